@@ -1,0 +1,3 @@
+from mockd.cli import main
+
+main()

@@ -1,0 +1,104 @@
+"""Type stub for mockd's Rust extension (the crate in rust/).
+
+Only `mockd.runtime.matcher` and the compiler's checks import this module. The matcher is built in one call
+from plain route data produced by `mockd.compiler.plan` and is never mutated: to change mocks, build a new
+one and swap the reference.
+"""
+
+from collections.abc import Sequence
+from typing import Literal, TypedDict, final
+
+class RouteInput(TypedDict):
+    """One route, as `mockd.compiler.plan.RouteSpec` (see there for the meaning of each key)."""
+
+    id: str
+    name: str | None
+    method: str | None
+    path: str | None
+    pathPattern: str | None
+    strict: bool
+    headers: list[tuple[str, str]]
+    query: list[tuple[str, str]]
+    bodyEquals: str | None
+    bodyContains: str | None
+    bodyPattern: str | None
+    bodyJsonPath: list[tuple[str, Literal["eq", "exists", "absent"], str | None]]
+    priority: int
+    tier: int
+    captures: bool
+
+class BuildErrorDetail(TypedDict):
+    route: int
+    field: str
+    fragment: str
+    reason: str
+
+class MatcherBuildError(ValueError):
+    """Raised by `Matcher(...)` with every rejected route at once (`errors`)."""
+
+    errors: list[BuildErrorDetail]
+
+class HeaderDetail(TypedDict):
+    key: str
+    expected: str
+    actual: str
+    matched: bool
+
+class FieldFact(TypedDict, total=False):
+    field: str
+    matched: bool
+    score: int
+    maxScore: int
+    expected: str
+    actual: str
+    details: list[HeaderDetail]
+
+class NearMissFact(TypedDict):
+    route: int
+    score: int
+    maxPossibleScore: int
+    matchPercentage: int
+    fields: list[FieldFact]
+
+@final
+class Matcher:
+    def __init__(self, routes: Sequence[RouteInput]) -> None: ...
+    @property
+    def header_names(self) -> tuple[str, ...]:
+        """Lower-case names of every header any route tests, in the order `match` expects values."""
+    @property
+    def needs_body(self) -> bool:
+        """True when some route has a body predicate."""
+    def __len__(self) -> int: ...
+    def match(
+        self,
+        method: str,
+        path: str,
+        query: str,
+        headers: Sequence[str | None] | None,
+        body: bytes | None,
+    ) -> tuple[int, dict[str, str] | None] | None:
+        """Hot path: the winning route's index and, when that route asked for them, its captures.
+
+        `path` is the decoded request path, `query` the raw query string (no `?`), `headers` the values of
+        `header_names` in order (None when absent), `body` the raw body. A HEAD request that matches
+        nothing is retried as GET.
+        """
+    def explain(
+        self,
+        method: str,
+        path: str,
+        query: str,
+        headers: Sequence[str | None] | None,
+        body: bytes | None,
+        limit: int = 3,
+    ) -> list[NearMissFact]:
+        """Cold path (only after a miss): the best partial matches, scored without short-circuiting."""
+    def check_invariants(self) -> None:
+        """Test helper: raises AssertionError if the trie or the candidate ordering is inconsistent."""
+
+def check_regex(pattern: str) -> str | None:
+    """None if `pattern` is a valid RE2-syntax regex, else the reason it is not."""
+
+def check_jsonpath(expr: str) -> str | None:
+    """None if `expr` is a valid JSONPath expression, else the reason it is not."""

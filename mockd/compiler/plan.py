@@ -1,0 +1,134 @@
+"""The compiled plan: the plain data that the compiler hands to the runtime and to the Rust matcher.
+
+This module is the contract between the three parts. The compiler produces these shapes (from config files or
+from one admin-API mock at a time); the runtime consumes them without knowing anything of YAML or pydantic;
+the Rust matcher sees only `RouteSpec`. Everything here is JSON-serialisable, so `mockd compile` can write a
+plan file that `mockd start --plan` loads without re-parsing or re-validating the sources.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, NotRequired, TypedDict
+
+PLAN_KIND = "mockd-plan"
+# Bump when any shape below changes incompatibly; a plan with another format number is refused.
+PLAN_FORMAT = 1
+
+JsonPathOp = Literal["eq", "exists", "absent"]
+
+
+class RouteSpec(TypedDict):
+    """What the Rust matcher is built from: one HTTP route and its predicates.
+
+    Routes are passed to the matcher as a list; a route's index in that list is its definition order (the
+    last tie-breaker, earliest first) and the value `Matcher.match` returns.
+    """
+
+    id: str  # mock id; "stateful:<name>" for routes generated from a legacy `basePath` resource
+    name: str | None  # mock name, reported in near-miss facts
+    method: str | None  # upper-case; None matches any method (and scores nothing)
+    path: str | None  # `matcher.path` exactly as configured; the matcher URL-unescapes it (Go semantics)
+    pathPattern: str | None  # RE2 regex, "find" semantics
+    strict: bool  # generated resource routes: no trailing-slash tolerance, `{param}` segments non-empty
+    headers: list[tuple[str, str]]  # (name as configured, expected value or `*` glob)
+    query: list[tuple[str, str]]  # (name, expected first value); expected "" also matches an absent param
+    bodyEquals: str | None
+    bodyContains: str | None
+    bodyPattern: str | None
+    # (JSONPath, op, expected value as JSON text for "eq", None for "exists"/"absent")
+    bodyJsonPath: list[tuple[str, JsonPathOp, str | None]]
+    priority: int
+    tier: int  # 0 for explicit mocks, 1 for generated routes: on an exact tie the explicit mock wins (D3)
+    captures: bool  # the runtime needs path captures when this route wins (templates, stateful actions)
+
+
+class ResponseSpec(TypedDict):
+    """A static or templated HTTP response, encoded as far as the compiler can."""
+
+    status: int
+    # In configured order. For a non-templated inline body without a configured Content-Type, the compiler
+    # appends the inferred `content-type` here, so the runtime serves it without looking at the body.
+    headers: list[tuple[str, str]]
+    body: str
+    bodyFile: str | None  # as configured; resolved against the mock's source baseDir at request time
+    delayMs: int
+    seed: int | None
+    templated: bool  # body or some header value contains "{{"
+    contentTypeSet: bool  # the response carries a Content-Type (configured or inferred at compile time)
+
+
+class ResponseAction(TypedDict):
+    kind: Literal["response"]
+    response: ResponseSpec
+
+
+class BindingAction(TypedDict):
+    kind: Literal["binding"]
+    table: str
+    action: str  # list | get | create | update | patch | delete | custom
+    operation: str | None
+    response: NotRequired[dict | None]  # binding-level response transform (overrides the table's)
+
+
+class OperationAction(TypedDict):
+    kind: Literal["operation"]
+    operation: str
+
+
+class ResourceAction(TypedDict):
+    """A route generated from a legacy `basePath` resource."""
+
+    kind: Literal["resource"]
+    resource: str
+    role: Literal["collection", "item"]
+
+
+class UnsupportedAction(TypedDict):
+    """A mock we accept and keep (so nothing is lost) but cannot serve: SSE, chunked, non-HTTP types."""
+
+    kind: Literal["unsupported"]
+    reason: str
+
+
+Action = ResponseAction | BindingAction | OperationAction | ResourceAction | UnsupportedAction
+
+
+class CompiledMock(TypedDict):
+    mock: dict  # the mock exactly as the admin API serves it (Go field names, order and omissions)
+    source: int  # index into CompiledPlan.sources; -1 for mocks created through the admin API
+    enabled: bool
+    route: RouteSpec | None  # None for non-HTTP mocks
+    action: Action
+
+
+class ResourceSpec(TypedDict):
+    """A stateful resource definition in canonical form (legacy statefulResources and current tables alike)."""
+
+    name: str
+    idField: str
+    idStrategy: str  # uuid | prefix | ulid | sequence | short
+    idPrefix: str
+    parentField: str
+    maxItems: int
+    seedData: list[dict]
+    basePath: str | None  # legacy routing when set (reference §4.6)
+    response: dict | None  # response transform (reference §4.7), including D8 `list.format`
+    validation: dict | None
+    relationships: dict | None
+    source: int
+
+
+class SourceInfo(TypedDict):
+    path: str  # the config file as given on the command line
+    baseDir: str  # folder that relative `bodyFile` paths resolve against
+
+
+class CompiledPlan(TypedDict):
+    kind: str  # PLAN_KIND
+    planFormat: int  # PLAN_FORMAT
+    mockdVersion: str
+    sources: list[SourceInfo]
+    mocks: list[CompiledMock]
+    resources: list[ResourceSpec]
+    customOperations: list[dict]
+    warnings: list[str]
