@@ -1,6 +1,20 @@
-"""Typer application: `mockd start | compile | validate | version`."""
+"""Typer application: `mockd start | compile | validate | version`.
+
+A translation layer only: parse flags, call `mockd.compiler` / `mockd.runtime`, turn `MockdError`s into lines
+on stderr and exit code 1. No traceback reaches a user for anything they can fix.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
 
 import typer
+
+from mockd import __version__
+from mockd.compiler.errors import ConfigError, Diagnostic, MockdError, PlanError
 
 app = typer.Typer(
     name="mockd",
@@ -8,15 +22,207 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     add_completion=False,
+    rich_markup_mode=None,
 )
+
+ConfigFiles = Annotated[
+    list[Path],
+    typer.Argument(help="Mock collection files (JSON, or YAML by .yaml/.yml extension).", show_default=False),
+]
+
+
+def _fail(lines: list[str]) -> typer.Exit:
+    for line in lines:
+        typer.echo(line, err=True)
+    return typer.Exit(code=1)
+
+
+def _warn(diagnostics: list[Diagnostic]) -> None:
+    for d in diagnostics:
+        typer.echo(d.render(), err=True)
+
+
+def _config_failure(exc: ConfigError, *, prefix: str) -> typer.Exit:
+    """Every diagnostic on its own line (file:line:col: field: message), then one summary line."""
+    errors = [d for d in exc.diagnostics if d.severity == "error"]
+    lines = [d.render() for d in exc.diagnostics]
+    noun = "error" if len(errors) == 1 else "errors"
+    lines.append(f"{prefix}: {len(errors)} {noun}")
+    return _fail(lines)
+
+
+def _compile_sources(*, config: list[Path], plan: Path | None, prefix: str) -> object:
+    """Shared by `start`, `compile` and `validate`: a CompiledPlan from config files or a plan file."""
+    from mockd import compiler
+
+    try:
+        if plan is not None:
+            return compiler.read_plan(plan)
+        result = compiler.compile_files(config)
+    except ConfigError as exc:
+        raise _config_failure(exc, prefix=prefix) from None
+    except PlanError as exc:
+        raise _fail([str(exc)]) from None
+    _warn(result.warnings)
+    return result.plan
+
+
+@app.command()
+def start(
+    config: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--config", "-c", envvar="MOCKD_CONFIG", show_default=False,
+            help="Config file to load before the ports open (JSON or YAML). Repeat to merge several.",
+        ),
+    ] = None,
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan", envvar="MOCKD_PLAN", show_default=False,
+            help="Plan written by `mockd compile`: starts without re-parsing or re-validating the sources.",
+        ),
+    ] = None,
+    port: Annotated[
+        int, typer.Option("--port", "-p", envvar="MOCKD_PORT", help="Port the mocks are served on.")
+    ] = 4280,
+    admin_port: Annotated[
+        int,
+        typer.Option("--admin-port", "-a", envvar="MOCKD_ADMIN_PORT", help="Port of the admin API."),
+    ] = 4290,
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host", envvar="MOCKD_HOST",
+            help="Interface to bind both ports to. The default (all interfaces) is what a container needs; "
+            "use 127.0.0.1 to keep the server private to this machine.",
+        ),
+    ] = "0.0.0.0",
+    no_auth: Annotated[
+        bool,
+        typer.Option(
+            "--no-auth", envvar="MOCKD_NO_AUTH",
+            help="Disable admin API keys. Needed when tests reach the admin port from another container.",
+        ),
+    ] = False,
+    api_key: Annotated[
+        str | None,
+        typer.Option(
+            "--api-key", envvar="MOCKD_API_KEY", show_default=False,
+            help="Admin API key for non-loopback callers (default: a new key per run, printed to stderr).",
+        ),
+    ] = None,
+    max_log_entries: Annotated[
+        int,
+        typer.Option(
+            "--max-log-entries", envvar="MOCKD_MAX_LOG_ENTRIES", min=0,
+            help="Request-log capacity in entries. Verification counts are exact regardless.",
+        ),
+    ] = 1000,
+    max_log_bytes: Annotated[
+        int,
+        typer.Option(
+            "--max-log-bytes", envvar="MOCKD_MAX_LOG_BYTES", min=0,
+            help="Request-log capacity in bytes (bodies, paths, queries plus a fixed charge per entry).",
+        ),
+    ] = 64 * 1024 * 1024,
+    log_body_cap: Annotated[
+        int,
+        typer.Option(
+            "--log-body-cap", envvar="MOCKD_LOG_BODY_CAP", min=0,
+            help="Bytes of each request body kept in the log; longer bodies are kept truncated.",
+        ),
+    ] = 64 * 1024,
+    log_level: Annotated[
+        str,
+        typer.Option(
+            "--log-level", envvar="MOCKD_LOG_LEVEL", help="Operational log level: debug, info, warn, error."
+        ),
+    ] = "info",
+) -> None:
+    """Start the mock server (port 4280) and the admin API (port 4290) in the foreground."""
+    from mockd.runtime.admin.security import generate_api_key
+    from mockd.runtime.journal import JournalLimits
+    from mockd.runtime.options import ServerOptions
+    from mockd.runtime.server import serve
+
+    _configure_logging(log_level)
+    if config and plan is not None:
+        raise _fail(["--config and --plan cannot be used together: a plan already contains its configs"])
+    if config or plan is not None:
+        compiled = _compile_sources(config=config or [], plan=plan, prefix="failed to load config file")
+    else:
+        from mockd.compiler import empty_plan
+
+        compiled = empty_plan()
+    if not no_auth and not api_key:
+        api_key = generate_api_key()
+        typer.echo(f"Admin API key: {api_key}", err=True)
+        typer.echo(
+            "  Loopback callers need no key. Set MOCKD_API_KEY or use --no-auth for remote callers.", err=True
+        )
+    options = ServerOptions(
+        host=host,
+        port=port,
+        admin_port=admin_port,
+        no_auth=no_auth,
+        api_key=api_key,
+        log_level=log_level,
+        journal=JournalLimits(max_log_entries, max_log_bytes, log_body_cap),
+    )
+    try:
+        code = serve(compiled, options)  # type: ignore[arg-type]
+    except MockdError as exc:
+        raise _fail([str(exc)]) from None
+    raise typer.Exit(code=code)
+
+
+@app.command("compile")
+def compile_(
+    files: ConfigFiles,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Plan file to write (loaded by `mockd start --plan`).")
+    ],
+) -> None:
+    """Validate config files and compile them into a plan that starts without re-parsing."""
+    from mockd import compiler
+
+    plan = _compile_sources(config=files, plan=None, prefix="compile failed")
+    try:
+        compiler.write_plan(plan, output)  # type: ignore[arg-type]
+    except OSError as exc:
+        raise _fail([f"cannot write plan {output}: {exc.strerror or exc}"]) from None
+    mocks = len(plan["mocks"])  # type: ignore[index]
+    resources = len(plan["resources"])  # type: ignore[index]
+    typer.echo(f"compiled {mocks} mocks and {resources} stateful resources into {output}")
+
+
+@app.command()
+def validate(files: ConfigFiles) -> None:
+    """Check config files (every error at once, with file:line:column) without writing anything."""
+    plan = _compile_sources(config=files, plan=None, prefix="validation failed")
+    mocks = len(plan["mocks"])  # type: ignore[index]
+    resources = len(plan["resources"])  # type: ignore[index]
+    typer.echo(f"valid: {mocks} mocks and {resources} stateful resources")
 
 
 @app.command()
 def version() -> None:
     """Print the mockd version."""
-    from mockd import __version__
-
     typer.echo(f"mockd {__version__}")
+
+
+def _configure_logging(level: str) -> None:
+    levels = {"debug": logging.DEBUG, "info": logging.INFO, "warn": logging.WARNING, "warning": logging.WARNING,
+              "error": logging.ERROR}  # fmt: skip
+    if level.lower() not in levels:
+        raise _fail([f"invalid --log-level {level!r}: expected one of debug, info, warn, error"])
+    logging.basicConfig(
+        level=levels[level.lower()], stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # Granian's own loggers announce the experimental embedded mode at startup; keep them to real problems.
+    logging.getLogger("_granian").setLevel(logging.ERROR)
+    logging.getLogger("granian").setLevel(logging.ERROR)
 
 
 def main() -> None:

@@ -1,0 +1,37 @@
+"""`GET /health` and `GET /ready` (reference §5.1)."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from mockd.runtime.admin.http import AdminRequest, Response, json_response
+from mockd.runtime.timefmt import rfc3339_nano_utc
+
+if TYPE_CHECKING:
+    from mockd.runtime.admin.router import Router
+    from mockd.runtime.context import Runtime
+
+
+def register(router: Router, rt: Runtime) -> None:
+    @router.route("GET", "/health")
+    async def health(req: AdminRequest) -> Response:
+        now = time.time()
+        body: dict = {"status": "ok"}
+        uptime = int(now - rt.started_at)
+        if uptime:
+            body["uptime"] = uptime  # the Go struct omits a zero uptime
+        body["timestamp"] = rfc3339_nano_utc(now)
+        return json_response(body)
+
+    @router.route("GET", "/ready")
+    async def ready(req: AdminRequest) -> Response:
+        now = time.time()
+        if not rt.ready:
+            return json_response({"status": "initializing", "timestamp": rfc3339_nano_utc(now)}, 503)
+        body: dict = {"status": "ready"}
+        uptime = int(now - rt.started_at)
+        if uptime:
+            body["uptime"] = uptime
+        body["timestamp"] = rfc3339_nano_utc(now)
+        return json_response(body)

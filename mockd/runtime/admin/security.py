@@ -1,0 +1,155 @@
+"""Admin-port middleware pieces: security headers, CORS and API-key authentication (reference §5.0).
+
+One deliberate difference from the Go tool, because it would otherwise break the integration-testing guide's
+own Jest examples: Node's `fetch` sends `Sec-Fetch-Mode: cors` but neither `Origin` nor `Sec-Fetch-Site`.
+The Go tool counts that as an untrusted browser request and demands a key. Real browsers always send
+`Sec-Fetch-Site` to localhost, so a loopback request with neither `Origin` nor `Sec-Fetch-Site` is treated as
+the non-browser client it is; the Host check for unsafe methods still applies.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import secrets
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from mockd.runtime.admin.http import Response, error_response
+
+SECURITY_HEADERS: list[tuple[str, str]] = [
+    ("x-content-type-options", "nosniff"),
+    ("x-frame-options", "DENY"),
+    ("x-xss-protection", "1; mode=block"),
+    ("referrer-policy", "strict-origin-when-cross-origin"),
+    ("content-security-policy", "default-src 'self'"),
+    ("cache-control", "no-store"),
+]
+CORS_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
+CORS_HEADERS = "Content-Type, Authorization, X-API-Key"
+EXEMPT_PREFIXES = ("/health", "/metrics")
+_DASHBOARD_FILES = frozenset(("/", "/index.html", "/manifest.json", "/manifest.webmanifest"))
+_DASHBOARD_EXTS = (".js", ".css", ".html", ".svg", ".png", ".ico", ".woff", ".woff2")
+_SAFE_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
+
+
+def generate_api_key() -> str:
+    return "mk_" + secrets.token_hex(32)
+
+
+def hostname_is_loopback(host: str) -> bool:
+    host = host.strip().strip("[]").strip()
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _remote_is_loopback(client: str) -> bool:
+    """`client` is "ip:port" from Granian ("[::1]:port" or "::1:port" for IPv6)."""
+    host = client
+    if host.startswith("["):
+        host = host[1 : host.find("]")]
+    elif host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    elif host.count(":") > 1 and not hostname_is_loopback(host):
+        host = host.rsplit(":", 1)[0]
+    return hostname_is_loopback(host)
+
+
+def origin_is_loopback(origin: str | None) -> bool:
+    if not origin or origin == "null":
+        return False
+    try:
+        return hostname_is_loopback(urlsplit(origin).hostname or "")
+    except ValueError:
+        return False
+
+
+def _host_is_loopback(host: str | None) -> bool:
+    if not host:
+        return True
+    name = host
+    if name.startswith("["):
+        name = name[1 : name.find("]")] if "]" in name else name
+    elif name.count(":") == 1:
+        name = name.split(":", 1)[0]
+    return hostname_is_loopback(name)
+
+
+def _is_browser(headers: Any) -> bool:
+    return any(headers.get(h) for h in ("sec-fetch-site", "sec-fetch-mode", "sec-fetch-dest", "origin"))
+
+
+def _is_untrusted_browser(headers: Any) -> bool:
+    origin = headers.get("origin") or ""
+    site = headers.get("sec-fetch-site") or ""
+    if site in ("same-origin", "same-site"):
+        return bool(origin) and not origin_is_loopback(origin)
+    if site == "none":
+        return False
+    if not site and not origin:
+        return False  # not a browser (Node's fetch): see the module docstring
+    return not origin_is_loopback(origin)
+
+
+def keyless_localhost_trusted(method: str, headers: Any, client: str) -> bool:
+    if not _remote_is_loopback(client):
+        return False
+    if _is_browser(headers) and _is_untrusted_browser(headers):
+        return False
+    if _is_browser(headers) or method not in _SAFE_METHODS:
+        return _host_is_loopback(headers.get("host"))
+    return True
+
+
+def _exempt(path: str) -> bool:
+    if any(path == p or path.startswith(p + "/") for p in EXEMPT_PREFIXES):
+        return True
+    return path in _DASHBOARD_FILES or path.endswith(_DASHBOARD_EXTS)
+
+
+@dataclass(frozen=True, slots=True)
+class AuthPolicy:
+    enabled: bool
+    key: str | None
+
+    def check(self, method: str, path: str, headers: Any, client: str) -> Response | None:
+        """None when the request may proceed, else the 401 reply."""
+        if not self.enabled or _exempt(path) or keyless_localhost_trusted(method, headers, client):
+            return None
+        provided = headers.get("x-api-key") or ""
+        if not provided:
+            auth = headers.get("authorization") or ""
+            if auth.startswith("Bearer "):
+                provided = auth[len("Bearer ") :]
+        if not provided:
+            return error_response(
+                401, "missing_api_key",
+                "API key required. Provide via X-API-Key header or Authorization: Bearer <key>.",
+            )  # fmt: skip
+        if not self.key or not hmac.compare_digest(provided.encode(), self.key.encode()):
+            return error_response(401, "invalid_api_key", "Invalid API key")
+        return None
+
+
+def cors_headers(origin: str | None) -> list[tuple[str, str]]:
+    """Admin CORS: only loopback origins are echoed; everyone else gets no CORS headers."""
+    if not origin_is_loopback(origin):
+        return []
+    return [
+        ("access-control-allow-origin", origin or ""),
+        ("access-control-allow-methods", CORS_METHODS),
+        ("access-control-allow-headers", CORS_HEADERS),
+        ("vary", "Origin"),
+    ]
+
+
+def preflight(origin: str | None) -> Response:
+    """OPTIONS preflight: 200 for a loopback Origin, 403 otherwise (including no Origin); never authenticated."""
+    return Response(200 if origin_is_loopback(origin) else 403)

@@ -1,0 +1,56 @@
+"""The runtime's shared state: one `Runtime` serves both ports from one process and one event loop."""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import TYPE_CHECKING
+
+from mockd.runtime.journal import Journal
+from mockd.runtime.store import MockStore
+from mockd.runtime.targets import DynamicResponseTarget, StaticTarget, Target, UnavailableTarget
+from mockd.runtime.templating import compile_renderers
+
+if TYPE_CHECKING:
+    from mockd.compiler.plan import CompiledMock, CompiledPlan, SourceInfo
+    from mockd.runtime.options import ServerOptions
+
+
+class Runtime:
+    def __init__(self, options: ServerOptions) -> None:
+        self.options = options
+        self.journal = Journal(options.journal)
+        self.sources: list[SourceInfo] = []
+        self.store = MockStore(self.make_target)
+        self.started_at = time.time()
+        self.ready = False
+
+    def load(self, plan: CompiledPlan) -> None:
+        """Install a compiled plan. Runs before the ports accept traffic."""
+        self.sources = list(plan["sources"])
+        self.store.load(plan["mocks"])
+        self.ready = True
+
+    def base_dir(self, source: int) -> str:
+        """Where a mock's relative `bodyFile` resolves: its config file's folder; for mocks created over
+        the admin API, the first config file's folder (as the Go tool), else the working directory."""
+        if 0 <= source < len(self.sources):
+            return self.sources[source]["baseDir"]
+        return self.sources[0]["baseDir"] if self.sources else os.getcwd()
+
+    def make_target(self, compiled: CompiledMock) -> Target:
+        mock_id = compiled["mock"]["id"]
+        counter = self.journal.counter(mock_id)
+        action = compiled["action"]
+        kind = action["kind"]
+        if kind == "response":
+            spec = action["response"]
+            if not spec["templated"] and (spec["body"] or not spec["bodyFile"]):
+                return StaticTarget(mock_id, counter, spec)
+            render_body, render_headers = compile_renderers(spec)
+            return DynamicResponseTarget(
+                mock_id, counter, spec, self.base_dir(compiled["source"]), render_body, render_headers
+            )
+        if kind == "unsupported":
+            return UnavailableTarget(mock_id, counter, action["reason"])
+        return UnavailableTarget(mock_id, counter, f"{kind} mocks are not served yet")

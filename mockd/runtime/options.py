@@ -1,0 +1,20 @@
+"""Server settings, resolved by the CLI from flags and MOCKD_* environment variables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mockd.runtime.journal import JournalLimits
+
+
+@dataclass(frozen=True, slots=True)
+class ServerOptions:
+    host: str = "0.0.0.0"  # all interfaces, as the Go tool (a container's port mapping needs it)
+    port: int = 4280
+    admin_port: int = 4290
+    no_auth: bool = False
+    api_key: str | None = None  # None: generate one for this run and print it to stderr
+    log_level: str = "info"
+    journal: JournalLimits = field(default_factory=JournalLimits)
+    # Seconds a shutdown waits for in-flight responses (delayed mocks) before closing them.
+    shutdown_grace: float = 2.0

@@ -1,0 +1,154 @@
+"""Serve a compiled plan: the mock port and the admin port from one process and one event loop.
+
+Two embedded Granian servers share one loop (rloop when available), so the admin API and the mock port share
+memory: a mock created over the admin API is live on the next request, and a verify call sees every call
+made before it. There are no worker processes, so a harness that kills this process leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import socket
+import sys
+from typing import TYPE_CHECKING
+
+from granian.constants import Interfaces, TaskImpl
+from granian.server.embed import Server
+
+from mockd.compiler.errors import MockdError
+from mockd.runtime.admin.app import AdminApp
+from mockd.runtime.app import MockApp
+from mockd.runtime.context import Runtime
+
+if TYPE_CHECKING:
+    from mockd.compiler.plan import CompiledPlan
+    from mockd.runtime.options import ServerOptions
+
+log = logging.getLogger("mockd")
+
+
+class FatalError(MockdError):
+    """The server cannot start (a port is taken, a bind is refused)."""
+
+
+def _port_in_use(port: int, admin: bool) -> FatalError:
+    if admin:
+        return FatalError(
+            f"admin port {port} is already in use — try a different port with --admin-port "
+            f"or check what's using it: lsof -i :{port}"
+        )
+    return FatalError(
+        f"port {port} is already in use — try a different port with --port "
+        f"or check what's using it: lsof -i :{port}"
+    )
+
+
+def check_port(host: str, port: int, *, admin: bool) -> None:
+    """Bind once without SO_REUSEPORT. Granian binds with SO_REUSEPORT, so without this check a second
+    mockd on the same ports would start silently and take half the traffic with its own state."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except PermissionError as exc:
+            raise FatalError(f"could not bind port {port} to check availability: {exc}") from None
+        except OSError as exc:
+            raise _port_in_use(port, admin) from exc
+
+
+def _new_loop() -> asyncio.AbstractEventLoop:
+    try:
+        import rloop
+    except ImportError:  # platforms without rloop wheels fall back to the standard loop
+        return asyncio.new_event_loop()
+    return rloop.new_event_loop()
+
+
+def _embedded(app: object, host: str, port: int) -> Server:
+    server = Server(
+        app,
+        address=host,
+        port=port,
+        interface=Interfaces.RSGI,
+        # Rust tasks are worth about 12% (design §1); Granian only offers them below Python 3.12.
+        task_impl=TaskImpl.rust if sys.version_info < (3, 12) else TaskImpl.asyncio,
+        log_enabled=False,
+        backlog=2048,
+    )
+    return server
+
+
+def serve(plan: CompiledPlan, options: ServerOptions, *, on_ready: object = None) -> int:
+    """Load `plan`, then serve until SIGINT/SIGTERM. Returns the exit code."""
+    check_port(options.host, options.port, admin=False)
+    check_port(options.host, options.admin_port, admin=True)
+    rt = Runtime(options)
+    rt.load(plan)  # before any port accepts traffic: /health answering means the mocks are there
+    loop = _new_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        return loop.run_until_complete(_run(rt, options))
+    finally:
+        with contextlib.suppress(Exception):
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
+
+
+async def _run(rt: Runtime, options: ServerOptions) -> int:
+    loop = asyncio.get_running_loop()
+    mock_server = _embedded(MockApp(rt), options.host, options.port)
+    admin_server = _embedded(AdminApp(rt), options.host, options.admin_port)
+    servers = (mock_server, admin_server)
+    for s in servers:
+        # Without a kill timeout, a shutdown waits for every in-flight delayed response (up to 30 s each).
+        s.workers_kill_timeout = max(1, int(options.shutdown_grace))
+
+    stopping = False
+
+    def stop() -> None:
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
+        print("Shutting down...", flush=True)
+        for s in servers:
+            s.stop()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop)
+
+    started = 0
+
+    def on_startup() -> None:
+        nonlocal started
+        started += 1
+        if started == len(servers):
+            print(f"Mock server running on http://localhost:{options.port}", flush=True)
+            print(f"Admin API running on http://localhost:{options.admin_port}", flush=True)
+            print("Press Ctrl+C to stop", flush=True)
+
+    for s in servers:
+        s.on_startup(on_startup)
+
+    tasks = [asyncio.ensure_future(s.serve()) for s in servers]
+    exit_code = 0
+    done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    if not stopping:
+        # One server ended on its own (bind failure, crash): stop the other and report it.
+        for t in done:
+            exc = t.exception()
+            if exc is not None:
+                log.error("server failed: %s", exc)
+        exit_code = 1
+        stop()
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+    for r in results:
+        if isinstance(r, BaseException) and not isinstance(r, asyncio.CancelledError | TimeoutError):
+            log.error("server stopped with an error: %s", r)
+            exit_code = 1
+    print("Server stopped", flush=True)
+    return exit_code

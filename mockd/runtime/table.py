@@ -1,0 +1,44 @@
+"""An immutable route table: the Rust matcher plus what each of its routes does.
+
+A request reads `store.table` once and uses that snapshot to the end, so a table swapped in by the admin API
+mid-request never mixes with the old one: each request is answered wholly by the table it started with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mockd._native import Matcher
+from mockd.compiler.plan import RouteSpec
+from mockd.runtime.targets import Target
+
+
+@dataclass(frozen=True, slots=True)
+class RouteInfo:
+    """Per-route facts for cold paths (near-miss reports, listings)."""
+
+    mock_id: str
+    name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RouteTable:
+    matcher: Matcher
+    targets: tuple[Target, ...]  # parallel to the matcher's routes: index -> what to do
+    infos: tuple[RouteInfo, ...]
+    header_names: tuple[str, ...]  # values the matcher wants, read one by one from the request
+    needs_body: bool
+    mock_count: int  # all mocks in the store (any type, enabled or not): /__mockd/ready reports it
+
+    @classmethod
+    def build(cls, routes: Sequence[tuple[RouteSpec, Target]], mock_count: int) -> RouteTable:
+        matcher = Matcher([spec for spec, _ in routes])
+        return cls(
+            matcher=matcher,
+            targets=tuple(t for _, t in routes),
+            infos=tuple(RouteInfo(spec["id"], spec["name"]) for spec, _ in routes),
+            header_names=matcher.header_names,
+            needs_body=matcher.needs_body,
+            mock_count=mock_count,
+        )

@@ -1,0 +1,143 @@
+"""What a matched route does. One `Target` per route, built when the route table is (re)built.
+
+The hot path only ever looks at `static`: a pre-encoded `(status, headers, body)` triple served without
+touching the request again. Everything else (body files, templates, stateful actions) goes through
+`respond`, which gets a `RequestView` built only for those routes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from mockd.runtime import gojson
+from mockd.content_type import infer_content_type
+
+if TYPE_CHECKING:
+    from mockd.compiler.plan import CompiledMock, ResponseSpec
+    from mockd.runtime.journal import Counter
+
+Headers = list[tuple[str, str]]
+JSON_HEADERS: Headers = [("content-type", "application/json")]
+
+
+class RequestView:
+    """The request as non-static responders see it. Never built for static routes."""
+
+    __slots__ = ("body", "captures", "headers", "method", "path", "query", "scope")
+
+    def __init__(
+        self, scope: Any, method: str, path: str, query: str, headers: Any, body: bytes,
+        captures: dict[str, str] | None,
+    ) -> None:  # fmt: skip
+        self.scope = scope
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.captures = captures
+
+
+class Target:
+    """Base: the identity a route logs and counts under, and how it answers."""
+
+    __slots__ = ("counter", "delay", "log_id", "static")
+
+    def __init__(self, log_id: str, counter: Counter | None, delay: float = 0.0) -> None:
+        self.log_id = log_id  # matchedMockId in the request log
+        self.counter = counter  # None for routes verification must not see (legacy resource routes)
+        self.delay = delay  # seconds slept (asynchronously) before answering
+        self.static: tuple[int, Headers, bytes] | None = None
+
+    async def respond(self, req: RequestView, proto: Any) -> int:
+        """Answer a non-static route; returns the status written."""
+        raise NotImplementedError
+
+
+class StaticTarget(Target):
+    """Fully pre-encoded at build time: the hot path serves `static` as is."""
+
+    __slots__ = ()
+
+    def __init__(self, log_id: str, counter: Counter | None, spec: ResponseSpec) -> None:
+        super().__init__(log_id, counter, spec["delayMs"] / 1000.0)
+        headers = [(k, v) for k, v in spec["headers"]]
+        self.static = (spec["status"], headers, spec["body"].encode())
+
+
+class DynamicResponseTarget(Target):
+    """A response whose body comes from a file read per request, or from a template, or both.
+
+    Reference §3.7: the file is re-read on every request, resolved against the config file's folder; an
+    unreadable file answers 502 `body_file_error`. Content-Type is inferred after templating when the mock
+    did not set one.
+    """
+
+    __slots__ = ("body_file", "render_body", "render_headers", "status")
+
+    def __init__(
+        self,
+        log_id: str,
+        counter: Counter | None,
+        spec: ResponseSpec,
+        base_dir: str | None,
+        render_body: Callable[[str, RequestView], str] | None,
+        render_headers: Callable[[RequestView], Headers] | None,
+    ) -> None:
+        super().__init__(log_id, counter, spec["delayMs"] / 1000.0)
+        self.status = spec["status"]
+        body_file = spec["bodyFile"] if not spec["body"] else None
+        if body_file and not os.path.isabs(body_file):
+            body_file = os.path.join(base_dir or os.getcwd(), body_file)
+        self.body_file = body_file
+        static_body = spec["body"]
+        static_headers = [(k, v) for k, v in spec["headers"]]
+        self.render_body = render_body or (lambda text, _req: text)
+        self.render_headers = render_headers or (lambda _req: static_headers)
+        self._body_text = static_body
+
+    async def respond(self, req: RequestView, proto: Any) -> int:
+        headers = self.render_headers(req)
+        if self.body_file:
+            try:
+                text = await asyncio.to_thread(_read_text, self.body_file)
+            except OSError as exc:
+                detail = f"open {self.body_file}: {exc.strerror.lower() if exc.strerror else exc}"
+                body = gojson.marshal(
+                    {"error": "body_file_error", "message": f"failed to read bodyFile: {detail}"},
+                    sort_keys=True,
+                )
+                proto.response_bytes(502, JSON_HEADERS, body)
+                return 502
+        else:
+            text = self._body_text
+        text = self.render_body(text, req)
+        if not any(k.lower() == "content-type" for k, _ in headers):
+            headers = [*headers, ("content-type", infer_content_type(text))]
+        proto.response_str(self.status, headers, text)
+        return self.status
+
+
+def _read_text(path: str) -> str:
+    with open(path, encoding="utf-8", errors="surrogateescape") as f:
+        return f.read()
+
+
+class UnavailableTarget(Target):
+    """A mock we keep but cannot serve here (SSE, chunked, a feature not built yet): a clear 501."""
+
+    __slots__ = ("body",)
+
+    def __init__(self, log_id: str, counter: Counter | None, reason: str) -> None:
+        super().__init__(log_id, counter)
+        self.body = gojson.marshal({"error": "not_implemented", "message": reason}, sort_keys=True)
+
+    async def respond(self, req: RequestView, proto: Any) -> int:
+        proto.response_bytes(501, JSON_HEADERS, self.body)
+        return 501
+
+
+TargetFactory = Callable[["CompiledMock", "Counter | None"], Target]

@@ -1,0 +1,34 @@
+"""Shared fixtures: servers on free loopback ports, stopped by PID after each test that starts one."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.harness import MockdProcess, free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+# CLI output is compared against golden text: fix the terminal width typer/rich would otherwise detect.
+os.environ.setdefault("COLUMNS", "100")
+os.environ.setdefault("TERM", "dumb")
+
+
+@pytest.fixture
+def mockd_server() -> Iterator[Callable[..., MockdProcess]]:
+    """Factory: `mockd_server("--config", path)` starts a server and guarantees it is stopped afterwards."""
+    started: list[MockdProcess] = []
+
+    def start(*args: str, wait: bool = True, env: dict[str, str] | None = None,
+              cwd: Path | None = None) -> MockdProcess:  # fmt: skip
+        proc = MockdProcess(list(args), free_port(), free_port(), cwd=cwd, env=env)
+        started.append(proc)
+        return proc.start(wait=wait)
+
+    yield start
+    for proc in started:
+        proc.stop()
