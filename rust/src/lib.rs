@@ -1,7 +1,305 @@
-//! PyO3 glue only: the matcher core lives in the sibling modules.
+//! `mockd._native`: mockd's request matcher. This file is only the PyO3 glue — reading the route dicts,
+//! converting results to Python objects, and turning the crate's `MatcherError`s into one
+//! `MatcherBuildError`. The matcher itself lives in the sibling modules and has no Python in it.
+
+pub mod candidates;
+pub mod error;
+pub mod matcher;
+pub mod nearmiss;
+pub mod path;
+pub mod predicates;
+pub mod regex_go;
+pub mod route;
+pub mod tree;
+
+use pyo3::exceptions::{PyAssertionError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
+use pyo3::types::{PyDict, PyList, PyTuple};
+
+use crate::error::MatcherError;
+use crate::nearmiss::NearMiss;
+use crate::predicates::Request;
+use crate::route::{JsonPathOp, RouteSpec};
+
+pyo3::create_exception!(
+    mockd._native,
+    MatcherBuildError,
+    PyValueError,
+    "Raised by `Matcher(...)` with every rejected route at once (`errors`)."
+);
+
+// ---- reading RouteSpec dicts ----------------------------------------------------------------------------
+
+/// Reads one route dict, recording a `MatcherError::InvalidRoute` per bad key (and carrying on, so that
+/// every problem in every route is reported at once).
+struct Reader<'a, 'py> {
+    route: usize,
+    dict: &'a Bound<'py, PyAny>,
+    errors: &'a mut Vec<MatcherError>,
+}
+
+impl<'py> Reader<'_, 'py> {
+    fn fail(&mut self, field: &str, value: Option<&Bound<'py, PyAny>>, reason: impl Into<String>) {
+        let fragment = value.and_then(|v| v.repr().ok()).map(|r| r.to_string()).unwrap_or_default();
+        self.errors.push(MatcherError::InvalidRoute { route: self.route, field: field.to_owned(), fragment, reason: reason.into() });
+    }
+
+    /// Required key: missing ⇒ error.
+    fn key(&mut self, field: &str) -> Option<Bound<'py, PyAny>> {
+        match self.dict.get_item(field) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let py = self.dict.py();
+                let reason = if e.is_instance_of::<pyo3::exceptions::PyKeyError>(py) {
+                    "missing key".to_owned()
+                } else {
+                    format!("route is not a mapping: {e}")
+                };
+                self.fail(field, None, reason);
+                None
+            }
+        }
+    }
+
+    fn extract<T: for<'a> FromPyObjectOwned<'py>>(&mut self, field: &str, what: &str) -> Option<T> {
+        let value = self.key(field)?;
+        let extracted = value.extract::<T>().ok();
+        if extracted.is_none() {
+            self.fail(field, Some(&value), format!("expected {what}"));
+        }
+        extracted
+    }
+
+    fn json_path(&mut self) -> Vec<(String, JsonPathOp, Option<String>)> {
+        let items: Vec<(String, String, Option<String>)> =
+            self.extract("bodyJsonPath", "a list of (path, op, value) tuples").unwrap_or_default();
+        let mut out = Vec::with_capacity(items.len());
+        for (path, op, value) in items {
+            let op = match op.as_str() {
+                "eq" => JsonPathOp::Eq,
+                "exists" => JsonPathOp::Exists,
+                "absent" => JsonPathOp::Absent,
+                other => {
+                    self.errors.push(MatcherError::InvalidRoute {
+                        route: self.route,
+                        field: "bodyJsonPath".to_owned(),
+                        fragment: other.to_owned(),
+                        reason: "op must be one of eq, exists, absent".to_owned(),
+                    });
+                    continue;
+                }
+            };
+            out.push((path, op, value));
+        }
+        out
+    }
+
+    fn read(mut self) -> RouteSpec {
+        let pairs = "a list of (str, str) tuples";
+        let text = "str or None";
+        RouteSpec {
+            method: self.extract("method", text).flatten(),
+            path: self.extract("path", text).flatten(),
+            path_pattern: self.extract("pathPattern", text).flatten(),
+            strict: self.extract("strict", "bool").unwrap_or_default(),
+            headers: self.extract("headers", pairs).unwrap_or_default(),
+            query: self.extract("query", pairs).unwrap_or_default(),
+            body_equals: self.extract("bodyEquals", text).flatten(),
+            body_contains: self.extract("bodyContains", text).flatten(),
+            body_pattern: self.extract("bodyPattern", text).flatten(),
+            body_json_path: self.json_path(),
+            priority: self.extract("priority", "int").unwrap_or_default(),
+            tier: self.extract("tier", "int").unwrap_or_default(),
+            captures: self.extract("captures", "bool").unwrap_or_default(),
+        }
+    }
+}
+
+/// The one place crate errors become a Python exception.
+fn build_error(py: Python<'_>, errors: &[MatcherError]) -> PyErr {
+    let message = match errors {
+        [only] => only.to_string(),
+        [first, rest @ ..] => format!("{first} (and {} more)", rest.len()),
+        [] => "invalid route table".to_owned(),
+    };
+    let err = MatcherBuildError::new_err(message);
+    let details = errors.iter().map(|e| {
+        let d = PyDict::new(py);
+        d.set_item("route", e.route())?;
+        d.set_item("field", e.field())?;
+        d.set_item("fragment", e.fragment())?;
+        d.set_item("reason", e.reason())?;
+        d.set_item("type", e.slug())?;
+        Ok(d)
+    });
+    match details.collect::<PyResult<Vec<_>>>().and_then(|list| err.value(py).setattr("errors", PyList::new(py, list)?)) {
+        Ok(()) => err,
+        Err(e) => e,
+    }
+}
+
+// ---- the class ------------------------------------------------------------------------------------------
+
+/// The route matcher. Built in one call, never mutated: to change routes, build another and swap.
+#[pyclass(frozen, module = "mockd._native")]
+struct Matcher {
+    inner: matcher::Matcher,
+}
+
+fn captures_dict<'py>(py: Python<'py>, pairs: &[(String, String)]) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (k, v) in pairs {
+        d.set_item(k, v)?;
+    }
+    Ok(d)
+}
+
+fn near_miss_dict<'py>(py: Python<'py>, n: &NearMiss) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("route", n.route)?;
+    d.set_item("score", n.score)?;
+    d.set_item("maxPossibleScore", n.max_possible_score)?;
+    d.set_item("matchPercentage", n.match_percentage)?;
+    let fields = PyList::empty(py);
+    for f in &n.fields {
+        let fd = PyDict::new(py);
+        fd.set_item("field", f.field)?;
+        fd.set_item("matched", f.matched)?;
+        fd.set_item("score", f.score)?;
+        fd.set_item("maxScore", f.max_score)?;
+        if let Some(e) = &f.expected {
+            fd.set_item("expected", e)?;
+        }
+        if let Some(a) = &f.actual {
+            fd.set_item("actual", a)?;
+        }
+        if let Some(details) = &f.details {
+            let list = PyList::empty(py);
+            for det in details {
+                let dd = PyDict::new(py);
+                dd.set_item("key", &det.key)?;
+                dd.set_item("expected", &det.expected)?;
+                dd.set_item("actual", &det.actual)?;
+                dd.set_item("matched", det.matched)?;
+                list.append(dd)?;
+            }
+            fd.set_item("details", list)?;
+        }
+        fields.append(fd)?;
+    }
+    d.set_item("fields", fields)?;
+    Ok(d)
+}
+
+impl Matcher {
+    /// Borrows the request's header values (no copies of the strings).
+    fn header_refs<'a>(&self, headers: Option<&'a [Option<PyBackedStr>]>) -> PyResult<Vec<Option<&'a str>>> {
+        let Some(headers) = headers else { return Ok(Vec::new()) };
+        if headers.len() != self.inner.header_names().len() {
+            return Err(PyValueError::new_err(format!(
+                "expected {} header values (one per header_names entry), got {}",
+                self.inner.header_names().len(),
+                headers.len()
+            )));
+        }
+        Ok(headers.iter().map(|h| h.as_deref()).collect())
+    }
+}
+
+#[pymethods]
+impl Matcher {
+    #[new]
+    fn new(py: Python<'_>, routes: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let mut errors = Vec::new();
+        let mut specs = Vec::new();
+        for (route, item) in routes.try_iter()?.enumerate() {
+            let item = item?;
+            specs.push(Reader { route, dict: &item, errors: &mut errors }.read());
+        }
+        if !errors.is_empty() {
+            return Err(build_error(py, &errors));
+        }
+        // Everything below works on Rust data only: let other Python threads run meanwhile.
+        let built = py.detach(move || matcher::Matcher::build(specs));
+        built.map(|inner| Self { inner }).map_err(|errors| build_error(py, &errors))
+    }
+
+    #[getter]
+    fn header_names<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, self.inner.header_names().iter().map(|n| &**n))
+    }
+
+    #[getter]
+    fn needs_body(&self) -> bool {
+        self.inner.needs_body()
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// Hot path: one call per request.
+    #[pyo3(signature = (method, path, query, headers, body))]
+    fn r#match<'py>(
+        &self,
+        py: Python<'py>,
+        method: &str,
+        path: &str,
+        query: &str,
+        headers: Option<Vec<Option<PyBackedStr>>>,
+        body: Option<PyBackedBytes>,
+    ) -> PyResult<Option<(usize, Option<Bound<'py, PyDict>>)>> {
+        let headers = self.header_refs(headers.as_deref())?;
+        let req = Request::new(method, path, query, &headers, body.as_deref().unwrap_or_default());
+        let Some(m) = self.inner.match_request(&req) else { return Ok(None) };
+        let captures = m.captures.as_deref().map(|c| captures_dict(py, c)).transpose()?;
+        Ok(Some((m.route, captures)))
+    }
+
+    /// Cold path: near-miss facts, best first.
+    #[pyo3(signature = (method, path, query, headers, body, limit = 3))]
+    fn explain<'py>(
+        &self,
+        py: Python<'py>,
+        method: &str,
+        path: &str,
+        query: &str,
+        headers: Option<Vec<Option<PyBackedStr>>>,
+        body: Option<PyBackedBytes>,
+        limit: usize,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let headers = self.header_refs(headers.as_deref())?;
+        let req = Request::new(method, path, query, &headers, body.as_deref().unwrap_or_default());
+        let list = PyList::empty(py);
+        for n in self.inner.explain(&req, limit) {
+            list.append(near_miss_dict(py, &n)?)?;
+        }
+        Ok(list)
+    }
+
+    fn check_invariants(&self) -> PyResult<()> {
+        self.inner.check_invariants().map_err(PyAssertionError::new_err)
+    }
+}
+
+/// None if `pattern` is a valid RE2-syntax regex (as Go reads it), else the reason it is not.
+#[pyfunction]
+fn check_regex(pattern: &str) -> Option<String> {
+    regex_go::check(pattern)
+}
+
+/// None if `expr` is a JSONPath the matcher can evaluate (ojg dialect, see predicates/jsonpath.rs).
+#[pyfunction]
+fn check_jsonpath(expr: &str) -> Option<String> {
+    predicates::jsonpath::check(expr)
+}
 
 #[pymodule]
-fn _native(_m: &Bound<'_, PyModule>) -> PyResult<()> {
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Matcher>()?;
+    m.add("MatcherBuildError", m.py().get_type::<MatcherBuildError>())?;
+    m.add_function(wrap_pyfunction!(check_regex, m)?)?;
+    m.add_function(wrap_pyfunction!(check_jsonpath, m)?)?;
     Ok(())
 }

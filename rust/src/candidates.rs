@@ -1,0 +1,113 @@
+//! Candidate lists: the routes an index position can lead to, each sorted once at build time, and the
+//! best-first merge across the lists that apply to a request.
+//!
+//! A route's mockd score is fixed once we know which path rule accepted the path (exact 15, `{param}` 12,
+//! `*` 10, `pathPattern` 14) — every other predicate either passes and adds its points, or fails and the
+//! route scores 0. So a candidate is (route, path rule) with a static score, and a list sorted by
+//! (-score, -priority, tier, index) is in precedence order: the first candidate whose remaining checks pass
+//! is the winner, with no need to score the rest.
+
+use std::cmp::Reverse;
+
+/// Precedence key; smaller sorts first. Derived `Ord` compares fields in declaration order, which is
+/// exactly mockd's tie-break chain (score, then priority, then tier, then definition order; D3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SortKey {
+    pub score: Reverse<u32>,
+    pub priority: Reverse<i64>,
+    pub tier: i64,
+    pub route: u32,
+}
+
+/// What is still to verify about the path when a candidate is visited. The index only proves a
+/// necessary condition for some entries; the rest is settled here, lazily, in precedence order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathCheck {
+    /// The index proved the path (exact key, or a trie walk that checked every segment).
+    Proven,
+    /// Reached through the literal segments before the first `*`: run Go's wildcard rules.
+    Wildcard,
+    /// `pathPattern`: run the regex.
+    Regex,
+}
+
+/// One (route, path rule) pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    /// Full score for this route when reached this way (route base score + path points).
+    pub key: SortKey,
+    pub check: PathCheck,
+}
+
+impl Candidate {
+    #[must_use]
+    pub fn route(&self) -> usize {
+        self.key.route as usize
+    }
+
+    #[must_use]
+    pub fn score(&self) -> u32 {
+        self.key.score.0
+    }
+}
+
+/// A list sorted by `SortKey` at build time. Never mutated after `finish`.
+#[derive(Debug, Clone, Default)]
+pub struct CandidateList {
+    items: Vec<Candidate>,
+}
+
+impl CandidateList {
+    pub fn push(&mut self, c: Candidate) {
+        self.items.push(c);
+    }
+
+    /// Sorts once, so that the first candidate to pass at match time is the winner of its list.
+    pub fn finish(&mut self) {
+        self.items.sort_unstable_by_key(|c| c.key);
+        self.items.shrink_to_fit();
+    }
+
+    #[must_use]
+    pub fn as_slice(&self) -> &[Candidate] {
+        &self.items
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    #[must_use]
+    pub fn is_sorted(&self) -> bool {
+        self.items.windows(2).all(|w| w[0].key < w[1].key)
+    }
+}
+
+/// Visits the candidates of all `lists` in global precedence order and returns the first one `accept`
+/// takes. Hot path — change with care.
+///
+/// A k-way merge by linear scan of the list heads: k is the number of index positions the path reached
+/// (the exact map, a few trie leaves and wildcard nodes, the side list), almost always under 8, where a
+/// scan beats a heap.
+pub fn first_accepted<'a>(
+    lists: &[&'a CandidateList],
+    mut accept: impl FnMut(&Candidate) -> bool,
+) -> Option<&'a Candidate> {
+    match lists {
+        [] => None,
+        [only] => only.items.iter().find(|c| accept(c)),
+        _ => {
+            let mut heads: Vec<&'a [Candidate]> = lists.iter().map(|l| l.as_slice()).collect();
+            loop {
+                let (best, _) = heads.iter().enumerate().filter_map(|(i, l)| l.first().map(|c| (i, c.key))).min_by_key(|&(_, k)| k)?;
+                let list = heads[best];
+                let candidate = &list[0];
+                heads[best] = &list[1..];
+                if accept(candidate) {
+                    return Some(candidate);
+                }
+            }
+        }
+    }
+}

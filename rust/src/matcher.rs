@@ -1,0 +1,330 @@
+//! The matcher core: built once from a route table, never mutated (the runtime builds a new one and swaps
+//! the reference), free of Python so `cargo test` and the benches drive it directly.
+
+use std::collections::HashMap;
+
+use crate::candidates::{first_accepted, Candidate, CandidateList, PathCheck, SortKey};
+use crate::error::MatcherError;
+use crate::nearmiss::{self, NearMiss};
+use crate::path::{self, SCORE_EXACT, SCORE_PARAM, SCORE_PATTERN, SCORE_WILDCARD};
+use crate::predicates::Request;
+use crate::route::{PathRule, Route, RouteSpec};
+use crate::tree::{PrefixTrie, SegmentTrie};
+
+/// A match: the winning route and, when it asked for them, its path captures (Go map semantics: each
+/// key once, the last write wins).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    pub route: usize,
+    pub captures: Option<Vec<(String, String)>>,
+}
+
+/// The built matcher. Every candidate list in it is sorted by precedence at build time.
+#[derive(Debug)]
+pub struct Matcher {
+    /// Compiled routes by input index; candidates refer to them by that index.
+    routes: Box<[Route]>,
+    /// Sorted, de-duplicated lower-case header names: the order in which `match` receives values.
+    header_names: Box<[Box<str>]>,
+    /// Every `path` route under its decoded pattern: exact equality is Go's first rule for all patterns.
+    exact: HashMap<Box<str>, CandidateList>,
+    /// `{param}` routes (Go rules: trimmed, params may be empty).
+    params: SegmentTrie,
+    /// `{param}` routes generated from legacy `basePath` resources (no trailing slash, non-empty params).
+    strict: SegmentTrie,
+    /// `*` routes under the literal segments before their first `*`, verified on visit.
+    wildcards: PrefixTrie,
+    /// Routes any path may reach: `pathPattern` (verified on visit), no path at all, and `*` patterns whose
+    /// literal prefix does not start at `/`. Small in any real table.
+    always: CandidateList,
+    /// Skip a trie walk when that trie is empty (the common case for `strict`).
+    has_params: bool,
+    has_strict: bool,
+    needs_body: bool,
+}
+
+fn entry(route: &Route, index: usize, path_points: u32, check: PathCheck) -> Candidate {
+    Candidate {
+        key: SortKey {
+            score: std::cmp::Reverse(route.base_score + path_points),
+            priority: std::cmp::Reverse(route.priority),
+            tier: route.tier,
+            route: u32::try_from(index).expect("route tables are far below 2^32 entries"),
+        },
+        check,
+    }
+}
+
+impl Matcher {
+    /// Builds the matcher, or returns every problem in every route.
+    pub fn build(specs: Vec<RouteSpec>) -> Result<Self, Vec<MatcherError>> {
+        let mut names: Vec<Box<str>> =
+            specs.iter().flat_map(|s| s.headers.iter().map(|(n, _)| n.to_ascii_lowercase().into_boxed_str())).collect();
+        names.sort_unstable();
+        names.dedup();
+        let slot = |name: &str| -> u16 {
+            let lower = name.to_ascii_lowercase();
+            let at = names.binary_search_by(|n| (**n).cmp(lower.as_str())).expect("every header name was collected");
+            u16::try_from(at).expect("fewer than 65536 distinct header names")
+        };
+
+        let mut errors = Vec::new();
+        let mut routes = Vec::with_capacity(specs.len());
+        for (index, spec) in specs.into_iter().enumerate() {
+            if let Some(route) = Route::compile(index, spec, &slot, &mut errors) {
+                routes.push(route);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+
+        let mut m = Self {
+            routes: Box::default(),
+            header_names: names.into(),
+            exact: HashMap::new(),
+            params: SegmentTrie::new(false),
+            strict: SegmentTrie::new(true),
+            wildcards: PrefixTrie::default(),
+            always: CandidateList::default(),
+            has_params: false,
+            has_strict: false,
+            needs_body: routes.iter().any(Route::needs_body),
+        };
+        for (index, route) in routes.iter().enumerate() {
+            match &route.path {
+                PathRule::Any => m.always.push(entry(route, index, 0, PathCheck::Proven)),
+                PathRule::Regex { .. } => m.always.push(entry(route, index, SCORE_PATTERN, PathCheck::Regex)),
+                PathRule::Pattern(p) => {
+                    m.exact.entry(p.decoded.clone()).or_default().push(entry(route, index, SCORE_EXACT, PathCheck::Proven));
+                    if let Some(segments) = &p.segments {
+                        let trie = if p.strict { &mut m.strict } else { &mut m.params };
+                        trie.leaf_mut(segments).push(entry(route, index, SCORE_PARAM, PathCheck::Proven));
+                        m.has_params |= !p.strict;
+                        m.has_strict |= p.strict;
+                    }
+                    if let Some(w) = &p.wildcard {
+                        let candidate = entry(route, index, SCORE_WILDCARD, PathCheck::Wildcard);
+                        match w.segment_prefix(&p.decoded) {
+                            Some(prefix) => m.wildcards.list_mut(prefix).push(candidate),
+                            None => m.always.push(candidate),
+                        }
+                    }
+                }
+            }
+        }
+        m.exact.values_mut().for_each(CandidateList::finish);
+        m.params.finish();
+        m.strict.finish();
+        m.wildcards.finish();
+        m.always.finish();
+        m.routes = routes.into();
+        Ok(m)
+    }
+
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.routes.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.routes.is_empty()
+    }
+
+    #[must_use]
+    pub fn header_names(&self) -> &[Box<str>] {
+        &self.header_names
+    }
+
+    #[must_use]
+    pub fn needs_body(&self) -> bool {
+        self.needs_body
+    }
+
+    #[must_use]
+    pub fn routes(&self) -> &[Route] {
+        &self.routes
+    }
+
+    /// The winning route for `req` under its own method (no HEAD fallback). Hot path — change with care.
+    #[must_use]
+    pub fn find(&self, req: &Request<'_>) -> Option<usize> {
+        let mut lists: Vec<&CandidateList> = Vec::with_capacity(8);
+        if let Some(list) = self.exact.get(req.path) {
+            lists.push(list);
+        }
+        if self.has_params {
+            let segments: Vec<&str> = path::split_trimmed(req.path).collect();
+            self.params.collect(&segments, &mut lists);
+        }
+        if self.has_strict {
+            let segments: Vec<&str> = req.path.split('/').collect();
+            self.strict.collect(&segments, &mut lists);
+        }
+        self.wildcards.collect(req.path, &mut lists);
+        if !self.always.is_empty() {
+            lists.push(&self.always);
+        }
+        first_accepted(&lists, |c| self.accepts(c, req)).map(Candidate::route)
+    }
+
+    /// Everything about a candidate the index did not already prove, cheapest first.
+    fn accepts(&self, c: &Candidate, req: &Request<'_>) -> bool {
+        let route = &self.routes[c.route()];
+        if !route.method_matches(req.method) {
+            return false;
+        }
+        let path_ok = match (c.check, &route.path) {
+            (PathCheck::Proven, _) => true,
+            (PathCheck::Wildcard, PathRule::Pattern(p)) => p.wildcard.as_ref().is_some_and(|w| w.matches(req.path)),
+            (PathCheck::Regex, PathRule::Regex { regex, .. }) => regex.is_match(req.path),
+            _ => false,
+        };
+        path_ok && route.predicates.iter().all(|p| p.test(req))
+    }
+
+    /// `find`, then HEAD retried as GET (Go handler), then the winner's captures if it wants them.
+    #[must_use]
+    pub fn match_request(&self, req: &Request<'_>) -> Option<Match> {
+        let route = self.find(req).or_else(|| {
+            if req.method == "HEAD" {
+                self.find(&req.with_method("GET"))
+            } else {
+                None
+            }
+        })?;
+        let captures = self.routes[route].captures.then(|| self.captures(route, req.path));
+        Some(Match { route, captures })
+    }
+
+    /// Go `MatchPathVariable` on the raw pattern for `path` routes; named groups for `pathPattern` routes
+    /// (every named group, "" when it did not take part; a repeated name keeps the last group's value).
+    #[must_use]
+    pub fn captures(&self, route: usize, request_path: &str) -> Vec<(String, String)> {
+        match &self.routes[route].path {
+            PathRule::Pattern(p) => path::captures(&p.raw, request_path),
+            PathRule::Any => Vec::new(),
+            PathRule::Regex { regex, names } => {
+                let mut out: Vec<(String, String)> = Vec::new();
+                if let Some(caps) = regex.captures(request_path) {
+                    for (i, name) in names.iter().enumerate() {
+                        let Some(name) = name else { continue };
+                        let value = caps.get(i + 1).map_or("", |m| m.as_str()).to_owned();
+                        match out.iter_mut().find(|(k, _)| k == name) {
+                            Some(slot) => slot.1 = value,
+                            None => out.push((name.clone(), value)),
+                        }
+                    }
+                }
+                out
+            }
+        }
+    }
+
+    /// Near-miss facts (cold path, after a miss): see `nearmiss`.
+    #[must_use]
+    pub fn explain(&self, req: &Request<'_>, limit: usize) -> Vec<NearMiss> {
+        nearmiss::explain(&self.routes, req, limit)
+    }
+
+    /// Test helper: every list sorted, every candidate where its route says it belongs with the right
+    /// score, every route reachable through exactly the entries its path rules call for.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        if !self.header_names.windows(2).all(|w| w[0] < w[1]) {
+            return Err("header_names not sorted and unique".into());
+        }
+        if let Some(n) = self.header_names.iter().find(|n| n.bytes().any(|b| b.is_ascii_uppercase())) {
+            return Err(format!("header name {n:?} is not lower-case"));
+        }
+        let mut seen = vec![0usize; self.routes.len()];
+        let mut problems = Vec::new();
+        let mut check_list = |place: &str, list: &CandidateList, expect: &dyn Fn(&Route, &Candidate) -> Option<u32>| {
+            if !list.is_sorted() {
+                problems.push(format!("{place}: candidates not in precedence order"));
+            }
+            for c in list.as_slice() {
+                let Some(route) = self.routes.get(c.route()) else {
+                    problems.push(format!("{place}: route {} out of range", c.route()));
+                    continue;
+                };
+                seen[c.route()] += 1;
+                match expect(route, c) {
+                    Some(points) if route.base_score + points == c.score() => {}
+                    Some(points) => problems.push(format!(
+                        "{place}: route {} scored {} instead of {}",
+                        c.route(),
+                        c.score(),
+                        route.base_score + points
+                    )),
+                    None => problems.push(format!("{place}: route {} does not belong here", c.route())),
+                }
+                if c.key.priority.0 != route.priority || c.key.tier != route.tier {
+                    problems.push(format!("{place}: route {} has a stale priority or tier", c.route()));
+                }
+            }
+        };
+        for (key, list) in &self.exact {
+            check_list(&format!("exact {key:?}"), list, &|r, c| match &r.path {
+                PathRule::Pattern(p) if *p.decoded == **key && c.check == PathCheck::Proven => Some(SCORE_EXACT),
+                _ => None,
+            });
+        }
+        for (trie, strict) in [(&self.params, false), (&self.strict, true)] {
+            trie.leaves(&mut |depth, list| {
+                check_list(&format!("param leaf (strict={strict}, depth {depth})"), list, &|r, c| match &r.path {
+                    PathRule::Pattern(p)
+                        if p.strict == strict
+                            && p.segments.as_ref().is_some_and(|s| s.len() == depth)
+                            && c.check == PathCheck::Proven =>
+                    {
+                        Some(SCORE_PARAM)
+                    }
+                    _ => None,
+                });
+            });
+        }
+        self.wildcards.lists(&mut |prefix, list| {
+            check_list(&format!("wildcard node {prefix:?}"), list, &|r, c| match &r.path {
+                PathRule::Pattern(p)
+                    if c.check == PathCheck::Wildcard
+                        && p.wildcard.as_ref().and_then(|w| w.segment_prefix(&p.decoded)) == Some(prefix) =>
+                {
+                    Some(SCORE_WILDCARD)
+                }
+                _ => None,
+            });
+        });
+        check_list("always", &self.always, &|r, c| match (&r.path, c.check) {
+            (PathRule::Any, PathCheck::Proven) => Some(0),
+            (PathRule::Regex { .. }, PathCheck::Regex) => Some(SCORE_PATTERN),
+            (PathRule::Pattern(p), PathCheck::Wildcard)
+                if p.wildcard.as_ref().is_some_and(|w| w.segment_prefix(&p.decoded).is_none()) =>
+            {
+                Some(SCORE_WILDCARD)
+            }
+            _ => None,
+        });
+        for (index, route) in self.routes.iter().enumerate() {
+            let want = match &route.path {
+                PathRule::Any | PathRule::Regex { .. } => 1,
+                PathRule::Pattern(p) => 1 + usize::from(p.segments.is_some()) + usize::from(p.wildcard.is_some()),
+            };
+            if seen[index] != want {
+                problems.push(format!("route {index} has {} index entries, expected {want}", seen[index]));
+            }
+            for pred in &*route.predicates {
+                if let crate::predicates::Predicate::Header { slot, .. } = pred {
+                    if usize::from(*slot) >= self.header_names.len() {
+                        problems.push(format!("route {index}: header slot {slot} out of range"));
+                    }
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems.join("; "))
+        }
+    }
+}
