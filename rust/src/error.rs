@@ -1,17 +1,17 @@
-//! Build errors. The crate returns data (route index, field, offending fragment, a stable slug); the PyO3 edge
+//! Build errors. The crate returns data (route index, field, offending fragment, a stable slug); the `PyO3` edge
 //! in `lib.rs` turns the whole list into one `MatcherBuildError`, and Python writes the prose around it.
 
 use std::fmt;
 
 /// One rejected part of one route. Every variant names the route (its index in the input list), the
-/// RouteSpec key at fault and the offending text, so the compiler can point at `file:line:col`.
+/// `RouteSpec` key at fault and the offending text, so the compiler can point at `file:line:col`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MatcherError {
     /// A key is missing or holds the wrong kind of value (raised while reading the route dicts).
     InvalidRoute { route: usize, field: String, fragment: String, reason: String },
     /// `pathPattern` or `bodyPattern` is not a valid RE2 regex.
     InvalidRegex { route: usize, field: &'static str, pattern: String, reason: String },
-    /// A `bodyJsonPath` key is not a JSONPath we can evaluate.
+    /// A `bodyJsonPath` key is not a `JSONPath` we can evaluate.
     InvalidJsonPath { route: usize, path: String, reason: String },
     /// A `bodyJsonPath` expected value is not JSON text, or the op and value disagree.
     InvalidJsonValue { route: usize, value: String, reason: String },
@@ -31,7 +31,7 @@ impl MatcherError {
         }
     }
 
-    /// The RouteSpec key at fault.
+    /// The `RouteSpec` key at fault.
     #[must_use]
     pub fn field(&self) -> &str {
         match self {
@@ -47,14 +47,14 @@ impl MatcherError {
     pub fn fragment(&self) -> &str {
         match self {
             Self::InvalidRoute { fragment, .. } => fragment,
-            Self::InvalidRegex { pattern, .. } => pattern,
-            Self::InvalidJsonPath { path, .. } => path,
-            Self::InvalidJsonValue { value, .. } => value,
-            Self::PathAndPattern { path, .. } => path,
+            Self::InvalidRegex { pattern: text, .. }
+            | Self::InvalidJsonPath { path: text, .. }
+            | Self::InvalidJsonValue { value: text, .. }
+            | Self::PathAndPattern { path: text, .. } => text,
         }
     }
 
-    /// Stable snake_case identifier of the kind of error.
+    /// Stable `snake_case` identifier of the kind of error.
     #[must_use]
     pub fn slug(&self) -> &'static str {
         match self {

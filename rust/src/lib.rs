@@ -1,4 +1,4 @@
-//! `mockd._native`: mockd's request matcher. This file is only the PyO3 glue — reading the route dicts,
+//! `mockd._native`: mockd's request matcher. This file is only the `PyO3` glue — reading the route dicts,
 //! converting results to Python objects, and turning the crate's `MatcherError`s into one
 //! `MatcherBuildError`. The matcher itself lives in the sibling modules and has no Python in it.
 
@@ -14,7 +14,7 @@ pub mod tree;
 
 use pyo3::exceptions::{PyAssertionError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
+use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
 use crate::error::MatcherError;
@@ -194,16 +194,18 @@ fn near_miss_dict<'py>(py: Python<'py>, n: &NearMiss) -> PyResult<Bound<'py, PyD
 
 impl Matcher {
     /// Borrows the request's header values (no copies of the strings).
-    fn header_refs<'a>(&self, headers: Option<&'a [Option<PyBackedStr>]>) -> PyResult<Vec<Option<&'a str>>> {
-        let Some(headers) = headers else { return Ok(Vec::new()) };
-        if headers.len() != self.inner.header_names().len() {
+    /// Reads the request's header values: `PyBackedStr` keeps each string alive without copying it.
+    fn header_values(&self, headers: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Option<PyBackedStr>>> {
+        let Some(headers) = headers.filter(|h| !h.is_none()) else { return Ok(Vec::new()) };
+        let values = headers.try_iter()?.map(|v| v?.extract::<Option<PyBackedStr>>()).collect::<PyResult<Vec<_>>>()?;
+        if values.len() != self.inner.header_names().len() {
             return Err(PyValueError::new_err(format!(
                 "expected {} header values (one per header_names entry), got {}",
                 self.inner.header_names().len(),
-                headers.len()
+                values.len()
             )));
         }
-        Ok(headers.iter().map(|h| h.as_deref()).collect())
+        Ok(values)
     }
 }
 
@@ -247,11 +249,12 @@ impl Matcher {
         method: &str,
         path: &str,
         query: &str,
-        headers: Option<Vec<Option<PyBackedStr>>>,
-        body: Option<PyBackedBytes>,
+        headers: Option<&Bound<'py, PyAny>>,
+        body: Option<&[u8]>,
     ) -> PyResult<Option<(usize, Option<Bound<'py, PyDict>>)>> {
-        let headers = self.header_refs(headers.as_deref())?;
-        let req = Request::new(method, path, query, &headers, body.as_deref().unwrap_or_default());
+        let values = self.header_values(headers)?;
+        let headers: Vec<Option<&str>> = values.iter().map(|h| h.as_deref()).collect();
+        let req = Request::new(method, path, query, &headers, body.unwrap_or_default());
         let Some(m) = self.inner.match_request(&req) else { return Ok(None) };
         let captures = m.captures.as_deref().map(|c| captures_dict(py, c)).transpose()?;
         Ok(Some((m.route, captures)))
@@ -265,12 +268,13 @@ impl Matcher {
         method: &str,
         path: &str,
         query: &str,
-        headers: Option<Vec<Option<PyBackedStr>>>,
-        body: Option<PyBackedBytes>,
+        headers: Option<&Bound<'py, PyAny>>,
+        body: Option<&[u8]>,
         limit: usize,
     ) -> PyResult<Bound<'py, PyList>> {
-        let headers = self.header_refs(headers.as_deref())?;
-        let req = Request::new(method, path, query, &headers, body.as_deref().unwrap_or_default());
+        let values = self.header_values(headers)?;
+        let headers: Vec<Option<&str>> = values.iter().map(|h| h.as_deref()).collect();
+        let req = Request::new(method, path, query, &headers, body.unwrap_or_default());
         let list = PyList::empty(py);
         for n in self.inner.explain(&req, limit) {
             list.append(near_miss_dict(py, &n)?)?;
@@ -289,7 +293,7 @@ fn check_regex(pattern: &str) -> Option<String> {
     regex_go::check(pattern)
 }
 
-/// None if `expr` is a JSONPath the matcher can evaluate (ojg dialect, see predicates/jsonpath.rs).
+/// None if `expr` is a `JSONPath` the matcher can evaluate (ojg dialect, see `predicates/jsonpath.rs`).
 #[pyfunction]
 fn check_jsonpath(expr: &str) -> Option<String> {
     predicates::jsonpath::check(expr)

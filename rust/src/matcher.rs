@@ -56,7 +56,13 @@ fn entry(route: &Route, index: usize, path_points: u32, check: PathCheck) -> Can
 }
 
 impl Matcher {
-    /// Builds the matcher, or returns every problem in every route.
+    /// Builds the matcher.
+    ///
+    /// # Errors
+    /// Every problem in every route (not just the first), each naming its route and field.
+    ///
+    /// # Panics
+    /// Only past 2^32 routes or 65,536 distinct header names.
     pub fn build(specs: Vec<RouteSpec>) -> Result<Self, Vec<MatcherError>> {
         let mut names: Vec<Box<str>> =
             specs.iter().flat_map(|s| s.headers.iter().map(|(n, _)| n.to_ascii_lowercase().into_boxed_str())).collect();
@@ -230,6 +236,9 @@ impl Matcher {
 
     /// Test helper: every list sorted, every candidate where its route says it belongs with the right
     /// score, every route reachable through exactly the entries its path rules call for.
+    ///
+    /// # Errors
+    /// A description of every inconsistency found.
     pub fn check_invariants(&self) -> Result<(), String> {
         if !self.header_names.windows(2).all(|w| w[0] < w[1]) {
             return Err("header_names not sorted and unique".into());

@@ -103,11 +103,9 @@ pub fn breakdown(index: usize, route: &Route, req: &Request<'_>) -> NearMiss {
         if details.is_empty() {
             continue;
         }
-        let hits = details.iter().filter(|d| d.matched).count() as u32;
-        fields.push(FieldFact {
-            details: Some(details.clone()),
-            ..fact(field, hits as usize == details.len(), hits * points, details.len() as u32 * points)
-        });
+        let hits = count(details.iter().filter(|d| d.matched).count());
+        let total = count(details.len());
+        fields.push(FieldFact { details: Some(details), ..fact(field, hits == total, hits * points, total * points) });
     }
 
     for pred in &*route.predicates {
@@ -134,7 +132,7 @@ pub fn breakdown(index: usize, route: &Route, req: &Request<'_>) -> NearMiss {
             }),
             Predicate::JsonPath(conditions) => fields.push(FieldFact {
                 expected: Some(jsonpath_expected(route)),
-                ..fact("bodyJSONPath", matched, score, SCORE_JSONPATH * conditions.len() as u32)
+                ..fact("bodyJSONPath", matched, score, SCORE_JSONPATH * count(conditions.len()))
             }),
             Predicate::Header { .. } | Predicate::Query(_) => {}
         }
@@ -146,9 +144,14 @@ pub fn breakdown(index: usize, route: &Route, req: &Request<'_>) -> NearMiss {
         route: index,
         score,
         max_possible_score: max,
-        match_percentage: if max > 0 { score * 100 / max } else { 0 },
+        match_percentage: (score * 100).checked_div(max).unwrap_or(0),
         fields,
     }
+}
+
+/// Field counts are bounded by the route's size; saturate rather than wrap if that ever stops holding.
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 fn regex_source(route: &Route) -> String {

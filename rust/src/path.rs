@@ -96,8 +96,7 @@ fn partial_pieces(segment: &str) -> (Vec<&str>, Vec<&str>) {
     let mut literals = Vec::new();
     let mut names = Vec::new();
     let mut rest = segment;
-    loop {
-        let Some(open) = rest.find('{') else { break };
+    while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| c + open) else { break };
         literals.push(&rest[..open]);
         names.push(&rest[open + 1..close]);
@@ -318,13 +317,13 @@ fn put(out: &mut Vec<(String, String)>, key: &str, value: &str) {
 
 /// Go `extractSegmentParams`: its regex names each group after the param, so a name Go's regexp rejects
 /// (anything but `[A-Za-z0-9_]+`) makes the whole segment capture nothing.
-fn partial_captures(pat: &str, part: &str, out: &mut Vec<(String, String)>) {
-    let (_, names) = partial_pieces(pat);
+fn partial_captures(pattern_segment: &str, request_segment: &str, out: &mut Vec<(String, String)>) {
+    let (_, names) = partial_pieces(pattern_segment);
     if names.iter().any(|n| n.is_empty() || !n.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric())) {
         return;
     }
-    let Some(regex) = partial_regex(pat, false) else { return };
-    let Some(caps) = regex.captures(part) else { return };
+    let Some(regex) = partial_regex(pattern_segment, false) else { return };
+    let Some(caps) = regex.captures(request_segment) else { return };
     for (i, name) in names.iter().enumerate() {
         put(out, name, caps.get(i + 1).map_or("", |m| m.as_str()));
     }

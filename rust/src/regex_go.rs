@@ -51,8 +51,10 @@ fn octal(c: u8, rest: &[u8]) -> Option<(u32, usize)> {
     Some((value, used))
 }
 
-/// Rewrites a Go regex into `regex`-crate syntax. Errors are Go's own rejections that `regex` would not
-/// report the same way (invalid group names, backreferences).
+/// Rewrites a Go regex into `regex`-crate syntax.
+///
+/// # Errors
+/// Go's own rejections that `regex` would not report the same way (invalid group names, backreferences).
 pub fn translate(go: &str) -> Result<Translated, String> {
     let bytes = go.as_bytes();
     let mut out = String::with_capacity(go.len() + 16);
@@ -69,7 +71,7 @@ pub fn translate(go: &str) -> Result<Translated, String> {
                     let end = after.find('>').ok_or_else(|| format!("invalid named capture: `{rest}`"))?;
                     let name = &after[..end];
                     if !valid_capture_name(name) {
-                        return Err(format!("invalid named capture: `{}`", &rest[..rest.len() - after.len() + end + 1]));
+                        return Err(format!("invalid named capture: `{}`", &rest[..=rest.len() - after.len() + end]));
                     }
                     names.push(Some(name.to_owned()));
                     out.push('(');
@@ -199,6 +201,9 @@ fn class(go: &str, start: usize, out: &mut String) -> Result<usize, String> {
 }
 
 /// Compiles a Go regex for matching text (`&str` haystacks: paths).
+///
+/// # Errors
+/// Why Go or the `regex` crate refuses the pattern.
 pub fn compile_str(go: &str) -> Result<(regex::Regex, Vec<Option<String>>), String> {
     let t = translate(go)?;
     let re = regex::Regex::new(&t.pattern).map_err(|e| compact_error(&e))?;
@@ -206,6 +211,9 @@ pub fn compile_str(go: &str) -> Result<(regex::Regex, Vec<Option<String>>), Stri
 }
 
 /// Compiles a Go regex for matching bytes (request bodies, which need not be UTF-8).
+///
+/// # Errors
+/// Why Go or the `regex` crate refuses the pattern.
 pub fn compile_bytes(go: &str) -> Result<regex::bytes::Regex, String> {
     let t = translate(go)?;
     regex::bytes::Regex::new(&t.pattern).map_err(|e| compact_error(&e))

@@ -9,7 +9,7 @@ use crate::predicates::query::QueryPredicate;
 use crate::predicates::{body, Predicate, SCORE_METHOD};
 use crate::regex_go;
 
-/// The JSONPath operator of one `bodyJsonPath` condition.
+/// The `JSONPath` operator of one `bodyJsonPath` condition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JsonPathOp {
     Eq,
@@ -118,7 +118,7 @@ impl Route {
             predicates.push(Predicate::BodyEquals(e.as_bytes().into()));
         }
         if let Some(c) = non_empty(spec.body_contains.as_ref()) {
-            predicates.push(Predicate::BodyContains(body::Contains::new(c)));
+            predicates.push(Predicate::BodyContains(Box::new(body::Contains::new(c))));
         }
         if let Some(p) = non_empty(spec.body_pattern.as_ref()) {
             match regex_go::compile_bytes(p) {

@@ -45,13 +45,10 @@ impl SegmentTrie {
                 Segment::Literal(lit) => node.literal.entry(lit.clone()).or_default(),
                 Segment::Param => node.param.get_or_insert_with(Box::default),
                 Segment::Partial(p) => {
-                    let at = match node.partial.iter().position(|(q, _)| q.key() == p.key()) {
-                        Some(at) => at,
-                        None => {
-                            node.partial.push((p.clone(), Node::default()));
-                            node.partial.len() - 1
-                        }
-                    };
+                    let at = node.partial.iter().position(|(q, _)| q.key() == p.key()).unwrap_or_else(|| {
+                        node.partial.push((p.clone(), Node::default()));
+                        node.partial.len() - 1
+                    });
                     &mut node.partial[at].1
                 }
             };

@@ -75,6 +75,9 @@ pub fn parse_body(body: &[u8]) -> Option<Value> {
 }
 
 /// Compiles an ojg-dialect path (see the module docs).
+///
+/// # Errors
+/// ojg's parse error, or RFC 9535's for the translated path (both quoted in the message).
 pub fn compile(expr: &str) -> Result<JsonPath, String> {
     let rfc = to_rfc9535(expr)?;
     JsonPath::parse(&rfc).map_err(|e| format!("{e} (as RFC 9535: {rfc})"))
@@ -116,6 +119,9 @@ fn rfc_string(s: &str) -> String {
 }
 
 /// Translates a whole top-level path.
+///
+/// # Errors
+/// Where ojg would refuse the path, or where it uses ojg syntax with no RFC 9535 equivalent.
 pub fn to_rfc9535(expr: &str) -> Result<String, String> {
     let mut p = Parser { buf: expr.as_bytes(), pos: 0 };
     let mut out = String::from("$");
@@ -149,8 +155,7 @@ impl Parser<'_> {
         let mut first = true;
         let mut descent = false;
         let mut count = 0;
-        loop {
-            let Some(b) = self.peek() else { break };
+        while let Some(b) = self.peek() {
             let segment = match b {
                 b'$' | b'@' if first => {
                     self.pos += 1;
@@ -259,7 +264,7 @@ impl Parser<'_> {
                         .map_err(|_| "not a valid hexadecimal character".to_owned())?;
                     self.pos += width;
                     if width == 2 {
-                        bytes.push(value as u8);
+                        bytes.push(u8::try_from(value).unwrap_or(b'?')); // two hex digits: < 256
                     } else {
                         let c = char::from_u32(value).unwrap_or('\u{FFFD}');
                         bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());

@@ -2,7 +2,7 @@
 //! per-request context they read from.
 //!
 //! The context parses lazily: the query string only when a visited candidate tests a query parameter, the
-//! body as JSON only when one tests a JSONPath, and each at most once per request.
+//! body as JSON only when one tests a `JSONPath`, and each at most once per request.
 
 pub mod body;
 pub mod header;
@@ -33,9 +33,10 @@ pub enum Predicate {
     Header { slot: u16, pattern: HeaderPattern },
     Query(QueryPredicate),
     BodyEquals(Box<[u8]>),
-    BodyContains(body::Contains),
+    /// Boxed: the substring searcher is several times the size of the other variants.
+    BodyContains(Box<body::Contains>),
     BodyPattern(body::Pattern),
-    /// All of one route's JSONPath conditions: the body is parsed once for them.
+    /// All of one route's `JSONPath` conditions: the body is parsed once for them.
     JsonPath(Box<[jsonpath::Condition]>),
 }
 
@@ -49,7 +50,7 @@ impl Predicate {
             Self::BodyEquals(_) => SCORE_BODY_EQUALS,
             Self::BodyContains(_) => SCORE_BODY_CONTAINS,
             Self::BodyPattern(_) => SCORE_BODY_PATTERN,
-            Self::JsonPath(conditions) => SCORE_JSONPATH * conditions.len() as u32,
+            Self::JsonPath(conditions) => SCORE_JSONPATH * u32::try_from(conditions.len()).unwrap_or(u32::MAX),
         }
     }
 

@@ -8,8 +8,11 @@ use crate::path::unescape;
 /// A parsed query string: `(name, value)` pairs in request order, decoded.
 #[derive(Debug, Default)]
 pub struct Query<'a> {
-    pairs: Vec<(Cow<'a, [u8]>, Cow<'a, [u8]>)>,
+    pairs: Vec<Pair<'a>>,
 }
+
+/// A decoded `(name, value)`, borrowed from the raw query when it needed no decoding.
+type Pair<'a> = (Cow<'a, [u8]>, Cow<'a, [u8]>);
 
 fn decode(raw: &[u8]) -> Option<Cow<'_, [u8]>> {
     if raw.iter().any(|&b| b == b'%' || b == b'+') {
