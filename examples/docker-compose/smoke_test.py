@@ -1,0 +1,82 @@
+"""Stand-in for an application's test suite in examples/docker-compose: standard library only.
+
+Waits for mockd's admin /health, then checks a mock on port 4280 and the admin API on port 4290 the way the
+integration-testing guide does (add a mock at run time, call it). Exit status 0 means every check passed.
+"""
+
+import json
+import os
+import sys
+import time
+import urllib.error
+import urllib.request
+
+API = os.environ.get("API_BASE_URL", "http://localhost:4280")
+ADMIN = os.environ.get("MOCKD_ADMIN_URL", "http://localhost:4290")
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never route these calls via a proxy
+
+
+def call(url: str, method: str = "GET", body: object = None) -> tuple[int, object]:
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with OPENER.open(req, timeout=5) as resp:
+            status, raw = resp.status, resp.read()
+    except urllib.error.HTTPError as err:
+        status, raw = err.code, err.read()
+    return status, json.loads(raw) if raw else None
+
+
+def wait_for_health(timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if call(f"{ADMIN}/health")[0] == 200:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            sys.exit(f"mockd was not healthy at {ADMIN}/health within {timeout:.0f} s")
+        time.sleep(0.2)
+
+
+def check(what: str, got: object, expected: object) -> None:
+    if got != expected:
+        sys.exit(f"FAIL {what}: expected {expected!r}, got {got!r}")
+    print(f"ok   {what}")
+
+
+def main() -> None:
+    wait_for_health()
+    check(
+        "GET /api/users/1",
+        call(f"{API}/api/users/1"),
+        (200, {"id": 1, "name": "Alice", "email": "alice@example.com"}),
+    )
+    check("GET /api/users/999", call(f"{API}/api/users/999"), (404, {"error": "not found"}))
+
+    status, listing = call(f"{ADMIN}/mocks")
+    check(
+        "GET admin /mocks ids",
+        (status, [m["id"] for m in listing["mocks"]]),
+        (200, ["get-user", "user-not-found"]),
+    )
+
+    status, created = call(
+        f"{ADMIN}/mocks",
+        "POST",
+        {
+            "type": "http",
+            "http": {
+                "matcher": {"method": "GET", "path": "/api/flaky"},
+                "response": {"statusCode": 500, "body": '{"error": "Internal error"}'},
+            },
+        },
+    )
+    check("POST admin /mocks", status, 201)
+    check("GET /api/flaky (added at run time)", call(f"{API}/api/flaky"), (500, {"error": "Internal error"}))
+    print(f"all checks passed (mock {created['id']})")
+
+
+if __name__ == "__main__":
+    main()
