@@ -99,6 +99,8 @@ impl Matcher {
         };
         for (index, route) in routes.iter().enumerate() {
             match &route.path {
+                // Go only keeps matches scoring above 0: a route with no criterion at all never matches.
+                PathRule::Any if route.base_score == 0 => {}
                 PathRule::Any => m.always.push(entry(route, index, 0, PathCheck::Proven)),
                 PathRule::Regex { .. } => m.always.push(entry(route, index, SCORE_PATTERN, PathCheck::Regex)),
                 PathRule::Pattern(p) => {
@@ -316,7 +318,8 @@ impl Matcher {
         });
         for (index, route) in self.routes.iter().enumerate() {
             let want = match &route.path {
-                PathRule::Any | PathRule::Regex { .. } => 1,
+                PathRule::Any => usize::from(route.base_score > 0),
+                PathRule::Regex { .. } => 1,
                 PathRule::Pattern(p) => 1 + usize::from(p.segments.is_some()) + usize::from(p.wildcard.is_some()),
             };
             if seen[index] != want {

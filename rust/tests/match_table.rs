@@ -492,3 +492,13 @@ fn many_routes_stay_consistent() {
     }
     .run();
 }
+
+#[test]
+fn a_route_without_criteria_never_matches() {
+    // Go keeps only matches scoring above 0 (pkg/engine/matcher.go), so an empty matcher is unreachable.
+    MatchTest {
+        routes: vec![RouteSpec::default(), RouteSpec { priority: 9, ..RouteSpec::default() }, r("", "/x")],
+        cases: vec![case("GET", "/anything", None), case("GET", "/x", Some(2))],
+    }
+    .run();
+}
