@@ -6,7 +6,9 @@ one and swap the reference.
 """
 
 from collections.abc import Sequence
-from typing import Literal, TypedDict, final
+from typing import Literal, Self, TypedDict, final
+
+__all__ = ["Matcher", "MatcherBuildError", "check_jsonpath", "check_regex"]
 
 class RouteInput(TypedDict):
     """One route, as `mockd.compiler.plan.RouteSpec` (see there for the meaning of each key)."""
@@ -29,9 +31,11 @@ class RouteInput(TypedDict):
 
 class BuildErrorDetail(TypedDict):
     route: int
-    field: str
-    fragment: str
-    reason: str
+    field: str  # the RouteSpec key at fault
+    fragment: str  # the offending text (for a bad value of the wrong type, its repr)
+    reason: str  # the underlying cause, e.g. the regex parser's message
+    # stable slug: invalid_route | invalid_regex | invalid_jsonpath | invalid_json_value | path_and_pattern
+    type: str
 
 class MatcherBuildError(ValueError):
     """Raised by `Matcher(...)` with every rejected route at once (`errors`)."""
@@ -62,7 +66,8 @@ class NearMissFact(TypedDict):
 
 @final
 class Matcher:
-    def __init__(self, routes: Sequence[RouteInput]) -> None: ...
+    # PyO3 builds the object in `__new__` (there is no `__init__`); the call looks the same.
+    def __new__(cls, routes: Sequence[RouteInput]) -> Self: ...
     @property
     def header_names(self) -> tuple[str, ...]:
         """Lower-case names of every header any route tests, in the order `match` expects values."""

@@ -1,4 +1,4 @@
-"""A deliberately naive matcher: score every route, linearly, exactly as mockd-reference §3.3–3.5 read.
+"""A deliberately naive matcher: score every route, linearly, exactly as mockd-reference §3.3-3.5 read.
 
 This is the oracle for the differential tests. It shares no code or structure with the Rust matcher: it is
 a literal reading of the reference (and of the Go functions it cites), kept slow and obvious on purpose.
@@ -128,14 +128,17 @@ def path_score(pattern: str, path: str) -> int:
 
 
 def strict_path_score(pattern: str, path: str) -> int:
-    """Generated legacy routes: the pattern as the legacy route regex reads it (`{p}` is `[^/]+`), no unescaping,
-    no trailing slash, `*` literal."""
+    """Generated legacy routes, as the legacy route regex reads them.
+
+    `{p}` is `[^/]+`; no unescaping, no trailing slash, `*` literal.
+    """
     if pattern == path:
         return SCORE_EXACT
     if "{" in pattern and "}" in pattern:
         parts = pattern.split("/")
         rx = "/".join(
-            "[^/]+" if p.startswith("{") and p.endswith("}") else _segment_regex(p, "[^/]+")[1:-1] for p in parts
+            "[^/]+" if p.startswith("{") and p.endswith("}") else _segment_regex(p, "[^/]+")[1:-1]
+            for p in parts
         )
         if re.fullmatch(rx, path, flags=re.DOTALL):
             return SCORE_PARAM
@@ -280,7 +283,9 @@ def best(routes: list[dict], method: str, path: str, query: str, headers: dict[s
         scored = [(score(r, m, path, query, headers, body), i) for i, r in enumerate(routes)]
         matches = [(s, i) for s, i in scored if s > 0]
         if matches:
-            _, index = min(matches, key=lambda si: (-si[0], -routes[si[1]]["priority"], routes[si[1]]["tier"], si[1]))
+            _, index = min(
+                matches, key=lambda si: (-si[0], -routes[si[1]]["priority"], routes[si[1]]["tier"], si[1])
+            )
             return index
     return None
 

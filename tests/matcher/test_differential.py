@@ -23,7 +23,12 @@ PATH_PATTERNS = [r"^/users/\d+$", "users", r"^/api/(?P<rest>.*)$", "x$", r"^/(?P
 HEADER_NAMES = ["X-A", "x-a", "X-B"]
 HEADER_VALUES = ["1", "2", "*", "1*", "*1", "*1*", "a*b", "12"]
 BODIES = [b"", b'{"a":1}', b'{"a": 1, "c": [{"d": "x"}]}', b"x a 1", b'{"b":2}', b"not json"]
-JSON_CONDITIONS = [("$.a", "eq", "1"), ("$.a", "exists", None), ("$.b", "absent", None), ("$.c[*].d", "eq", '"x"')]
+JSON_CONDITIONS = [
+    ("$.a", "eq", "1"),
+    ("$.a", "exists", None),
+    ("$.b", "absent", None),
+    ("$.c[*].d", "eq", '"x"'),
+]
 
 segments = st.lists(st.sampled_from(PATTERN_SEGMENTS), min_size=0, max_size=4)
 
@@ -47,8 +52,12 @@ def routes(draw):
         "priority": draw(st.integers(0, 2)),
         "tier": draw(st.integers(0, 1)),
         "captures": draw(st.booleans()),
-        "headers": draw(st.lists(st.tuples(st.sampled_from(HEADER_NAMES), st.sampled_from(HEADER_VALUES)), max_size=2)),
-        "query": draw(st.lists(st.tuples(st.sampled_from(["q", "r"]), st.sampled_from(["", "1", "a b"])), max_size=2)),
+        "headers": draw(
+            st.lists(st.tuples(st.sampled_from(HEADER_NAMES), st.sampled_from(HEADER_VALUES)), max_size=2)
+        ),
+        "query": draw(
+            st.lists(st.tuples(st.sampled_from(["q", "r"]), st.sampled_from(["", "1", "a b"])), max_size=2)
+        ),
     }
     if kind == "path":
         fields["path"] = draw(path_patterns())
@@ -64,7 +73,9 @@ def routes(draw):
     if draw(st.integers(0, 4)) == 0:
         fields["bodyPattern"] = draw(st.sampled_from([r'"a":\s*1', "^x", r"\d"]))
     if draw(st.integers(0, 3)) == 0:
-        fields["bodyJsonPath"] = draw(st.lists(st.sampled_from(JSON_CONDITIONS), min_size=1, max_size=2, unique=True))
+        fields["bodyJsonPath"] = draw(
+            st.lists(st.sampled_from(JSON_CONDITIONS), min_size=1, max_size=2, unique=True)
+        )
     return route(**fields)
 
 
@@ -90,11 +101,21 @@ def requests(draw, table):
     if with_path and draw(st.integers(0, 3)) > 0:
         path = concrete_path(draw, draw(st.sampled_from(with_path)))
     else:
-        path = "/" + "/".join(draw(st.lists(st.sampled_from(REQUEST_VALUES + ["a b"]), max_size=4)))
+        path = "/" + "/".join(draw(st.lists(st.sampled_from([*REQUEST_VALUES, "a b"]), max_size=4)))
     if draw(st.integers(0, 5)) == 0:
         path += "/"
-    headers = draw(st.dictionaries(st.sampled_from(["x-a", "X-B", "x-c"]), st.sampled_from(HEADER_VALUES + [""]), max_size=3))
-    query = "&".join(draw(st.lists(st.sampled_from(["q=1", "q=", "r=a+b", "r=a%20b", "q=2", "q=%zz", "x;y=1", "r=1"]), max_size=3)))
+    headers = draw(
+        st.dictionaries(
+            st.sampled_from(["x-a", "X-B", "x-c"]), st.sampled_from([*HEADER_VALUES, ""]), max_size=3
+        )
+    )
+    query = "&".join(
+        draw(
+            st.lists(
+                st.sampled_from(["q=1", "q=", "r=a+b", "r=a%20b", "q=2", "q=%zz", "x;y=1", "r=1"]), max_size=3
+            )
+        )
+    )
     method = draw(st.sampled_from(["GET", "POST", "HEAD", "get", "DELETE"]))
     body = draw(st.sampled_from(BODIES))
     return method, path, query, headers, body
