@@ -102,7 +102,8 @@ class CompiledMock(TypedDict):
 
 
 class ResourceSpec(TypedDict):
-    """A stateful resource definition in canonical form (legacy statefulResources and current tables alike)."""
+    """A stateful resource definition in canonical form (legacy statefulResources and current tables
+    alike)."""
 
     name: str
     idField: str
@@ -132,3 +133,124 @@ class CompiledPlan(TypedDict):
     resources: list[ResourceSpec]
     customOperations: list[dict]
     warnings: list[str]
+    # `serverConfig` kept verbatim (only `chaos` is honoured by the Go tool's start/serve); absent when unset.
+    serverConfig: NotRequired[dict | None]
+
+
+# ------------------------------------------------------------------------------------------------ builders
+# Keyword-only constructors with the defaults every producer would otherwise repeat. They exist so a new key
+# added above gets its default in one place, and so tests and the runtime can build specs tersely.
+
+
+def route_spec(
+    *,
+    id: str,
+    name: str | None = None,
+    method: str | None = None,
+    path: str | None = None,
+    pathPattern: str | None = None,
+    strict: bool = False,
+    headers: list[tuple[str, str]] | None = None,
+    query: list[tuple[str, str]] | None = None,
+    bodyEquals: str | None = None,
+    bodyContains: str | None = None,
+    bodyPattern: str | None = None,
+    bodyJsonPath: list[tuple[str, JsonPathOp, str | None]] | None = None,
+    priority: int = 0,
+    tier: int = 0,
+    captures: bool = False,
+) -> RouteSpec:
+    """A RouteSpec with every key present (the Rust side reads required keys strictly).
+
+    >>> route_spec(id="ping", method="GET", path="/ping")["headers"]
+    []
+    """
+    return {
+        "id": id,
+        "name": name,
+        "method": method,
+        "path": path,
+        "pathPattern": pathPattern,
+        "strict": strict,
+        "headers": headers or [],
+        "query": query or [],
+        "bodyEquals": bodyEquals,
+        "bodyContains": bodyContains,
+        "bodyPattern": bodyPattern,
+        "bodyJsonPath": bodyJsonPath or [],
+        "priority": priority,
+        "tier": tier,
+        "captures": captures,
+    }
+
+
+def response_spec(
+    *,
+    status: int = 200,
+    headers: list[tuple[str, str]] | None = None,
+    body: str = "",
+    bodyFile: str | None = None,
+    delayMs: int = 0,
+    seed: int | None = None,
+    templated: bool = False,
+    contentTypeSet: bool = False,
+) -> ResponseSpec:
+    """A ResponseSpec as given (no inference: `mockd.compiler.routes.build_response` does that)."""
+    return {
+        "status": status,
+        "headers": headers or [],
+        "body": body,
+        "bodyFile": bodyFile,
+        "delayMs": delayMs,
+        "seed": seed,
+        "templated": templated,
+        "contentTypeSet": contentTypeSet,
+    }
+
+
+def resource_spec(
+    *,
+    name: str,
+    idField: str = "id",
+    idStrategy: str = "uuid",
+    idPrefix: str = "",
+    parentField: str = "",
+    maxItems: int = 0,
+    seedData: list[dict] | None = None,
+    basePath: str | None = None,
+    response: dict | None = None,
+    validation: dict | None = None,
+    relationships: dict | None = None,
+    source: int = -1,
+) -> ResourceSpec:
+    """A ResourceSpec with the Go defaults (idField "id", idStrategy "uuid")."""
+    return {
+        "name": name,
+        "idField": idField,
+        "idStrategy": idStrategy,
+        "idPrefix": idPrefix,
+        "parentField": parentField,
+        "maxItems": maxItems,
+        "seedData": seedData or [],
+        "basePath": basePath,
+        "response": response,
+        "validation": validation,
+        "relationships": relationships,
+        "source": source,
+    }
+
+
+def empty_plan() -> CompiledPlan:
+    """The plan of a server started without configs: no mocks, no resources."""
+    from mockd import __version__
+
+    return {
+        "kind": PLAN_KIND,
+        "planFormat": PLAN_FORMAT,
+        "mockdVersion": __version__,
+        "sources": [],
+        "mocks": [],
+        "resources": [],
+        "customOperations": [],
+        "warnings": [],
+    }

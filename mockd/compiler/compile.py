@@ -1,0 +1,328 @@
+"""The compiler's entry points: config files to a plan; one admin-API mock or resource to its plan form."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from mockd import __version__
+from mockd.compiler import jsonscan
+from mockd.compiler.collection import Checked, check_document
+from mockd.compiler.errors import ConfigError, Diagnostic, MockValidationError
+from mockd.compiler.ids import IdStyle, generate_id, infer_type
+from mockd.compiler.issues import Issue, Issues, render
+from mockd.compiler.load import Document, load_file
+from mockd.compiler.models import Mock, StatefulResourceConfig, go_mock_dict
+from mockd.compiler.normalise import MockRef, resolve_extend, resource_from_config
+from mockd.compiler.plan import PLAN_FORMAT, PLAN_KIND, CompiledMock, CompiledPlan, ResourceSpec, SourceInfo
+from mockd.compiler.positions import PosNode
+from mockd.compiler.prepare import Context, prepare
+from mockd.compiler.routes import build, criteria_key
+from mockd.compiler.typed import validate
+from mockd.compiler.validate import validate_mock
+
+
+@dataclass(frozen=True)
+class CompileResult:
+    plan: CompiledPlan
+    warnings: list[Diagnostic]
+
+
+# ------------------------------------------------------------------------------------------------ files
+
+
+def compile_files(
+    paths: Sequence[str | os.PathLike[str]], *, env: Mapping[str, str] | None = None
+) -> CompileResult:
+    """Load, validate and compile config files into one plan; raise `ConfigError` with every problem found.
+
+    Several files merge in order: mocks and resources are concatenated, a mock id defined twice (in one file
+    or across files) is an error naming both places. `env` replaces the process environment for `$VAR`
+    expansion (tests).
+    """
+    issues = Issues()
+    documents: list[Document | None] = []
+    load_errors: dict[int, list[Diagnostic]] = {}
+    for index, path in enumerate(paths):
+        try:
+            documents.append(load_file(path, env=env))
+        except ConfigError as exc:
+            documents.append(None)
+            load_errors[index] = exc.diagnostics
+    checked = [check_document(doc, i, issues) for i, doc in enumerate(documents) if doc is not None]
+    plan = _assemble(checked, issues)
+    diagnostics = _render_all(issues, documents, load_errors)
+    if any(d.severity == "error" for d in diagnostics):
+        raise ConfigError(diagnostics)
+    assert plan is not None
+    plan["warnings"] = [d.render() for d in diagnostics]
+    return CompileResult(plan, diagnostics)
+
+
+def _render_all(
+    issues: Issues, documents: list[Document | None], load_errors: dict[int, list[Diagnostic]]
+) -> list[Diagnostic]:
+    """Every diagnostic, grouped by file (command-line order) and sorted by position within a file."""
+    keyed: list[tuple[int, int, int, int, Diagnostic]] = []
+    for index, diags in load_errors.items():
+        keyed.extend((index, 0, 0, n, d) for n, d in enumerate(diags))
+    for n, issue in enumerate(issues.items):
+        doc = documents[issue.doc]
+        assert doc is not None
+        d = render(issue, doc.path, doc.positions)
+        keyed.append((issue.doc, d.line or 0, d.column or 0, n, d))
+    keyed.sort(key=lambda k: k[:4])
+    return [k[4] for k in keyed]
+
+
+def _where(checked: Checked, path: tuple[Any, ...]) -> str:
+    where = checked.document.positions.where(path)
+    loc = checked.document.path
+    return f"{loc}:{where.line}:{where.column}" if where else loc
+
+
+def _assemble(checked: list[Checked], issues: Issues) -> CompiledPlan | None:
+    """Cross-file checks (ids, resource names, extend) and, when nothing is wrong, the plan."""
+    by_doc = {c.index: c for c in checked}
+    refs: list[MockRef] = []
+    seen_ids: dict[str, tuple[Checked, tuple[Any, ...]]] = {}
+    for c in checked:
+        for path, m, legacy in c.mocks:
+            if m.id in seen_ids:
+                first, first_path = seen_ids[m.id]
+                issues.error(
+                    f"duplicate mock ID: {m.id} (also defined at {_where(first, (*first_path, 'id'))})",
+                    "duplicate_id",
+                    (*path, "id"),
+                    go_field=f"{path[0]}[{path[1]}].id",
+                    doc=c.index,
+                )
+            else:
+                seen_ids[m.id] = (c, path)
+            refs.append(MockRef(m, path, c.index, legacy))
+
+    resources: list[ResourceSpec] = []
+    names: dict[str, tuple[Checked, tuple[Any, ...]]] = {}
+    for c in checked:
+        for path, spec in [*c.resources, *c.tables]:
+            if spec["name"] in names:
+                other, other_path = names[spec["name"]]
+                issues.warning(
+                    f'resource "{spec["name"]}" is already defined at {_where(other, other_path)}: '
+                    "this definition is skipped, as by the Go tool",
+                    "duplicate_resource",
+                    path,
+                    doc=c.index,
+                )
+                continue
+            names[spec["name"]] = (c, path)
+            resources.append(spec)
+
+    tables = {spec["name"]: spec["response"] for c in checked for _, spec in c.tables}
+    bindings = [b for c in checked for b in c.extend]
+    if bindings and not tables:
+        for c in checked:
+            if c.extend:
+                issues.warning(
+                    "extend is ignored because no tables are defined, as by the Go tool",
+                    "extend_without_tables",
+                    ("extend",),
+                    doc=c.index,
+                )
+    elif bindings:
+        resolve_extend(bindings, tables, refs, issues)
+
+    if issues.errors:
+        return None
+    mocks = [_compiled(ref, by_doc[ref.doc], issues) for ref in refs]
+    _warn_shadowed(mocks, refs, by_doc, issues)
+    _warn_unknown_tables(mocks, refs, {r["name"] for r in resources}, issues)
+    server_configs = [c.server_config for c in checked if c.server_config is not None]
+    plan: CompiledPlan = {
+        "kind": PLAN_KIND,
+        "planFormat": PLAN_FORMAT,
+        "mockdVersion": __version__,
+        "sources": [_source_info(c.document.path) for c in checked],
+        "mocks": mocks,
+        "resources": resources,
+        "customOperations": [op for c in checked for _, op in c.custom_operations],
+        "warnings": [],
+    }
+    if server_configs:
+        plan["serverConfig"] = server_configs[0]
+    return plan
+
+
+def _source_info(path: str) -> SourceInfo:
+    return {"path": path, "baseDir": os.path.dirname(os.path.abspath(path))}
+
+
+def _compiled(ref: MockRef, checked: Checked, issues: Issues) -> CompiledMock:
+    m = ref.mock
+    built = build(m, binding_response=ref.response_override)
+    if built.reason is not None:
+        issues.warning(
+            f"mock '{m.id}' is kept but not served: {built.reason}", "unsupported_mock", ref.path, doc=ref.doc
+        )
+    action = built.action
+    if action["kind"] == "response":
+        body_file = action["response"]["bodyFile"]
+        if body_file and not action["response"]["body"]:
+            base = os.path.dirname(os.path.abspath(checked.document.path))
+            if not os.path.exists(os.path.join(base, body_file)):
+                http = ref.path if ref.legacy else (*ref.path, "http")
+                issues.warning(
+                    f"bodyFile '{body_file}' does not exist yet: requests to '{m.id}' get 502 until it does",
+                    "missing_body_file",
+                    (*http, "response", "bodyFile"),
+                    doc=ref.doc,
+                )
+    return {
+        "mock": go_mock_dict(m),
+        "source": ref.doc,
+        "enabled": m.enabled is not False,
+        "route": built.route,
+        "action": action,
+    }
+
+
+def _warn_shadowed(
+    mocks: list[CompiledMock], refs: list[MockRef], by_doc: dict[int, Checked], issues: Issues
+) -> None:
+    """A mock whose criteria equal an earlier enabled mock's, with equal or lower priority, can never win
+    (same score on every request, then priority, then definition order: D3)."""
+    best: dict[tuple[Any, ...], int] = {}  # criteria -> index of the earlier mock with the highest priority
+    for n, compiled in enumerate(mocks):
+        route = compiled["route"]
+        if route is None or not compiled["enabled"]:
+            continue
+        key = criteria_key(route)
+        earlier = best.get(key)
+        if earlier is None:
+            best[key] = n
+            continue
+        other = mocks[earlier]["route"]
+        assert other is not None
+        if other["priority"] >= route["priority"]:
+            ref, other_ref = refs[n], refs[earlier]
+            relation = "equal" if other["priority"] == route["priority"] else "higher"
+            issues.warning(
+                f"mock '{route['id']}' can never match: '{other['id']}' at "
+                f"{_where(by_doc[other_ref.doc], other_ref.path)} has the same criteria and {relation} "
+                "priority",
+                "shadowed_mock",
+                ref.path,
+                doc=ref.doc,
+            )
+        else:
+            best[key] = n
+
+
+def _warn_unknown_tables(
+    mocks: list[CompiledMock], refs: list[MockRef], names: set[str], issues: Issues
+) -> None:
+    for compiled, ref in zip(mocks, refs, strict=True):
+        action = compiled["action"]
+        if action["kind"] == "binding" and action["table"] not in names:
+            issues.warning(
+                f"mock '{ref.mock.id}' is bound to table \"{action['table']}\", which is not defined: "
+                "its requests get 404 table not found",
+                "unknown_table",
+                ref.path,
+                doc=ref.doc,
+            )
+
+
+# ------------------------------------------------------------------------------------------- admin API
+
+
+def _parse_admin(
+    data: bytes | str | dict[str, Any],
+) -> tuple[Any, PosNode | None, str, Literal["json", "dict"]]:
+    if isinstance(data, dict):
+        return data, None, "", "dict"
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    try:
+        value, positions = jsonscan.scan(text, allow_trailing=True)  # json.Decoder.Decode reads one value
+    except jsonscan.JsonSyntaxError:
+        raise MockValidationError("", "Invalid JSON in request body", "invalid_json") from None
+    return value, positions.root, text, "json"
+
+
+def _first_error(issues: Issues) -> Issue | None:
+    errors = issues.errors
+    return errors[0] if errors else None
+
+
+def compile_mock(
+    data: bytes | str | dict[str, Any],
+    *,
+    id_style: IdStyle,
+    source: int = -1,
+    require_type: bool | None = None,
+) -> CompiledMock:
+    """Compile one mock sent to the admin API (POST/PUT/PATCH bodies; `bytes` keep raw JSON body text).
+
+    Raises `MockValidationError` with Go's admin answers: slug `invalid_json` ("Invalid JSON in request
+    body") when the body is not JSON or has a wrong type somewhere, `missing_type` ("type is required") when
+    `type` is missing and the body is not the legacy shape, `validation_error` with `validation error on
+    <field>: <message>` for the first failed check. `require_type` defaults to True for `id_style="admin"`
+    (POST /mocks); with False the type is inferred as the config loader does.
+    """
+    value, root, text, fmt = _parse_admin(data)
+    if not isinstance(value, dict):
+        raise MockValidationError("", "Invalid JSON in request body", "invalid_json")
+    issues = Issues()
+    ctx = Context(fmt, issues, 0, text)
+    cleaned = prepare(Mock, value, root, ctx)
+    legacy = () in ctx.legacy_paths
+    m = validate(Mock, cleaned, (), issues, legacy=legacy)
+    if m is None or issues.errors:
+        raise MockValidationError("", "Invalid JSON in request body", "invalid_json")
+    if require_type is None:
+        require_type = id_style == "admin"
+    if not m.type:
+        if require_type:
+            raise MockValidationError("", "type is required", "missing_type")
+        m.type = infer_type(m)
+    if not m.id:
+        m.id = generate_id(m.type, id_style)
+    validate_mock(m, issues, (), legacy=legacy)
+    first = _first_error(issues)
+    if first is not None:
+        raise MockValidationError(first.go_field, first.message, "validation_error")
+    built = build(m)
+    return {
+        "mock": go_mock_dict(m),
+        "source": source,
+        "enabled": m.enabled is not False,
+        "route": built.route,
+        "action": built.action,
+    }
+
+
+def compile_resource(data: bytes | str | dict[str, Any]) -> ResourceSpec:
+    """A stateful resource sent to `POST /state/resources` (admin shape of reference §5.5).
+
+    Raises `MockValidationError`: `invalid_json` for a malformed body, `validation_error` "resource name is
+    required", `registration_failed` for what the Go tool rejects at registration (duplicate seed ids, a
+    legacy `basePath` not starting with `/`), with the reason as message.
+    """
+    value, root, text, fmt = _parse_admin(data)
+    if not isinstance(value, dict):
+        raise MockValidationError("", "Invalid JSON in request body", "invalid_json")
+    issues = Issues()
+    ctx = Context(fmt, issues, 0, text)
+    cleaned = prepare(StatefulResourceConfig, value, root, ctx)
+    cfg = validate(StatefulResourceConfig, cleaned, (), issues)
+    if cfg is None or issues.errors:
+        raise MockValidationError("", "Invalid JSON in request body", "invalid_json")
+    if not cfg.name:
+        raise MockValidationError("", "resource name is required", "validation_error")
+    spec = resource_from_config(cfg, (), issues, source=-1)
+    first = _first_error(issues)
+    if first is not None:
+        raise MockValidationError("", first.message, "registration_failed")
+    return spec

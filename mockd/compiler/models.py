@@ -1,0 +1,414 @@
+"""The config and admin-API shapes as pydantic models: the one place that says which keys exist and types.
+
+Field names are the JSON keys (camelCase) so error locations and positions line up with the user's file.
+Every model is strict (a JSON string is not an integer, as for the Go decoder); the YAML decoder's extra
+leniencies (a number where a string is expected, `yes` for a bool) are applied before validation by
+`prepare`, which also turns unknown keys into warnings and response bodies into strings.
+
+Parts we keep but do not interpret (other protocols, SSE/chunked streams, request validation, serverConfig)
+are typed `dict[str, Any]` and carried verbatim.
+
+`go_mock_dict` renders a validated mock exactly as the Go admin API serves it (field order of
+`pkg/mock/types.go`, `omitempty` omissions, map keys sorted).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class BodyText:
+    """Marks a field whose value may be any JSON/YAML value in the source and is stored as a string."""
+
+
+Body = Annotated[str, BodyText()]
+Int64 = Annotated[int, Field(ge=-(1 << 63), le=(1 << 63) - 1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore", populate_by_name=True)
+
+
+# --------------------------------------------------------------------------------------------- HTTP mocks
+
+
+class SANMatch(_Model):
+    dns: str = ""
+    email: str = ""
+    ip: str = ""
+
+
+class MTLSMatch(_Model):
+    requireAuth: bool = False
+    cn: str = ""
+    cnPattern: str = ""
+    ou: str = ""
+    o: str = ""
+    fingerprint: str = ""
+    issuer: str = ""
+    san: SANMatch | None = None
+
+
+class HTTPMatcher(_Model):
+    method: str = ""
+    path: str = ""
+    pathPattern: str = ""
+    headers: dict[str, str] | None = None
+    queryParams: dict[str, str] | None = None
+    bodyContains: str = ""
+    bodyEquals: str = ""
+    bodyPattern: str = ""
+    bodyJsonPath: dict[str, Any] | None = None
+    mtls: MTLSMatch | None = None
+
+
+class HTTPResponse(_Model):
+    statusCode: int | None = None  # None = absent: 200 (D7); an explicit 0 is still an error
+    headers: dict[str, str] | None = None
+    body: Body = ""
+    bodyFile: str = ""
+    delayMs: int = 0
+    seed: Int64 | None = None
+
+
+class StatefulBinding(_Model):
+    table: str = ""
+    action: str = ""
+    operation: str = ""
+
+
+class HTTPSpec(_Model):
+    priority: int = 0
+    matcher: HTTPMatcher | None = None
+    response: HTTPResponse | None = None
+    sse: dict[str, Any] | None = None
+    chunked: dict[str, Any] | None = None
+    validation: dict[str, Any] | None = None
+    statefulOperation: str = ""
+    statefulBinding: StatefulBinding | None = None
+
+
+class Mock(_Model):
+    id: str = ""
+    type: str = ""
+    name: str = ""
+    operationId: str = ""
+    description: str = ""
+    enabled: bool | None = None
+    parentId: str = ""
+    folderId: str = ""  # input alias of parentId (copied there, never echoed)
+    metaSortKey: float = 0
+    workspaceId: str = ""
+    syncVersion: int = 0
+    createdAt: str | None = None
+    updatedAt: str | None = None
+    http: HTTPSpec | None = None
+    websocket: dict[str, Any] | None = None
+    graphql: dict[str, Any] | None = None
+    grpc: dict[str, Any] | None = None
+    soap: dict[str, Any] | None = None
+    mqtt: dict[str, Any] | None = None
+    oauth: dict[str, Any] | None = None
+
+
+class LegacyMock(_Model):
+    """The pre-`type` JSON shape: `matcher`/`response`/`priority` at the top (reference §2.3).
+
+    `enabled` is a plain bool here, so an absent `enabled` means *disabled* — the Go tool's quirk, kept.
+    """
+
+    id: str = ""
+    name: str = ""
+    description: str = ""
+    enabled: bool = False
+    parentId: str = ""
+    metaSortKey: float = 0
+    workspaceId: str = ""
+    syncVersion: int = 0
+    createdAt: str | None = None
+    updatedAt: str | None = None
+    priority: int = 0
+    matcher: HTTPMatcher | None = None
+    response: HTTPResponse | None = None
+
+    def to_mock(self) -> Mock:
+        return Mock(
+            id=self.id,
+            type="http",
+            name=self.name,
+            description=self.description,
+            enabled=self.enabled,
+            parentId=self.parentId,
+            metaSortKey=self.metaSortKey,
+            workspaceId=self.workspaceId,
+            syncVersion=self.syncVersion,
+            createdAt=self.createdAt,
+            updatedAt=self.updatedAt,
+            http=HTTPSpec(priority=self.priority, matcher=self.matcher, response=self.response),
+        )
+
+
+PROTOCOLS = ("http", "websocket", "graphql", "grpc", "soap", "mqtt", "oauth")
+
+# --------------------------------------------------------------------------------------- stateful resources
+
+
+class TimestampTransform(_Model):
+    format: str = ""
+    fields: dict[str, str] | None = None
+
+
+class ListWrapConfig(_Model):
+    url: str = ""
+
+
+class FieldTransform(_Model):
+    inject: dict[str, Any] | None = None
+    hide: list[str] | None = None
+    rename: dict[str, str] | None = None
+    wrapAsList: dict[str, ListWrapConfig | None] | None = None
+
+
+class ListTransform(_Model):
+    dataField: str = ""
+    extraFields: dict[str, Any] | None = None
+    metaFields: dict[str, str] | None = None
+    hideMeta: bool = False
+    format: str = ""  # D8: "envelope" (default, the Go shape) or "array" (a bare JSON array)
+
+
+class VerbOverride(_Model):
+    status: int = 0
+    body: dict[str, Any] | None = None
+    preserve: bool = False
+
+
+class ErrorTransform(_Model):
+    wrap: str = ""
+    fields: dict[str, str] | None = None
+    inject: dict[str, Any] | None = None
+    typeMap: dict[str, str] | None = None
+    codeMap: dict[str, str] | None = None
+
+
+class ResponseTransform(_Model):
+    timestamps: TimestampTransform | None = None
+    fields: FieldTransform | None = None
+    list_: ListTransform | None = Field(None, alias="list")
+    create: VerbOverride | None = None
+    delete: VerbOverride | None = None
+    errors: ErrorTransform | None = None
+
+
+class Relationship(_Model):
+    table: str = ""
+    field: str = ""
+
+
+class StatefulResourceConfig(_Model):
+    name: str = ""
+    workspace: str = ""
+    idField: str = ""
+    idStrategy: str = ""
+    idPrefix: str = ""
+    parentField: str = ""
+    maxItems: int = 0
+    seedData: list[dict[str, Any] | None] | None = None
+    validation: dict[str, Any] | None = None
+    response: ResponseTransform | None = None
+    relationships: dict[str, Relationship | None] | None = None
+    basePath: str = ""  # v0.2.0-v0.5.1 routing (reference §4.6); ignored by current Go, honoured here
+
+
+class TableConfig(_Model):
+    name: str = ""
+    idField: str = ""
+    idStrategy: str = ""
+    idPrefix: str = ""
+    maxItems: int = 0
+    seedData: list[dict[str, Any] | None] | None = None
+    validation: dict[str, Any] | None = None  # dropped, as by the Go tool (a warning says so)
+    response: ResponseTransform | None = None
+    parentField: str = ""
+    relationships: dict[str, Relationship | None] | None = None
+
+
+class ExtendBinding(_Model):
+    mock: str = ""
+    table: str = ""
+    action: str = ""
+    operation: str = ""
+    response: ResponseTransform | None = None
+
+
+class ImportEntry(_Model):
+    path: str = ""
+    url: str = ""
+    as_: str = Field("", alias="as")
+    format: str = ""
+
+
+class CustomStep(_Model):
+    type: str = ""
+    resource: str = ""
+    id: str = ""
+    as_: str = Field("", alias="as")
+    set: dict[str, str] | None = None
+    var: str = ""
+    value: str = ""
+    filter: dict[str, str] | None = None
+    condition: str = ""
+    errorMessage: str = ""
+    errorStatus: int = 0
+
+
+class CustomOperation(_Model):
+    name: str = ""
+    workspace: str = ""
+    consistency: str = ""
+    steps: list[CustomStep | None] | None = None
+    response: dict[str, str] | None = None
+
+
+class CollectionMetadata(_Model):
+    name: str = ""
+    description: str = ""
+    tags: list[str] | None = None
+
+
+class MockCollection(_Model):
+    version: str | None = None  # None = absent: "1.0" (D9)
+    kind: str = ""
+    metadata: CollectionMetadata | None = None
+    name: str = ""
+    imports: list[ImportEntry | None] | None = None
+    tables: list[TableConfig | None] | None = None
+    extend: list[ExtendBinding | None] | None = None
+    mocks: list[Mock | None] | None = None
+    serverConfig: dict[str, Any] | None = None
+    statefulResources: list[StatefulResourceConfig | None] | None = None
+    customOperations: list[CustomOperation | None] | None = None
+    websocketEndpoints: list[dict[str, Any] | None] | None = None
+
+
+# ------------------------------------------------------------------------------------- Go-shaped output
+
+
+def _sorted(d: dict[str, Any]) -> dict[str, Any]:
+    """A Go map as encoding/json writes it: keys in byte order, nested maps too."""
+    return {k: _sorted_value(d[k]) for k in sorted(d)}
+
+
+def _sorted_value(v: Any) -> Any:
+    if isinstance(v, dict):
+        return _sorted(v)
+    if isinstance(v, list):
+        return [_sorted_value(x) for x in v]
+    if isinstance(v, float):
+        return go_number(v)
+    return v
+
+
+def go_number(v: float) -> float | int:
+    """A float64 as Go prints it: integral values without `.0` (so Python encoders agree with Go's)."""
+    if v.is_integer() and abs(v) < 1e21:
+        return int(v)
+    return v
+
+
+def _matcher_dict(m: HTTPMatcher) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in ("method", "path", "pathPattern"):
+        if getattr(m, key):
+            out[key] = getattr(m, key)
+    if m.headers:
+        out["headers"] = _sorted(m.headers)
+    if m.queryParams:
+        out["queryParams"] = _sorted(m.queryParams)
+    for key in ("bodyContains", "bodyEquals", "bodyPattern"):
+        if getattr(m, key):
+            out[key] = getattr(m, key)
+    if m.bodyJsonPath:
+        out["bodyJsonPath"] = _sorted(m.bodyJsonPath)
+    if m.mtls is not None:
+        mtls: dict[str, Any] = {}
+        if m.mtls.requireAuth:
+            mtls["requireAuth"] = True
+        for key in ("cn", "cnPattern", "ou", "o", "fingerprint", "issuer"):
+            if getattr(m.mtls, key):
+                mtls[key] = getattr(m.mtls, key)
+        if m.mtls.san is not None:
+            mtls["san"] = {
+                k: getattr(m.mtls.san, k) for k in ("dns", "email", "ip") if getattr(m.mtls.san, k)
+            }
+        out["mtls"] = mtls
+    return out
+
+
+def _response_dict(r: HTTPResponse) -> dict[str, Any]:
+    out: dict[str, Any] = {"statusCode": 200 if r.statusCode is None else r.statusCode}
+    if r.headers:
+        out["headers"] = _sorted(r.headers)
+    out["body"] = r.body
+    if r.bodyFile:
+        out["bodyFile"] = r.bodyFile
+    if r.delayMs:
+        out["delayMs"] = r.delayMs
+    if r.seed is not None:
+        out["seed"] = r.seed
+    return out
+
+
+def _http_dict(h: HTTPSpec) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if h.priority:
+        out["priority"] = h.priority
+    out["matcher"] = None if h.matcher is None else _matcher_dict(h.matcher)
+    if h.response is not None:
+        out["response"] = _response_dict(h.response)
+    for key in ("sse", "chunked", "validation"):
+        value = getattr(h, key)
+        if value is not None:
+            out[key] = value
+    if h.statefulOperation:
+        out["statefulOperation"] = h.statefulOperation
+    if h.statefulBinding is not None:
+        binding: dict[str, Any] = {"table": h.statefulBinding.table, "action": h.statefulBinding.action}
+        if h.statefulBinding.operation:
+            binding["operation"] = h.statefulBinding.operation
+        out["statefulBinding"] = binding
+    return out
+
+
+def go_mock_dict(m: Mock) -> dict[str, Any]:
+    """The mock as `GET /mocks/{id}` shows it (reference §5.2, §12.2).
+
+    `createdAt`/`updatedAt` are present with value None: the runtime stamps the times when it stores the mock.
+    `folderId` is never echoed (it was copied to `parentId`). Verbatim parts (other protocols, sse, chunked,
+    validation) are emitted as given.
+    """
+    out: dict[str, Any] = {"id": m.id, "type": m.type}
+    for key in ("name", "operationId", "description"):
+        if getattr(m, key):
+            out[key] = getattr(m, key)
+    if m.enabled is not None:
+        out["enabled"] = m.enabled
+    if m.parentId:
+        out["parentId"] = m.parentId
+    if m.metaSortKey:
+        out["metaSortKey"] = go_number(m.metaSortKey)
+    if m.workspaceId:
+        out["workspaceId"] = m.workspaceId
+    if m.syncVersion:
+        out["syncVersion"] = m.syncVersion
+    out["createdAt"] = None
+    out["updatedAt"] = None
+    if m.http is not None:
+        out["http"] = _http_dict(m.http)
+    for key in PROTOCOLS[1:]:
+        value = getattr(m, key)
+        if value is not None:
+            out[key] = value
+    return out

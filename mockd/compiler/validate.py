@@ -1,0 +1,244 @@
+"""Mock validation with the Go tool's messages, in its order (reference §2.5, `pkg/mock/validator.go`).
+
+The Go tool stops at the first problem; for files we report every independent one (a missing matcher does not
+hide a bad status code), in the order Go checks them, so the first error here is the one Go would print and
+the admin API can answer with exactly Go's `validation error on <field>: <message>`.
+
+Each issue carries two names for the same place: the document path (`mocks[2].http.matcher.path`, for
+positions) and Go's field name (`matcher.path`, for the admin message).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from typing import Any
+
+from mockd.compiler import checks
+from mockd.compiler.issues import Issues
+from mockd.compiler.models import PROTOCOLS, HTTPMatcher, HTTPResponse, Mock, MTLSMatch
+from mockd.compiler.positions import Path
+
+VALID_METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"})
+HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+\-.^_`|~]+\Z")
+_RESPONSE_KINDS = "response, sse, chunked, statefulOperation, or statefulBinding"
+
+
+def go_quote(text: str) -> str:
+    """Go's `%q` for ordinary text (close enough: JSON quoting without HTML escapes)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def unsafe_path(path: str) -> bool:
+    """Go's `SafeFilePathAllowAbsolute` refusal: `..` anywhere in the cleaned path (even `a..b`)."""
+    return ".." in posixpath.normpath(path)
+
+
+class MockValidator:
+    """Validates one mock; `path` is the mock's document path, `http_path` where its HTTP spec lives
+    (`path + ("http",)`, or `path` itself for the legacy shape)."""
+
+    def __init__(self, issues: Issues, path: Path, http_path: Path, doc: int = 0) -> None:
+        self.issues = issues
+        self.path = path
+        self.http_path = http_path
+        self.doc = doc
+
+    def error(self, go_field: str, message: str, slug: str, where: Path, *, at_key: bool = False) -> None:
+        self.issues.error(message, slug, where, go_field=go_field, at_key=at_key, doc=self.doc)
+
+    # ----------------------------------------------------------------------------------------- mock
+
+    def mock(self, m: Mock) -> None:
+        if not m.id:
+            self.error("id", "id is required", "id_required", (*self.path, "id"))
+            return
+        if m.type == "http":
+            self.http(m)
+        elif m.type in PROTOCOLS:
+            from mockd.compiler.protocols import validate_protocol
+
+            validate_protocol(m, self)
+        elif m.type == "":  # only reachable from the admin API (config mocks get a type first)
+            if m.http is not None:
+                self.http(m)
+            else:
+                self.error("type", "type is required", "missing_type", (*self.path, "type"))
+        else:
+            self.error("type", f"unknown mock type: {m.type}", "unknown_type", (*self.path, "type"))
+
+    def http(self, m: Mock) -> None:
+        spec = m.http
+        hp = self.http_path
+        if spec is None:
+            self.error("http", "http spec is required for HTTP mocks", "http_required", hp)
+            return
+        if spec.matcher is None:
+            self.error("http.matcher", "matcher is required", "matcher_required", (*hp, "matcher"))
+        else:
+            self.matcher(spec.matcher, (*hp, "matcher"))
+        kinds = [
+            spec.response is not None,
+            spec.sse is not None,
+            spec.chunked is not None,
+            bool(spec.statefulOperation),
+            spec.statefulBinding is not None,
+        ]
+        if sum(kinds) == 0:
+            self.error(
+                "http.response",
+                f"one of {_RESPONSE_KINDS} is required",
+                "response_required",
+                (*hp, "response"),
+            )
+        elif sum(kinds) > 1:
+            self.error(
+                "http.response",
+                f"only one of {_RESPONSE_KINDS} may be specified",
+                "response_conflict",
+                (*hp, "response"),
+            )
+        if spec.response is not None:
+            self.response(spec.response, (*hp, "response"))
+        if spec.sse is not None:
+            from mockd.compiler.protocols import validate_sse
+
+            validate_sse(spec.sse, (*hp, "sse"), self)
+        if spec.chunked is not None:
+            from mockd.compiler.protocols import validate_chunked
+
+            validate_chunked(spec.chunked, (*hp, "chunked"), self)
+        if spec.priority < 0:
+            self.error("http.priority", "priority must be >= 0", "invalid_priority", (*hp, "priority"))
+
+    # -------------------------------------------------------------------------------------- matcher
+
+    def matcher(self, m: HTTPMatcher, p: Path) -> None:
+        has_criteria = bool(
+            m.method
+            or m.path
+            or m.pathPattern
+            or m.headers
+            or m.queryParams
+            or m.bodyContains
+            or m.bodyEquals
+            or m.bodyPattern
+            or m.bodyJsonPath
+        )
+        if not has_criteria:  # note: mtls alone does not count, as in Go
+            self.error("matcher", "at least one matching criterion must be specified", "empty_matcher", p)
+        if m.method and m.method.upper() not in VALID_METHODS:
+            self.error("matcher.method", f"invalid HTTP method: {m.method}", "invalid_method", (*p, "method"))
+        if m.path and not m.path.startswith("/"):
+            self.error("matcher.path", "path must start with /", "invalid_path", (*p, "path"))
+        if m.path and m.pathPattern:
+            self.error(
+                "matcher", "cannot specify both path and pathPattern", "path_conflict", (*p, "pathPattern")
+            )
+        for key in ("pathPattern", "bodyPattern"):
+            pattern = getattr(m, key)
+            if pattern:
+                reason = checks.check_regex(pattern)
+                if reason is not None:
+                    self.error(
+                        f"matcher.{key}", f"invalid regex pattern: {reason}", "invalid_regex", (*p, key)
+                    )
+        for name in m.headers or {}:
+            if not HEADER_NAME.match(name):
+                self.error(
+                    "matcher.headers",
+                    f"invalid header name: {name}",
+                    "invalid_header_name",
+                    (*p, "headers", name),
+                    at_key=True,
+                )
+        if m.bodyEquals and m.bodyContains:
+            self.error(
+                "matcher",
+                "cannot specify both bodyEquals and bodyContains",
+                "body_matcher_conflict",
+                (*p, "bodyContains"),
+            )
+        for expr in m.bodyJsonPath or {}:
+            reason = checks.check_jsonpath(expr)
+            if reason is not None:
+                self.error(
+                    "matcher.bodyJsonPath",
+                    f"invalid JSONPath expression {go_quote(expr)}: {reason}",
+                    "invalid_jsonpath",
+                    (*p, "bodyJsonPath", expr),
+                    at_key=True,
+                )
+        if m.mtls is not None:
+            self.mtls(m.mtls, (*p, "mtls"))
+
+    def mtls(self, m: MTLSMatch, p: Path) -> None:
+        if m.cn and m.cnPattern:
+            self.error("matcher.mtls", "cannot specify both cn and cnPattern", "mtls_conflict", p)
+        if m.cnPattern:
+            reason = checks.check_regex(m.cnPattern)
+            if reason is not None:
+                self.error(
+                    "matcher.mtls.cnPattern",
+                    f"invalid regex pattern: {reason}",
+                    "invalid_regex",
+                    (*p, "cnPattern"),
+                )
+        if m.fingerprint:
+            fp = m.fingerprint.removeprefix("sha256:").removeprefix("SHA256:").replace(":", "").lower()
+            if len(fp) != 64:
+                self.error(
+                    "matcher.mtls.fingerprint",
+                    "fingerprint must be 64 hex characters (SHA256)",
+                    "invalid_fingerprint",
+                    (*p, "fingerprint"),
+                )
+            elif any(c not in "0123456789abcdef" for c in fp):
+                self.error(
+                    "matcher.mtls.fingerprint",
+                    "fingerprint must contain only hex characters",
+                    "invalid_fingerprint",
+                    (*p, "fingerprint"),
+                )
+
+    # ------------------------------------------------------------------------------------- response
+
+    def response(self, r: HTTPResponse, p: Path) -> None:
+        if r.statusCode is not None and not 100 <= r.statusCode <= 599:  # absent: 200 (D7)
+            self.error(
+                "response.statusCode",
+                f"statusCode must be between 100-599, got {r.statusCode}",
+                "invalid_status",
+                (*p, "statusCode"),
+            )
+        if r.body and r.bodyFile:
+            self.error("response", "cannot specify both body and bodyFile", "body_conflict", (*p, "bodyFile"))
+        if r.bodyFile and unsafe_path(r.bodyFile):
+            self.error("response.bodyFile", "path cannot contain '..'", "unsafe_path", (*p, "bodyFile"))
+        if r.delayMs < 0:
+            self.error("response.delayMs", "delayMs must be >= 0", "invalid_delay", (*p, "delayMs"))
+        if r.delayMs > 30000:
+            self.error(
+                "response.delayMs", "delayMs must be <= 30000 (30 seconds)", "invalid_delay", (*p, "delayMs")
+            )
+        for name in r.headers or {}:
+            if not HEADER_NAME.match(name):
+                self.error(
+                    "response.headers",
+                    f"invalid header name: {name}",
+                    "invalid_header_name",
+                    (*p, "headers", name),
+                    at_key=True,
+                )
+
+
+def validate_mock(m: Mock, issues: Issues, path: Path = (), *, legacy: bool = False, doc: int = 0) -> None:
+    """Append every Go validation error of `m` to `issues` (Go's order; `go_field` set on each)."""
+    MockValidator(issues, path, path if legacy else (*path, "http"), doc).mock(m)
+
+
+def dict_get(d: dict[str, Any], key: str, default: Any = None) -> Any:
+    """A value from a verbatim (unvalidated) part, with Go's zero value when it is missing or mistyped."""
+    value = d.get(key, default)
+    return default if value is None else value
