@@ -11,7 +11,6 @@ request costs one tuple and a deque append on the hot path.
 
 from __future__ import annotations
 
-import itertools
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,20 +35,18 @@ class Counter:
 
 
 class LogEntry(NamedTuple):
+    """One logged request. The hot path stores the RSGI `scope` itself (it stays readable after the request)
+    and this view reads method, path, query, headers and client from it only when someone lists the log."""
+
     seq: int
     timestamp: float
-    method: str
-    path: str
-    query: str
-    headers: Any  # RSGIHeaders (or a list of (name, value) pairs): formatted on read
+    scope: Any  # anything with .method, .path, .query_string, .headers, .client (Granian's RSGI scope)
     body: bytes  # kept up to the body cap
     body_size: int  # the real size, so truncation is visible
-    remote_addr: str
     mock_id: str  # "" when unmatched; "__mockd:health", "stateful:<name>" as in the Go tool
     status: int
     duration_ms: int
     near_misses: list[dict] | None
-    error: str | None
 
     @property
     def truncated(self) -> bool:
@@ -58,6 +55,26 @@ class LogEntry(NamedTuple):
     @property
     def id(self) -> str:
         return "req-" + _base36(self.seq)
+
+    @property
+    def method(self) -> str:
+        return self.scope.method
+
+    @property
+    def path(self) -> str:
+        return self.scope.path
+
+    @property
+    def query(self) -> str:
+        return self.scope.query_string
+
+    @property
+    def headers(self) -> list[tuple[str, str]]:
+        return list(self.scope.headers.items())
+
+    @property
+    def remote_addr(self) -> str:
+        return self.scope.client
 
 
 def _base36(n: int) -> str:
@@ -81,10 +98,13 @@ class Journal:
     def __init__(self, limits: JournalLimits | None = None) -> None:
         self.limits = limits or JournalLimits()
         self._counters: dict[str, Counter] = {}
-        self._log: deque[LogEntry] = deque()
-        self._bytes = 0
-        self._seq = itertools.count(1)
-        self.total_recorded = 0  # every request ever logged, including evicted ones
+        # Raw tuples in LogEntry field order; wrapped in LogEntry only when read.
+        self._log: deque[tuple] = deque()
+        self._body_bytes = 0  # bodies kept; each entry is also charged ENTRY_OVERHEAD
+        # The byte bound applied to the per-entry charge alone, folded into the entry bound so requests
+        # without a body need one comparison.
+        self._max_entries = max(0, min(self.limits.max_entries, self.limits.max_bytes // ENTRY_OVERHEAD))
+        self.total_recorded = 0  # every request ever logged, including evicted ones; also the entry seq
 
     # -- counters --------------------------------------------------------------------------------------
 
@@ -107,50 +127,50 @@ class Journal:
     def record(
         self,
         timestamp: float,
-        method: str,
-        path: str,
-        query: str,
-        headers: Any,
+        scope: Any,
         body: bytes,
-        remote_addr: str,
         mock_id: str,
         status: int,
         duration_ms: int,
         near_misses: list[dict] | None = None,
-        error: str | None = None,
     ) -> None:
-        """Hot path: append one entry, evicting the oldest ones past either bound."""
-        size = len(body)
-        cap = self.limits.body_cap
-        kept = body if size <= cap else body[:cap]
-        entry = LogEntry(
-            next(self._seq), timestamp, method, path, query, headers, kept, size, remote_addr, mock_id,
-            status, duration_ms, near_misses, error,
-        )  # fmt: skip
-        self._log.append(entry)
-        self._bytes += len(kept) + len(path) + len(query) + ENTRY_OVERHEAD
-        self.total_recorded += 1
-        if len(self._log) > self.limits.max_entries or self._bytes > self.limits.max_bytes:
+        """Hot path — change with care: append one entry, evicting the oldest past either bound."""
+        n = self.total_recorded + 1
+        self.total_recorded = n
+        log = self._log
+        if body:
+            size = len(body)
+            kept = body if size <= self.limits.body_cap else body[: self.limits.body_cap]
+            log.append((n, timestamp, scope, kept, size, mock_id, status, duration_ms, near_misses))
+            self._body_bytes += len(kept)
+            if self._body_bytes + len(log) * ENTRY_OVERHEAD > self.limits.max_bytes:
+                self._evict()
+        else:
+            log.append((n, timestamp, scope, b"", 0, mock_id, status, duration_ms, near_misses))
+        if len(log) > self._max_entries:
             self._evict()
 
     def _evict(self) -> None:
         log = self._log
-        while log and (len(log) > self.limits.max_entries or self._bytes > self.limits.max_bytes):
-            old = log.popleft()
-            self._bytes -= len(old.body) + len(old.path) + len(old.query) + ENTRY_OVERHEAD
+        max_bytes = self.limits.max_bytes
+        while log and (
+            len(log) > self._max_entries or self._body_bytes + len(log) * ENTRY_OVERHEAD > max_bytes
+        ):
+            self._body_bytes -= len(log.popleft()[3])
 
     @property
     def retained_bytes(self) -> int:
-        return self._bytes
+        return self._body_bytes + len(self._log) * ENTRY_OVERHEAD
 
     def __len__(self) -> int:
         return len(self._log)
 
     def newest_first(self) -> Iterator[LogEntry]:
-        return reversed(self._log)
+        return (LogEntry._make(t) for t in reversed(self._log))
 
     def find(self, entry_id: str) -> LogEntry | None:
-        for e in self._log:
+        for t in self._log:
+            e = LogEntry._make(t)
             if e.id == entry_id:
                 return e
         return None
@@ -159,7 +179,7 @@ class Journal:
         """Drop the whole log and zero every counter (DELETE /verify); returns the entries removed."""
         n = len(self._log)
         self._log.clear()
-        self._bytes = 0
+        self._body_bytes = 0
         for c in self._counters.values():
             c.count = 0
             c.last = 0.0
@@ -169,15 +189,16 @@ class Journal:
         """Drop the log only (DELETE /requests); counters keep counting."""
         n = len(self._log)
         self._log.clear()
-        self._bytes = 0
+        self._body_bytes = 0
         return n
 
     def clear_mock(self, mock_id: str) -> int:
         """Drop one mock's entries and zero its counter (DELETE /mocks/{id}/invocations)."""
-        kept = deque(e for e in self._log if e.mock_id != mock_id)
+        kept = [t for t in self._log if t[5] != mock_id]
         removed = len(self._log) - len(kept)
-        self._log = kept
-        self._bytes = sum(len(e.body) + len(e.path) + len(e.query) + ENTRY_OVERHEAD for e in kept)
+        self._log.clear()
+        self._log.extend(kept)
+        self._body_bytes = sum(len(t[3]) for t in kept)
         c = self._counters.get(mock_id)
         if c is not None:
             c.count = 0

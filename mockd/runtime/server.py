@@ -77,6 +77,8 @@ def _embedded(app: object, host: str, port: int) -> Server:
         # Rust tasks are worth about 12% (design §1); Granian only offers them below Python 3.12.
         task_impl=TaskImpl.rust if sys.version_info < (3, 12) else TaskImpl.asyncio,
         log_enabled=False,
+        # No WebSocket mocks: an upgrade request is matched like any other request (and usually 404s).
+        websockets=False,
         backlog=2048,
     )
     return server

@@ -38,9 +38,6 @@ class AdminApp:
         self.auth = security.AuthPolicy(enabled=not rt.options.no_auth, key=rt.options.api_key)
 
     async def __rsgi__(self, scope: Any, proto: Any) -> None:
-        if scope.proto != "http":
-            proto.close(1008)
-            return
         headers = scope.headers
         origin = headers.get("origin")
         extra = security.SECURITY_HEADERS + security.cors_headers(origin)
