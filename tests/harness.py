@@ -93,7 +93,9 @@ class MockdProcess:
         while time.monotonic() < deadline:
             if self.proc is not None and self.proc.poll() is not None:
                 out, err = self.proc.communicate()
-                raise RuntimeError(f"mockd exited with {self.proc.returncode}:\n{out.decode()}\n{err.decode()}")
+                raise RuntimeError(
+                    f"mockd exited with {self.proc.returncode}:\n{out.decode()}\n{err.decode()}"
+                )
             try:
                 if request(self.admin + "/health", timeout=1).status == 200:
                     return

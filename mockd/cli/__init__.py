@@ -1,4 +1,4 @@
-"""The `mockd` command line (typer). Translation layer only: parse flags, call compiler/runtime, map errors."""
+"""The `mockd` command line (typer): parse flags, call the compiler or runtime, map their errors."""
 
 from mockd.cli.app import app, main
 

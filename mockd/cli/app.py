@@ -72,14 +72,19 @@ def start(
     config: Annotated[
         list[Path] | None,
         typer.Option(
-            "--config", "-c", envvar="MOCKD_CONFIG", show_default=False,
+            "--config",
+            "-c",
+            envvar="MOCKD_CONFIG",
+            show_default=False,
             help="Config file to load before the ports open (JSON or YAML). Repeat to merge several.",
         ),
     ] = None,
     plan: Annotated[
         Path | None,
         typer.Option(
-            "--plan", envvar="MOCKD_PLAN", show_default=False,
+            "--plan",
+            envvar="MOCKD_PLAN",
+            show_default=False,
             help="Plan written by `mockd compile`: starts without re-parsing or re-validating the sources.",
         ),
     ] = None,
@@ -93,7 +98,8 @@ def start(
     host: Annotated[
         str,
         typer.Option(
-            "--host", envvar="MOCKD_HOST",
+            "--host",
+            envvar="MOCKD_HOST",
             help="Interface to bind both ports to. The default (all interfaces) is what a container needs; "
             "use 127.0.0.1 to keep the server private to this machine.",
         ),
@@ -101,35 +107,44 @@ def start(
     no_auth: Annotated[
         bool,
         typer.Option(
-            "--no-auth", envvar="MOCKD_NO_AUTH",
+            "--no-auth",
+            envvar="MOCKD_NO_AUTH",
             help="Disable admin API keys. Needed when tests reach the admin port from another container.",
         ),
     ] = False,
     api_key: Annotated[
         str | None,
         typer.Option(
-            "--api-key", envvar="MOCKD_API_KEY", show_default=False,
+            "--api-key",
+            envvar="MOCKD_API_KEY",
+            show_default=False,
             help="Admin API key for non-loopback callers (default: a new key per run, printed to stderr).",
         ),
     ] = None,
     max_log_entries: Annotated[
         int,
         typer.Option(
-            "--max-log-entries", envvar="MOCKD_MAX_LOG_ENTRIES", min=0,
+            "--max-log-entries",
+            envvar="MOCKD_MAX_LOG_ENTRIES",
+            min=0,
             help="Request-log capacity in entries. Verification counts are exact regardless.",
         ),
     ] = 1000,
     max_log_bytes: Annotated[
         int,
         typer.Option(
-            "--max-log-bytes", envvar="MOCKD_MAX_LOG_BYTES", min=0,
+            "--max-log-bytes",
+            envvar="MOCKD_MAX_LOG_BYTES",
+            min=0,
             help="Request-log capacity in bytes (bodies, paths, queries plus a fixed charge per entry).",
         ),
     ] = 64 * 1024 * 1024,
     log_body_cap: Annotated[
         int,
         typer.Option(
-            "--log-body-cap", envvar="MOCKD_LOG_BODY_CAP", min=0,
+            "--log-body-cap",
+            envvar="MOCKD_LOG_BODY_CAP",
+            min=0,
             help="Bytes of each request body kept in the log; longer bodies are kept truncated.",
         ),
     ] = 64 * 1024,
@@ -213,12 +228,19 @@ def version() -> None:
 
 
 def _configure_logging(level: str) -> None:
-    levels = {"debug": logging.DEBUG, "info": logging.INFO, "warn": logging.WARNING, "warning": logging.WARNING,
-              "error": logging.ERROR}  # fmt: skip
+    levels = {
+        "debug": logging.DEBUG,
+        "info": logging.INFO,
+        "warn": logging.WARNING,
+        "warning": logging.WARNING,
+        "error": logging.ERROR,
+    }
     if level.lower() not in levels:
         raise _fail([f"invalid --log-level {level!r}: expected one of debug, info, warn, error"])
     logging.basicConfig(
-        level=levels[level.lower()], stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=levels[level.lower()],
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # Granian's own loggers announce the experimental embedded mode at startup; keep them to real problems.
     logging.getLogger("_granian").setLevel(logging.ERROR)

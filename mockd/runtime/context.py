@@ -7,6 +7,7 @@ import time
 from typing import TYPE_CHECKING
 
 from mockd.runtime.journal import Journal
+from mockd.runtime.state import StateStore
 from mockd.runtime.store import MockStore
 from mockd.runtime.targets import DynamicResponseTarget, StaticTarget, Target, UnavailableTarget
 from mockd.runtime.templating import compile_renderers
@@ -21,13 +22,17 @@ class Runtime:
         self.options = options
         self.journal = Journal(options.journal)
         self.sources: list[SourceInfo] = []
-        self.store = MockStore(self.make_target)
+        # Stateful resources (tables): served from Python state in this process, so a reset made over the
+        # admin API is seen by the very next request. Legacy `basePath` resources add routes of their own.
+        self.state = StateStore(self)
+        self.store = MockStore(self.make_target, self.state.resource_routes)
         self.started_at = time.time()
         self.ready = False
 
     def load(self, plan: CompiledPlan) -> None:
         """Install a compiled plan. Runs before the ports accept traffic."""
         self.sources = list(plan["sources"])
+        self.state.load(plan["resources"], plan["customOperations"])
         self.store.load(plan["mocks"])
         self.ready = True
 
@@ -53,4 +58,4 @@ class Runtime:
             )
         if kind == "unsupported":
             return UnavailableTarget(mock_id, counter, action["reason"])
-        return UnavailableTarget(mock_id, counter, f"{kind} mocks are not served yet")
+        return self.state.target_for(compiled, counter)

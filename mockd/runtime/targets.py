@@ -12,8 +12,8 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from mockd.runtime import gojson
 from mockd.content_type import infer_content_type
+from mockd.runtime import gojson
 
 if TYPE_CHECKING:
     from mockd.compiler.plan import CompiledMock, ResponseSpec

@@ -57,7 +57,9 @@ class Router:
                 allowed.add("HEAD")
             allow = ", ".join(sorted(allowed))
             return Response(
-                405, b"Method Not Allowed\n", [("content-type", "text/plain; charset=utf-8"), ("allow", allow)]
+                405,
+                b"Method Not Allowed\n",
+                [("content-type", "text/plain; charset=utf-8"), ("allow", allow)],
             )
         return NOT_FOUND
 

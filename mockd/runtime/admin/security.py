@@ -151,5 +151,5 @@ def cors_headers(origin: str | None) -> list[tuple[str, str]]:
 
 
 def preflight(origin: str | None) -> Response:
-    """OPTIONS preflight: 200 for a loopback Origin, 403 otherwise (including no Origin); never authenticated."""
+    """OPTIONS preflight: 200 for a loopback Origin, else 403 (no Origin included); never authenticated."""
     return Response(200 if origin_is_loopback(origin) else 403)
