@@ -84,6 +84,47 @@ impl CandidateList {
     }
 }
 
+/// A push-only buffer that lives on the stack up to `N` items and spills to the heap past that, so the
+/// per-request lists of segments and candidate lists cost no allocation in the common case.
+pub struct Buffer<T: Copy, const N: usize = 16> {
+    inline: [T; N],
+    len: usize,
+    spill: Vec<T>,
+}
+
+impl<T: Copy, const N: usize> Buffer<T, N> {
+    /// `fill` only initialises the unused slots; it is never read back.
+    pub fn new(fill: T) -> Self {
+        Self { inline: [fill; N], len: 0, spill: Vec::new() }
+    }
+
+    #[inline]
+    pub fn push(&mut self, item: T) {
+        if self.spill.is_empty() && self.len < N {
+            self.inline[self.len] = item;
+            self.len += 1;
+        } else {
+            if self.spill.is_empty() {
+                self.spill.extend_from_slice(&self.inline[..self.len]);
+            }
+            self.spill.push(item);
+        }
+    }
+
+    #[inline]
+    #[must_use]
+    pub fn as_slice(&self) -> &[T] {
+        if self.spill.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &self.spill
+        }
+    }
+}
+
+/// Shared empty list, used to initialise buffers of list references.
+pub static EMPTY: CandidateList = CandidateList { items: Vec::new() };
+
 /// Visits the candidates of all `lists` in global precedence order and returns the first one `accept`
 /// takes. Hot path — change with care.
 ///
@@ -98,7 +139,11 @@ pub fn first_accepted<'a>(
         [] => None,
         [only] => only.items.iter().find(|c| accept(c)),
         _ => {
-            let mut heads: Vec<&'a [Candidate]> = lists.iter().map(|l| l.as_slice()).collect();
+            let mut heads: Buffer<&'a [Candidate]> = Buffer::new(&[]);
+            for l in lists {
+                heads.push(l.as_slice());
+            }
+            let heads = if heads.spill.is_empty() { &mut heads.inline[..heads.len] } else { &mut heads.spill[..] };
             loop {
                 let (best, _) = heads.iter().enumerate().filter_map(|(i, l)| l.first().map(|c| (i, c.key))).min_by_key(|&(_, k)| k)?;
                 let list = heads[best];

@@ -4,6 +4,7 @@
 
 pub mod candidates;
 pub mod error;
+pub mod fxhash;
 pub mod matcher;
 pub mod nearmiss;
 pub mod path;

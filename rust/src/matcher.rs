@@ -1,10 +1,9 @@
 //! The matcher core: built once from a route table, never mutated (the runtime builds a new one and swaps
 //! the reference), free of Python so `cargo test` and the benches drive it directly.
 
-use std::collections::HashMap;
-
-use crate::candidates::{first_accepted, Candidate, CandidateList, PathCheck, SortKey};
+use crate::candidates::{first_accepted, Buffer, Candidate, CandidateList, PathCheck, SortKey, EMPTY};
 use crate::error::MatcherError;
+use crate::fxhash::FxHashMap;
 use crate::nearmiss::{self, NearMiss};
 use crate::path::{self, SCORE_EXACT, SCORE_PARAM, SCORE_PATTERN, SCORE_WILDCARD};
 use crate::predicates::Request;
@@ -27,7 +26,7 @@ pub struct Matcher {
     /// Sorted, de-duplicated lower-case header names: the order in which `match` receives values.
     header_names: Box<[Box<str>]>,
     /// Every `path` route under its decoded pattern: exact equality is Go's first rule for all patterns.
-    exact: HashMap<Box<str>, CandidateList>,
+    exact: FxHashMap<Box<str>, CandidateList>,
     /// `{param}` routes (Go rules: trimmed, params may be empty).
     params: SegmentTrie,
     /// `{param}` routes generated from legacy `basePath` resources (no trailing slash, non-empty params).
@@ -88,7 +87,7 @@ impl Matcher {
         let mut m = Self {
             routes: Box::default(),
             header_names: names.into(),
-            exact: HashMap::new(),
+            exact: FxHashMap::default(),
             params: SegmentTrie::new(false),
             strict: SegmentTrie::new(true),
             wildcards: PrefixTrie::default(),
@@ -158,23 +157,25 @@ impl Matcher {
     /// The winning route for `req` under its own method (no HEAD fallback). Hot path — change with care.
     #[must_use]
     pub fn find(&self, req: &Request<'_>) -> Option<usize> {
-        let mut lists: Vec<&CandidateList> = Vec::with_capacity(8);
+        let mut lists: Buffer<&CandidateList> = Buffer::new(&EMPTY);
         if let Some(list) = self.exact.get(req.path) {
             lists.push(list);
         }
         if self.has_params {
-            let segments: Vec<&str> = path::split_trimmed(req.path).collect();
-            self.params.collect(&segments, &mut lists);
+            let mut segments: Buffer<&str, 32> = Buffer::new("");
+            path::split_trimmed(req.path).for_each(|s| segments.push(s));
+            self.params.collect(segments.as_slice(), &mut lists);
         }
         if self.has_strict {
-            let segments: Vec<&str> = req.path.split('/').collect();
-            self.strict.collect(&segments, &mut lists);
+            let mut segments: Buffer<&str, 32> = Buffer::new("");
+            req.path.split('/').for_each(|s| segments.push(s));
+            self.strict.collect(segments.as_slice(), &mut lists);
         }
         self.wildcards.collect(req.path, &mut lists);
         if !self.always.is_empty() {
             lists.push(&self.always);
         }
-        first_accepted(&lists, |c| self.accepts(c, req)).map(Candidate::route)
+        first_accepted(lists.as_slice(), |c| self.accepts(c, req)).map(Candidate::route)
     }
 
     /// Everything about a candidate the index did not already prove, cheapest first.

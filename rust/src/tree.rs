@@ -5,16 +5,15 @@
 //! beats `GET /users/1` (25), so the param branch must be collected even when a literal one exists. The
 //! walk only gathers candidate lists; `candidates::first_accepted` merges them.
 
-use std::collections::HashMap;
-
-use crate::candidates::CandidateList;
+use crate::candidates::{Buffer, CandidateList};
+use crate::fxhash::FxHashMap;
 use crate::path::{Partial, Segment};
 
 /// A `{param}` trie node. Children are tried in all three kinds, because each kind can lead to a winner.
 #[derive(Debug, Default)]
 pub struct Node {
     /// Literal segments: one hash probe per request segment.
-    literal: HashMap<Box<str>, Node>,
+    literal: FxHashMap<Box<str>, Node>,
     /// Whole-segment `{name}` (all names share it: the name only matters for captures).
     param: Option<Box<Node>>,
     /// Partial segments (`{sid}.json`), one per distinct regex; rare, so a short list scanned in order.
@@ -57,7 +56,7 @@ impl SegmentTrie {
     }
 
     /// Collects the leaf lists of every branch matching all of `segments`. Hot path — change with care.
-    pub fn collect<'a>(&'a self, segments: &[&str], out: &mut Vec<&'a CandidateList>) {
+    pub fn collect<'a>(&'a self, segments: &[&str], out: &mut Buffer<&'a CandidateList>) {
         walk(&self.root, segments, self.strict, out);
     }
 
@@ -80,7 +79,7 @@ impl SegmentTrie {
 }
 
 /// Depth-first over every matching child kind (partial regexes were built with the trie's strictness).
-fn walk<'a>(node: &'a Node, segments: &[&str], strict: bool, out: &mut Vec<&'a CandidateList>) {
+fn walk<'a>(node: &'a Node, segments: &[&str], strict: bool, out: &mut Buffer<&'a CandidateList>) {
     let Some((first, rest)) = segments.split_first() else {
         if !node.leaf.is_empty() {
             out.push(&node.leaf);
@@ -121,7 +120,7 @@ pub struct PrefixTrie {
 
 #[derive(Debug, Default)]
 struct PrefixNode {
-    children: HashMap<Box<str>, PrefixNode>,
+    children: FxHashMap<Box<str>, PrefixNode>,
     /// Wildcard routes whose literal prefix ends exactly here.
     here: CandidateList,
 }
@@ -139,7 +138,7 @@ impl PrefixTrie {
     }
 
     /// Collects the lists of every node along `path`'s leading segments. Hot path — change with care.
-    pub fn collect<'a>(&'a self, path: &str, out: &mut Vec<&'a CandidateList>) {
+    pub fn collect<'a>(&'a self, path: &str, out: &mut Buffer<&'a CandidateList>) {
         let mut node = &self.root;
         if !node.here.is_empty() {
             out.push(&node.here);
