@@ -7,6 +7,7 @@ on stderr and exit code 1. No traceback reaches a user for anything they can fix
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -23,6 +24,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     add_completion=False,
     rich_markup_mode=None,
+    pretty_exceptions_enable=False,
 )
 
 ConfigFiles = Annotated[
@@ -248,4 +250,16 @@ def _configure_logging(level: str) -> None:
 
 
 def main() -> None:
-    app()
+    """Entry point. Anything not anticipated is a bug: one line and a way to get details, no traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("MOCKD_DEBUG"):
+            raise
+        typer.echo(f"mockd: internal error: {type(exc).__name__}: {exc}", err=True)
+        typer.echo(
+            "  This is a bug in mockd. Re-run with MOCKD_DEBUG=1 for the traceback and report it.", err=True
+        )
+        sys.exit(70)

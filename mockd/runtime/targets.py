@@ -76,7 +76,7 @@ class DynamicResponseTarget(Target):
     did not set one.
     """
 
-    __slots__ = ("body_file", "render_body", "render_headers", "status")
+    __slots__ = ("_body_text", "body_file", "render_body", "render_headers", "status")
 
     def __init__(
         self,
