@@ -39,6 +39,8 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 PLAIN_TAG = "!mockd-plain"  # marks a plain (unquoted, untagged) scalar so we resolve it ourselves
 _STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
 _TAG_PREFIX = "tag:yaml.org,2002:"
 
 
@@ -46,9 +48,11 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Composes nodes only; plain scalars keep a marker tag instead of PyYAML's YAML 1.1 guess."""
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-        if kind is ScalarNode and implicit[0]:
-            return PLAIN_TAG
-        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+        # Called by the composer for every untagged node: answer directly (PyYAML's resolver would try its
+        # YAML 1.1 regexes first), since we resolve plain scalars ourselves.
+        if kind is ScalarNode:
+            return PLAIN_TAG if implicit[0] else _STR
+        return _MAP if kind is MappingNode else _SEQ
 
 
 @dataclass(frozen=True, slots=True)
