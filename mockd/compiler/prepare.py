@@ -161,8 +161,7 @@ def walk_model(cls: type[BaseModel], value: Any, path: Path, node: PosNode | Non
             continue
         name, kind = target
         if item is None and kind[0] in _SCALARS:
-            out.pop(name, None)  # null is "not set"; a later spelling may still set it
-            continue
+            continue  # null leaves a scalar as it was (Go's decoder: a no-op), so an earlier spelling stays
         out.pop(name, None)
         out[name] = walk(kind, item, (*path, key), _child(node, key), ctx)
     return out

@@ -113,6 +113,12 @@ def test_json_keys_match_case_insensitively_like_go():
     assert mock["http"] == {"matcher": {"path": "/x"}, "response": {"statusCode": 201, "body": ""}}
 
 
+def test_null_leaves_an_earlier_case_variant_in_place():
+    # Go decodes "Path" then "path": null into the same field; null is a no-op, so "/x" stays
+    body = b'{"type": "http", "http": {"matcher": {"Path": "/x", "path": null}, "response": {}}}'
+    assert compile_mock(body, id_style="admin")["mock"]["http"]["matcher"] == {"path": "/x"}
+
+
 def test_folder_id_is_copied_to_parent_id_and_not_echoed():
     mock = compile_mock({"type": "http", "folderId": "fld_1", **HTTP_OK}, id_style="admin")["mock"]
     assert (mock["parentId"], "folderId" in mock) == ("fld_1", False)

@@ -186,3 +186,9 @@ def test_top_level_must_be_an_object(tmp_path):
 def test_empty_yaml_document_is_an_empty_collection(tmp_path):
     plan = compile_text(tmp_path, "# nothing yet\n").plan
     assert (plan["mocks"], plan["resources"]) == ([], [])
+
+
+def test_yaml_floats_in_integer_fields_are_truncated_like_yaml_v3(tmp_path):
+    text = "mocks:\n  - http: {matcher: {path: /x}, response: {statusCode: 201.9, delayMs: 1e3}}\n"
+    response = compile_text(tmp_path, text).plan["mocks"][0]["action"]["response"]
+    assert (response["status"], response["delayMs"]) == (201, 1000)

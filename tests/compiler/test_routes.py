@@ -189,3 +189,12 @@ def test_shadowed_mocks_are_reported_naming_both(tmp_path):
         "mocks.yaml:4:5: mocks[1]: warning: mock 'get-user-2' can never match: 'get-user' at mocks.yaml:2:5 "
         "has the same criteria and equal priority"
     ]
+
+
+def test_missing_body_file_is_a_warning(tmp_path):
+    # Go reads bodyFile per request and answers 502 while it is missing; we say so at compile time
+    text = "mocks:\n  - id: f\n    http: {matcher: {path: /x}, response: {bodyFile: nope.json}}\n"
+    assert problems(tmp_path, text) == [
+        "mocks.yaml:3:54: mocks[0].http.response.bodyFile: warning: bodyFile 'nope.json' does not exist yet: "
+        "requests to 'f' get 502 until it does"
+    ]
