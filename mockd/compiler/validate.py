@@ -15,7 +15,7 @@ import posixpath
 import re
 from typing import Any
 
-from mockd.compiler import checks
+from mockd.compiler import checks, gojson
 from mockd.compiler.issues import Issues
 from mockd.compiler.models import PROTOCOLS, HTTPMatcher, HTTPResponse, Mock, MTLSMatch
 from mockd.compiler.positions import Path
@@ -160,7 +160,12 @@ class MockValidator:
                 "body_matcher_conflict",
                 (*p, "bodyContains"),
             )
-        for expr in m.bodyJsonPath or {}:
+        for expr, expected in (m.bodyJsonPath or {}).items():
+            try:  # the matcher receives the expected value as JSON text; NaN/Inf (YAML .nan) have none
+                gojson.marshal(expected)
+            except gojson.UnsupportedValue as exc:
+                self.error("matcher.bodyJsonPath", f"invalid expected value for {go_quote(expr)}: {exc}",
+                           "invalid_jsonpath_value", (*p, "bodyJsonPath", expr))  # fmt: skip
             reason = checks.check_jsonpath(expr)
             if reason is not None:
                 self.error(

@@ -198,3 +198,12 @@ def test_missing_body_file_is_a_warning(tmp_path):
         "mocks.yaml:3:54: mocks[0].http.response.bodyFile: warning: bodyFile 'nope.json' does not exist yet: "
         "requests to 'f' get 502 until it does"
     ]
+
+
+def test_jsonpath_expectation_without_json_form_is_an_error(tmp_path):
+    # the matcher gets expected values as JSON text; YAML's .nan has none (it could never match anyway)
+    text = "mocks:\n  - http: {matcher: {bodyJsonPath: {$.n: .nan}}, response: {}}\n"
+    assert problems(tmp_path, text) == [
+        'mocks.yaml:2:42: mocks[0].http.matcher.bodyJsonPath["$.n"]: invalid expected value for "$.n": '
+        "json: unsupported value: NaN"
+    ]
