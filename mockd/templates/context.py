@@ -134,9 +134,8 @@ def decode_json(raw: bytes | str) -> Any:
         value = orjson.loads(raw)
     except orjson.JSONDecodeError:
         return _decode_json_slow(raw)
-    if (_NEG_ZERO_B if isinstance(raw, bytes) else _NEG_ZERO_S).search(raw):
-        return _decode_json_slow(raw)
-    return value
+    negative_zero = _NEG_ZERO_B.search(raw) if isinstance(raw, bytes) else _NEG_ZERO_S.search(raw)
+    return _decode_json_slow(raw) if negative_zero else value
 
 
 def _decode_json_slow(raw: bytes | str) -> Any:

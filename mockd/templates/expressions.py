@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from mockd.templates import fake, functions
 from mockd.templates.context import Context, body_field
 from mockd.templates.gofmt import atoi
-from mockd.templates.rand import uuid4
 from mockd.templates.syntax import fields, is_quoted, split_args, trim, unquote_arg
 
 Render = Callable[[Context], str]
@@ -71,15 +70,15 @@ _EMPTY = "renders as an empty string"
 
 
 def _uuid(c: Context) -> str:
-    return uuid4(c.rng())
+    return c.rng().uuid4()
 
 
 def _uuid_short(c: Context) -> str:
-    return uuid4(c.rng())[:8]
+    return c.rng().uuid4()[:8]
 
 
 def _random_hex(c: Context) -> str:
-    return c.rng().randbytes(4).hex()
+    return c.rng().hex32()
 
 
 def _random_int_default(c: Context) -> str:

@@ -99,7 +99,7 @@ def _build() -> FakerData:
 
     first = tuple(person.Provider.first_names)
     last = tuple(person.Provider.last_names)
-    words = tuple(lorem.Provider.word_list)
+    words = tuple(dict.fromkeys(w.lower() for w in lorem.Provider.word_list))  # a few are capitalised
 
     def sentence() -> str:
         text = " ".join(pick(words) for _ in range(4 + rng.intn(7)))
@@ -147,7 +147,7 @@ def _build() -> FakerData:
         email_domains=tuple(internet.Provider.safe_domain_names),
         url_domains=tuple(f"{name.lower()}.{tld}" for name in last[:100] for tld in tlds),
         url_paths=tuple(internet.Provider.uri_paths),
-        user_agents=tuple(agents.user_agent() for _ in range(64)),
+        user_agents=tuple(agents.user_agent() for _ in range(64)),  # type: ignore[attr-defined]
     )
 
 
