@@ -150,6 +150,16 @@ def start(
             help="Bytes of each request body kept in the log; longer bodies are kept truncated.",
         ),
     ] = 64 * 1024,
+    admin_rate_limit: Annotated[
+        float,
+        typer.Option(
+            "--admin-rate-limit",
+            envvar="MOCKD_ADMIN_RATE_LIMIT",
+            min=0,
+            help="Per-IP admin API limit in requests/second (burst twice that) for non-loopback callers, "
+            "like the Go tool's 100/s. 0 (the default) turns it off so no test suite is ever slowed down.",
+        ),
+    ] = 0,
     log_level: Annotated[
         str,
         typer.Option(
@@ -186,6 +196,7 @@ def start(
         api_key=api_key,
         log_level=log_level,
         journal=JournalLimits(max_log_entries, max_log_bytes, log_body_cap),
+        admin_rate_limit=admin_rate_limit,
     )
     try:
         code = serve(compiled, options)  # type: ignore[arg-type]

@@ -16,5 +16,8 @@ class ServerOptions:
     api_key: str | None = None  # None: generate one for this run and print it to stderr
     log_level: str = "info"
     journal: JournalLimits = field(default_factory=JournalLimits)
+    # Admin per-IP rate limit in requests/second (burst twice that); 0 = off. Loopback callers are never
+    # limited, so a test suite on the same machine cannot be slowed down (docs/admin-api.md).
+    admin_rate_limit: float = 0.0
     # Seconds a shutdown waits for in-flight responses (delayed mocks) before closing them.
     shutdown_grace: float = 2.0
