@@ -282,6 +282,7 @@ def compile_mock(
     id_style: IdStyle,
     source: int = -1,
     require_type: bool | None = None,
+    mock_id: str | None = None,
 ) -> CompiledMock:
     """Compile one mock sent to the admin API (POST/PUT/PATCH bodies; `bytes` keep raw JSON body text).
 
@@ -289,7 +290,9 @@ def compile_mock(
     body") when the body is not JSON or has a wrong type somewhere, `missing_type` ("type is required") when
     `type` is missing and the body is not the legacy shape, `validation_error` with `validation error on
     <field>: <message>` for the first failed check. `require_type` defaults to True for `id_style="admin"`
-    (POST /mocks); with False the type is inferred as the config loader does.
+    (POST /mocks); with False the type is inferred as the config loader does (PUT: Go stores an untyped mock
+    that never matches; inferring is the useful reading). `mock_id` overrides the body's id (PUT
+    /mocks/{id}: the path wins) without re-encoding raw bytes.
     """
     value, root, text, fmt = _parse_admin(data)
     if not isinstance(value, dict):
@@ -307,6 +310,8 @@ def compile_mock(
         if require_type:
             raise MockValidationError("", "type is required", "missing_type")
         m.type = infer_type(m)
+    if mock_id is not None:
+        m.id = mock_id
     if not m.id:
         m.id = generate_id(m.type, id_style)
     validate_mock(m, issues, (), legacy=legacy)

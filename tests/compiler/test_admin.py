@@ -207,3 +207,10 @@ def test_compile_resource_errors(body, expected):
     with pytest.raises(MockValidationError) as info:
         compile_resource(body)
     assert (info.value.slug, info.value.go_message()) == expected
+
+
+def test_path_id_wins_over_the_body_id():
+    # reference §5.2 PUT /mocks/{id}: the id from the path wins; raw body text is kept
+    raw = b'{"id": "body-id", "type": "http", "http": {"matcher": {"path": "/x"}, "response": {"body": [1, 2]}}}'
+    mock = compile_mock(raw, id_style="admin", mock_id="path-id")["mock"]
+    assert (mock["id"], mock["http"]["response"]["body"]) == ("path-id", "[1, 2]")
