@@ -16,7 +16,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from mockd.compiler import jsonscan, yamlscan
@@ -36,13 +36,12 @@ _NATIVE_V1 = (
 
 @dataclass
 class Document:
-    """One parsed config file: its data, where each value is, and the issues found while reading it."""
+    """One parsed config file: its data and where each value is."""
 
     path: str  # as given by the caller (used in messages and in the plan)
     format: Format
     data: Any
     positions: PosTree
-    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 def format_for(path: str) -> Format:
