@@ -7,6 +7,7 @@ test virtualenv must not receive a bare top-level `compiler` or `runtime` packag
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -21,10 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
+    # maturin's PEP 517 backend runs the `maturin` executable from PATH: put this interpreter's bin first,
+    # since `make test` runs pytest from the virtualenv without activating it.
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    build = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-w", str(out)],
-        check=True, capture_output=True, timeout=1200,
+        capture_output=True, text=True, timeout=1200, check=False, env=env,
     )  # fmt: skip
+    assert build.returncode == 0, build.stdout + build.stderr
     (whl,) = out.glob("mockd-*.whl")
     return whl
 

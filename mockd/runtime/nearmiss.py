@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import orjson
+
 if TYPE_CHECKING:
     from mockd._native import FieldFact, NearMissFact
     from mockd.runtime.table import RouteInfo
@@ -82,10 +84,24 @@ def reason(fields: Sequence[FieldFact]) -> str:
     return f"{_join_fields(matched)} matched, but {_mismatch(first_miss)}"
 
 
+def _go_fields(fields: Sequence[FieldFact]) -> list[FieldFact]:
+    """The matcher reports plain facts; Go's FieldResult words two of them differently: bodyContains'
+    `expected` is `contains "<substring>"`, and bodyJSONPath's is the conditions object itself."""
+    out: list[FieldFact] = []
+    for f in fields:
+        if f["field"] == "bodyContains" and "expected" in f:
+            f = {**f, "expected": "contains " + go_quote(f["expected"])}
+        elif f["field"] == "bodyJSONPath" and "expected" in f:
+            f = {**f, "expected": orjson.loads(f["expected"])}  # type: ignore[typeddict-item]
+        out.append(f)
+    return out
+
+
 def compose(facts: Sequence[NearMissFact], infos: Sequence[RouteInfo]) -> list[dict]:
     """Full near-miss objects for the 404 body, in the Go struct's field order."""
     out = []
     for fact in facts:
+        fields = _go_fields(fact["fields"])
         info = infos[fact["route"]]
         item: dict = {"mockId": info.mock_id}
         if info.name:
@@ -93,8 +109,8 @@ def compose(facts: Sequence[NearMissFact], infos: Sequence[RouteInfo]) -> list[d
         item["score"] = fact["score"]
         item["maxPossibleScore"] = fact["maxPossibleScore"]
         item["matchPercentage"] = fact["matchPercentage"]
-        item["fields"] = fact["fields"]
-        item["reason"] = reason(fact["fields"])
+        item["fields"] = fields
+        item["reason"] = reason(fields)
         out.append(item)
     return out
 

@@ -244,3 +244,17 @@ def test_delays_are_async_sleeps(server) -> None:
     assert fast.status == 200
     assert finished_before_fast == 0
     assert results == [200] * 40
+
+
+def test_body_near_misses_are_worded_as_the_go_tool(server) -> None:
+    r = http(server.url + "/orders", "POST", {"items": [{"sku": "Z9"}]})
+    near = r.json()["nearMisses"][0]
+    assert near["mockId"] == "jp"
+    assert near["fields"][2] == {
+        "field": "bodyJSONPath",
+        "matched": False,
+        "score": 0,
+        "maxScore": 30,
+        "expected": {"$.items[*].sku": "A1", "$.note": {"exists": False}},
+    }
+    assert near["reason"] == "method and path matched, but body JSONPath condition not satisfied"
