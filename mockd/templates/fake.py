@@ -1,10 +1,10 @@
 """`faker.*` values: vocabulary from the Faker library, drawn with the response's own random source.
 
-Why not call Faker per request: its generator methods cost 2-130 µs each here (`name()` 87 µs, `company()`
-128 µs, `city()` 47 µs; see bench/micro_templating.py), and the mock port's budget is about 5% of throughput
-per microsecond. So Faker's word tables (en_US names, lorem words, jobs, currencies, colours, countries,
-MIME types...) are copied into tuples once, the first time a template that uses `faker.*` is built, and each
-value is one or a few `rng.intn` picks (well under 1 µs unseeded).
+Why not call Faker per request: its generator methods cost tens of microseconds each here (`name()` about
+70-90 µs, `company()` 95-130 µs, `city()` 40-47 µs; bench/micro_templating.py prints them), and the mock
+port's budget is about 5% of throughput per microsecond. So Faker's word tables (en_US names, lorem words,
+jobs, currencies, colours, countries, MIME types...) are copied into tuples once, the first time a template
+that uses `faker.*` is built, and each value is one or a few `rng.intn` picks (well under 1 µs unseeded).
 
 Shapes follow the Go tool, which users' assertions depend on (`+1-NXX-NXX-XXXX` phones, 16-digit Luhn card
 numbers, `#RRGGBB`, one-line addresses...), and each type draws as many random numbers as the Go tool does

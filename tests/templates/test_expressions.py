@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from mockd.templates import functions
 from tests.templates.conftest import render
 
 REQUEST_ROWS = [
@@ -168,14 +169,19 @@ def test_time_values_have_go_layouts() -> None:
     assert int(before * 1000) - 1 <= int(millis) <= int(after * 1000) + 1
 
 
-def test_now_uses_z_for_utc(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "UTC")
+@pytest.mark.parametrize(
+    ("zone", "suffix"), [("UTC", "Z"), ("Asia/Kolkata", "+05:30"), ("Etc/GMT+3", "-03:00")]
+)
+def test_now_is_local_time_with_its_offset(monkeypatch: pytest.MonkeyPatch, zone: str, suffix: str) -> None:
+    monkeypatch.setenv("TZ", zone)
+    monkeypatch.setattr(functions, "_now_cache", (-1, ""))  # the text is cached per second, not per zone
     time.tzset()
     try:
-        assert render("{{now}}").endswith("Z")
+        assert render("{{now}}").endswith(suffix)
     finally:
         monkeypatch.undo()
         time.tzset()
+        functions._now_cache = (-1, "")
 
 
 def test_sequences_count_per_name_and_are_shared_across_templates() -> None:
