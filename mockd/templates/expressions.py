@@ -9,7 +9,6 @@ known value "", with the reason kept for `check_template`), or a function of the
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -376,6 +375,8 @@ def _suggest(lower: str) -> str:
 
 
 def _close(word: str, options: tuple[str, ...], prefix: str = "") -> str:
+    import difflib  # only for problem messages: keep it off the import path of every process
+
     lowered = {o.lower(): o for o in options}
     match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.7)
     return f'; did you mean "{prefix}{lowered[match[0]]}"?' if match else ""
