@@ -102,16 +102,23 @@ def build_image(image: str, base_image: str, workdir: Path) -> BuildReport:
         )
 
     secret = ca_bundle()
+    previous = podman("image", "inspect", "--format", "{{.Id}}", image, check=False).stdout.strip()
     report.seconds["image build"] = run_logged(
         [*PODMAN, "build", *BUILD_FLAGS,
          # docker format: the OCI image format has no HEALTHCHECK field and podman would drop it.
          "--format", "docker",
+         # No layer cache: a new wheel invalidates nearly every layer anyway, and cached layers plus the
+         # install stage would pile up as unnamed images on every run of a long-lived CI machine.
+         "--layers=false",
          "--build-arg", f"BASE_IMAGE={base_image}",
          "--build-context", f"wheels={wheels}",
          *(["--secret", f"id=pip-cert,src={secret}"] if secret else []),
          "-t", image, "-f", str(ROOT / "Dockerfile"), str(ROOT)],
         workdir / "build.log", timeout=900,
     )  # fmt: skip
+    if previous and previous != podman("image", "inspect", "--format", "{{.Id}}", image).stdout.strip():
+        # the image this build replaced, by id (podman keeps it if a container or another tag still uses it)
+        podman("rmi", previous, check=False)
     report.image_bytes = image_size(image)
     report.base_bytes = image_size(base_image)
     return report
