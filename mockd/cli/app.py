@@ -160,6 +160,16 @@ def start(
             "like the Go tool's 100/s. 0 (the default) turns it off so no test suite is ever slowed down.",
         ),
     ] = 0,
+    cors_origins: Annotated[
+        str | None,
+        typer.Option(
+            "--cors-origins",
+            envvar="MOCKD_CORS_ORIGINS",
+            show_default=False,
+            help="Origins a browser may call the mock port from (comma-separated, or '*'). Default: "
+            "localhost/127.0.0.1 on any port.",
+        ),
+    ] = None,
     log_level: Annotated[
         str,
         typer.Option(
@@ -195,6 +205,7 @@ def start(
         no_auth=no_auth,
         api_key=api_key,
         log_level=log_level,
+        cors_origins=cors_origins,
         journal=JournalLimits(max_log_entries, max_log_bytes, log_body_cap),
         admin_rate_limit=admin_rate_limit,
     )

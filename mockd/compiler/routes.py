@@ -125,7 +125,9 @@ def build(m: Mock, *, binding_response: dict[str, Any] | None = None) -> Built:
         )
     assert spec.response is not None
     response = build_response(spec.response)
-    return Built(build_route(m, captures=response["templated"]), {"kind": "response", "response": response})
+    # Body files are templated when served (as in Go), so their routes need path params too.
+    captures = response["templated"] or (not response["body"] and bool(response["bodyFile"]))
+    return Built(build_route(m, captures=captures), {"kind": "response", "response": response})
 
 
 def criteria_key(route: RouteSpec) -> tuple[Any, ...]:

@@ -19,6 +19,7 @@ from mockd.compiler import checks, gojson
 from mockd.compiler.issues import Issues
 from mockd.compiler.models import PROTOCOLS, HTTPMatcher, HTTPResponse, Mock, MTLSMatch
 from mockd.compiler.positions import Path
+from mockd.templates import check_template
 
 VALID_METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"})
 HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+\-.^_`|~]+\Z")
@@ -236,6 +237,16 @@ class MockValidator:
                     (*p, "headers", name),
                     at_key=True,
                 )
+        self.templates(r, p)
+
+    def templates(self, r: HTTPResponse, p: Path) -> None:
+        """Template mistakes are not errors (Go blanks an unknown expression), but `validate` says where."""
+        texts: list[tuple[str, Path]] = [(v, (*p, "headers", k)) for k, v in (r.headers or {}).items()]
+        if isinstance(r.body, str):
+            texts.append((r.body, (*p, "body")))
+        for text, where in texts:
+            for problem in check_template(text):
+                self.issues.warning(f"template {problem}", "template_syntax", where, doc=self.doc)
 
 
 def validate_mock(m: Mock, issues: Issues, path: Path = (), *, legacy: bool = False, doc: int = 0) -> None:

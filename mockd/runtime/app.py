@@ -14,6 +14,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from mockd.runtime import gojson, nearmiss
+from mockd.runtime.cors import CorsProto
 from mockd.runtime.targets import JSON_HEADERS, RequestView
 from mockd.runtime.timefmt import rfc3339_utc_seconds
 
@@ -68,6 +69,7 @@ class MockApp:
         # Bound once: attribute chains cost on every request.
         self._store = rt.store
         self._record = rt.journal.record
+        self._cors = rt.cors
 
     async def __rsgi__(self, scope: Any, proto: Any) -> None:
         # Servers run with websockets off (no WebSocket mocks here), so every call is plain HTTP.
@@ -75,9 +77,19 @@ class MockApp:
         table = self._store.table  # one snapshot per request: an admin swap never mixes tables
         method = scope.method
         path = scope.path
-        if path.startswith("/__mockd/") and self._internal(path, proto, table, started):
-            return
         headers = scope.headers
+        cors = self._cors
+        if cors is not None:
+            # One lookup for requests without an Origin; only allowed origins pay for the wrapper.
+            allowed = cors.headers_for(headers.get("origin"))
+            if allowed is not None:
+                proto = CorsProto(proto, allowed)
+        if (
+            path.startswith("/__mockd/")
+            and method != "OPTIONS"
+            and self._internal(path, proto, table, started)
+        ):
+            return
         query = scope.query_string
         # Most requests carry no body: decide that inline, since even an empty coroutine costs ~0.25 µs.
         length = headers.get("content-length")
@@ -96,6 +108,11 @@ class MockApp:
         values = [headers.get(n) for n in names] if names else None
         hit = table.matcher.match(method, path, query, values, body)
         if hit is None:
+            if method == "OPTIONS" and cors is not None:
+                # CORS preflight, only when no OPTIONS mock matched (reference §3.10); never logged.
+                status, extra = cors.preflight(headers.get("origin"))
+                proto.response_empty(status, extra)
+                return
             self._miss(scope, proto, table, started, method, path, query, headers, values, body)
             return
         target = table.targets[hit[0]]

@@ -6,6 +6,7 @@ import os
 import time
 from typing import TYPE_CHECKING
 
+from mockd.runtime.cors import CorsPolicy
 from mockd.runtime.journal import Journal
 from mockd.runtime.state import StateStore
 from mockd.runtime.store import MockStore
@@ -26,6 +27,12 @@ class Runtime:
         # admin API is seen by the very next request. Legacy `basePath` resources add routes of their own.
         self.state = StateStore(self)
         self.store = MockStore(self.make_target, self.state.resource_routes)
+        # CORS on the mock port (reference §3.10): on by default, origins replaceable by --cors-origins.
+        self.cors: CorsPolicy | None = (
+            CorsPolicy.from_origins_flag(options.cors_origins)
+            if options.cors_origins
+            else CorsPolicy.default()
+        )
         self.started_at = time.time()
         self.ready = False
 
@@ -52,7 +59,11 @@ class Runtime:
             spec = action["response"]
             if not spec["templated"] and (spec["body"] or not spec["bodyFile"]):
                 return StaticTarget(mock_id, counter, spec)
-            render_body, render_headers = compile_renderers(spec)
+            route = compiled["route"]
+            # pathPattern routes hand their named groups to request.pathPattern.*, others to pathParam.*
+            render_body, render_headers = compile_renderers(
+                spec, pattern_captures=bool(route and route["pathPattern"])
+            )
             return DynamicResponseTarget(
                 mock_id, counter, spec, self.base_dir(compiled["source"]), render_body, render_headers
             )

@@ -15,6 +15,7 @@ class ServerOptions:
     no_auth: bool = False
     api_key: str | None = None  # None: generate one for this run and print it to stderr
     log_level: str = "info"
+    cors_origins: str | None = None  # None: the Go tool's defaults; "a,b" or "*" replaces the origins
     journal: JournalLimits = field(default_factory=JournalLimits)
     # Admin per-IP rate limit in requests/second (burst twice that); 0 = off. Loopback callers are never
     # limited, so a test suite on the same machine cannot be slowed down (docs/admin-api.md).

@@ -117,7 +117,8 @@ class DynamicResponseTarget(Target):
         text = self.render_body(text, req)
         if not any(k.lower() == "content-type" for k, _ in headers):
             headers = [*headers, ("content-type", infer_content_type(text))]
-        proto.response_str(self.status, headers, text)
+        # surrogateescape round-trips a body file that is not UTF-8: served as its raw bytes, as Go does.
+        proto.response_bytes(self.status, headers, text.encode("utf-8", "surrogateescape"))
         return self.status
 
 

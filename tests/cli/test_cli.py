@@ -117,3 +117,17 @@ def test_invalid_log_level_is_a_usage_error() -> None:
         1,
         "invalid --log-level 'loud': expected one of debug, info, warn, error\n",
     )
+
+
+def test_validate_warns_about_template_mistakes_with_position(tmp_path: Path) -> None:
+    """Issue 5: bad template syntax is not an error (Go blanks it), but `validate` says where it is."""
+    (tmp_path / "t.yaml").write_text(
+        'version: "1.0"\nmocks:\n  - id: t\n    http:\n      matcher: { path: /t }\n'
+        '      response:\n        headers: { X-Id: "{{uuidd}}" }\n        body: "ok {{ now }}"\n'
+    )
+    r = run_cli("validate", "t.yaml", cwd=tmp_path)
+    assert (r.returncode, r.stdout) == (0, "valid: 1 mocks and 0 stateful resources\n")
+    assert r.stderr.splitlines() == [
+        "t.yaml:7:26: mocks[0].http.response.headers.X-Id: warning: template line 1, column 1: unknown "
+        'expression "uuidd"; did you mean "uuid"?; it renders as an empty string'
+    ]

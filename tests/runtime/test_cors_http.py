@@ -1,7 +1,6 @@
 """CORS on the mock port (mockd-reference §3.10): the policy's decisions, then the same over real HTTP.
 
-The HTTP tests that need `mockd.runtime.cors` wired into the app are strict xfails until it is; the ones
-that must hold both before and after (no CORS headers without an allowed Origin) run unmarked.
+The one test that also reads the admin request log is a strict xfail until `GET /requests` exists.
 """
 
 from __future__ import annotations
@@ -160,7 +159,6 @@ def test_cors_proto_adds_headers_to_every_kind_of_reply() -> None:
 
 # --- over HTTP -------------------------------------------------------------------------------------------
 
-NOT_WIRED = pytest.mark.xfail(strict=True, reason="cors not wired yet")
 LOCAL = "http://localhost:3000"
 CORS_KEYS = ("access-control-allow-origin", "access-control-allow-methods", "access-control-allow-headers",
              "access-control-max-age")  # fmt: skip
@@ -199,7 +197,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockdProcess]:
         proc.stop()
 
 
-@NOT_WIRED
 @pytest.mark.parametrize("origin", [LOCAL, "http://127.0.0.1:4290", "http://localhost:8123"])
 def test_simple_request_from_an_allowed_origin_gets_cors_headers(server: MockdProcess, origin: str) -> None:
     reply = http(server.url + "/api/hello", headers={"Origin": origin})
@@ -213,7 +210,6 @@ def test_no_cors_headers_without_an_allowed_origin(server: MockdProcess, headers
     assert (reply.status, reply.body, cors_of(reply)) == (200, b'{"hi":1}', {})
 
 
-@NOT_WIRED
 @pytest.mark.parametrize("path", ["/api/hello", "/nowhere", "/__mockd/health"])
 def test_preflight_from_an_allowed_origin_is_answered_200(server: MockdProcess, path: str) -> None:
     reply = http(server.url + path, method="OPTIONS",
@@ -221,7 +217,6 @@ def test_preflight_from_an_allowed_origin_is_answered_200(server: MockdProcess, 
     assert (reply.status, reply.body, cors_of(reply)) == (200, b"", EXPECTED)
 
 
-@NOT_WIRED
 @pytest.mark.parametrize("headers", [{}, {"Origin": "https://evil.example"}])
 def test_preflight_without_an_allowed_origin_is_refused_403(
     server: MockdProcess, headers: dict[str, str]
@@ -230,7 +225,7 @@ def test_preflight_without_an_allowed_origin_is_refused_403(
     assert (reply.status, reply.body, cors_of(reply)) == (403, b"", {})
 
 
-@pytest.mark.xfail(strict=True, reason="cors not wired yet; also reads the admin GET /requests log (§5.4)")
+@pytest.mark.xfail(strict=True, reason="reads the admin GET /requests log (§5.4), not built yet")
 def test_preflights_are_not_logged(server: MockdProcess) -> None:
     # The Go middleware answers before the handler that writes the request log.
     path = "/api/preflight-only"
@@ -244,13 +239,11 @@ def test_an_options_mock_wins_over_the_preflight(server: MockdProcess) -> None:
     assert (reply.status, reply.headers["allow"]) == (204, "GET")
 
 
-@NOT_WIRED
 def test_an_options_mock_reply_also_carries_cors_headers(server: MockdProcess) -> None:
     reply = http(server.url + "/api/own", method="OPTIONS", headers={"Origin": LOCAL})
     assert (reply.status, reply.headers["allow"], cors_of(reply)) == (204, "GET", EXPECTED)
 
 
-@NOT_WIRED
 @pytest.mark.parametrize(
     ("path", "status"), [("/api/missing", 404), ("/api/t/5", 200), ("/__mockd/health", 200), ("/health", 200)]
 )
@@ -259,7 +252,6 @@ def test_every_kind_of_reply_carries_cors_headers(server: MockdProcess, path: st
     assert (reply.status, cors_of(reply)) == (status, EXPECTED)
 
 
-@NOT_WIRED
 def test_a_mocks_own_cors_header_replaces_the_middlewares(server: MockdProcess) -> None:
     reply = http(server.url + "/api/own-cors", headers={"Origin": LOCAL})
     assert cors_of(reply) == {**EXPECTED, "access-control-allow-origin": "https://mine.example"}

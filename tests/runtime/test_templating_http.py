@@ -143,9 +143,6 @@ def test_wildcard_captures_are_numbered_path_params(server: MockdProcess) -> Non
     assert get(server, "/files/a/b.txt") == "a/b.txt"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="app must pass pattern_captures=True for pathPattern routes (see report)"
-)
 def test_path_pattern_captures_are_not_path_params(server: MockdProcess) -> None:
     assert get(server, "/regex/abc") == "abc|"
 
@@ -249,8 +246,5 @@ def test_body_files_are_templated(server: MockdProcess) -> None:
     assert json.loads(get(server, "/file/5"))["m"] == "GET"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="compiler must set route captures=True for bodyFile responses (see report)"
-)
 def test_body_files_see_path_params(server: MockdProcess) -> None:
     assert json.loads(get(server, "/file/5")) == {"m": "GET", "id": "5"}
