@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -51,11 +52,13 @@ def run_logged(cmd: list[str], log: Path, timeout: float, cwd: Path | None = Non
 
 
 def ca_bundle() -> str | None:
-    """The CA bundle this host's pip trusts, handed to the image build's pip step as a build secret."""
-    for var in ("PIP_CERT", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"):
-        path = os.environ.get(var)
+    """The CA bundle this host trusts, handed to the image build's pip step as a build secret: where a
+    TLS-intercepting proxy sits between CI and PyPI, only the host's bundle knows its CA."""
+    paths = ssl.get_default_verify_paths()
+    candidates = [os.environ.get(v) for v in ("PIP_CERT", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE")]
+    for path in [*candidates, paths.cafile, paths.openssl_cafile]:
         if path and Path(path).is_file():
-            return path
+            return str(Path(path).resolve())
     return None
 
 
