@@ -7,10 +7,14 @@ thread between awaits, so no increment is lost and no lock is needed.
 The log is a ring bounded by entries *and* by bytes. Entries keep references to objects the request already
 made (the RSGI header object, the body bytes) and are formatted only when someone reads them, so recording a
 request costs one tuple and a deque append on the hot path.
+
+Live readers (`GET /requests/stream`) subscribe and get every entry pushed to their own bounded queue as it
+is recorded; with no subscriber the hot path pays one truthiness test for this.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,11 +31,14 @@ ENTRY_OVERHEAD = 512
 class Counter:
     """Calls matched to one mock id. Shared by every route table built while the mock exists."""
 
-    __slots__ = ("count", "last")
+    __slots__ = ("count", "last", "since")
 
-    def __init__(self) -> None:
+    def __init__(self, since: int = 0) -> None:
         self.count = 0
         self.last = 0.0  # epoch seconds of the newest call; meaningless while count == 0
+        # Log sequence number when counting (re)started: older entries with this mock id belong to a deleted
+        # mock of the same id or to a reset, so invocation lists skip them and agree with `count`.
+        self.since = since
 
 
 class LogEntry(NamedTuple):
@@ -87,6 +94,41 @@ def _base36(n: int) -> str:
             return out
 
 
+class Subscription:
+    """One live reader of new log entries. Pushed to on the event-loop thread only (no lock needed).
+
+    The queue is bounded so a stalled client can never grow memory or slow the mock port: past `limit`
+    unsent entries the oldest are dropped and counted in `dropped`.
+    """
+
+    __slots__ = ("_event", "_queue", "dropped", "limit")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._queue: deque[tuple] = deque()
+        self._event = asyncio.Event()
+        self.dropped = 0
+
+    def push(self, entry: tuple) -> None:
+        if len(self._queue) >= self.limit:
+            self._queue.popleft()
+            self.dropped += 1
+        self._queue.append(entry)
+        self._event.set()
+
+    async def wait(self) -> list[LogEntry]:
+        """The entries recorded since the last call, oldest first; waits until there is at least one."""
+        while not self._queue:
+            self._event.clear()
+            await self._event.wait()
+        items = [LogEntry._make(t) for t in self._queue]
+        self._queue.clear()
+        return items
+
+
+STREAM_QUEUE_LIMIT = 10_000  # unsent entries kept per stream reader
+
+
 @dataclass(frozen=True, slots=True)
 class JournalLimits:
     max_entries: int = DEFAULT_MAX_ENTRIES
@@ -105,6 +147,7 @@ class Journal:
         # without a body need one comparison.
         self._max_entries = max(0, min(self.limits.max_entries, self.limits.max_bytes // ENTRY_OVERHEAD))
         self.total_recorded = 0  # every request ever logged, including evicted ones; also the entry seq
+        self._subscribers: list[Subscription] = []
 
     # -- counters --------------------------------------------------------------------------------------
 
@@ -112,7 +155,7 @@ class Journal:
         """The live counter for `mock_id`, created on first use; route tables hold it by reference."""
         c = self._counters.get(mock_id)
         if c is None:
-            c = self._counters[mock_id] = Counter()
+            c = self._counters[mock_id] = Counter(self.total_recorded)
         return c
 
     def peek(self, mock_id: str) -> Counter | None:
@@ -141,14 +184,19 @@ class Journal:
         if body:
             size = len(body)
             kept = body if size <= self.limits.body_cap else body[: self.limits.body_cap]
-            log.append((n, timestamp, scope, kept, size, mock_id, status, duration_ms, near_misses))
+            entry = (n, timestamp, scope, kept, size, mock_id, status, duration_ms, near_misses)
+            log.append(entry)
             self._body_bytes += len(kept)
             if self._body_bytes + len(log) * ENTRY_OVERHEAD > self.limits.max_bytes:
                 self._evict()
         else:
-            log.append((n, timestamp, scope, b"", 0, mock_id, status, duration_ms, near_misses))
+            entry = (n, timestamp, scope, b"", 0, mock_id, status, duration_ms, near_misses)
+            log.append(entry)
         if len(log) > self._max_entries:
             self._evict()
+        if self._subscribers:
+            for sub in self._subscribers:
+                sub.push(entry)
 
     def _evict(self) -> None:
         log = self._log
@@ -169,28 +217,50 @@ class Journal:
         return (LogEntry._make(t) for t in reversed(self._log))
 
     def find(self, entry_id: str) -> LogEntry | None:
+        """The retained entry with this id (`req-<base36 seq>`), else None."""
+        prefix, _, digits = entry_id.partition("-")
+        if prefix != "req" or not digits or digits != digits.lower() or not digits.isalnum():
+            return None
+        try:
+            seq = int(digits, 36)
+        except ValueError:
+            return None
+        if _base36(seq) != digits:  # "req-01" is not "req-1"
+            return None
         for t in self._log:
-            e = LogEntry._make(t)
-            if e.id == entry_id:
-                return e
+            if t[0] == seq:
+                return LogEntry._make(t)
         return None
 
+    def entries_for(self, mock_id: str) -> list[LogEntry]:
+        """The retained entries of `mock_id`'s current counter (see `Counter.since`), newest first."""
+        c = self._counters.get(mock_id)
+        since = c.since if c is not None else self.total_recorded
+        return [LogEntry._make(t) for t in reversed(self._log) if t[5] == mock_id and t[0] > since]
+
     def clear(self) -> int:
-        """Drop the whole log and zero every counter (DELETE /verify); returns the entries removed."""
+        """Drop the whole log and zero every counter; returns the entries removed.
+
+        Both `DELETE /verify` and `DELETE /requests` land here: the Go tool derives call counts from its log,
+        so a suite that clears the log between tests expects the counts to start again from zero."""
         n = len(self._log)
         self._log.clear()
         self._body_bytes = 0
         for c in self._counters.values():
             c.count = 0
             c.last = 0.0
+            c.since = self.total_recorded
         return n
 
-    def clear_log(self) -> int:
-        """Drop the log only (DELETE /requests); counters keep counting."""
-        n = len(self._log)
-        self._log.clear()
-        self._body_bytes = 0
-        return n
+    def subscribe(self, limit: int = STREAM_QUEUE_LIMIT) -> Subscription:
+        """A reader that receives every entry recorded from now on (call on the event-loop thread)."""
+        sub = Subscription(limit)
+        self._subscribers.append(sub)
+        return sub
+
+    def unsubscribe(self, sub: Subscription) -> None:
+        # A new list, not an in-place removal: `record` may be iterating the old one.
+        self._subscribers = [s for s in self._subscribers if s is not sub]
 
     def clear_mock(self, mock_id: str) -> int:
         """Drop one mock's entries and zero its counter (DELETE /mocks/{id}/invocations)."""
@@ -203,4 +273,5 @@ class Journal:
         if c is not None:
             c.count = 0
             c.last = 0.0
+            c.since = self.total_recorded
         return removed
