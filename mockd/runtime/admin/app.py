@@ -1,16 +1,25 @@
 """The admin port's RSGI application: middleware chain (reference §5.0), then the router.
 
-Outer to inner, as the Go tool: security headers, CORS, API-key auth, body cap, route. Handlers live in one
-module per concern (`health`, `mocks`, `verify`, ...) and register their routes on the shared router.
+Outer to inner, as the Go tool: security headers, CORS (preflights answered here), API-key auth, per-IP rate
+limit (off by default, see ratelimit.py), 10 MiB body cap, route. Handlers live in one module per concern
+(`health`, `mocks`, `verify`, `requestlog`, `config`, ...) and register their routes on the shared router.
+
+Streaming replies (`GET /requests/stream`) are pumped until the stream ends, the client disconnects, or the
+server shuts down (`__rsgi_del__`, which Granian calls as soon as shutdown starts), so an open stream never
+holds a shutdown up.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from mockd.runtime.admin import security
 from mockd.runtime.admin.http import AdminError, AdminRequest, Response, error_response
+from mockd.runtime.admin.ratelimit import limiter_for, too_many_requests
 from mockd.runtime.admin.router import Router
 
 if TYPE_CHECKING:
@@ -36,6 +45,15 @@ class AdminApp:
         self.rt = rt
         self.router = build_router(rt)
         self.auth = security.AuthPolicy(enabled=not rt.options.no_auth, key=rt.options.api_key)
+        self.limiter = limiter_for(rt.options.admin_rate_limit)
+        self._closing: asyncio.Event | None = None
+
+    def __rsgi_init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._closing = asyncio.Event()
+
+    def __rsgi_del__(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._closing is not None:
+            self._closing.set()  # ends open event streams
 
     async def __rsgi__(self, scope: Any, proto: Any) -> None:
         headers = scope.headers
@@ -48,21 +66,38 @@ class AdminApp:
         except Exception:
             log.exception("admin handler failed: %s %s", scope.method, scope.path)
             reply = error_response(500, "internal_error", "An internal error occurred")
-        headers_out = reply.headers + extra
+        # A header the handler set wins over the middleware's (the event stream's `Cache-Control: no-cache`).
+        own = {name for name, _ in reply.headers}
+        headers_out = reply.headers + [h for h in extra if h[0] not in own]
         if reply.stream is not None:
-            transport = proto.response_stream(reply.status, headers_out)
-            try:
-                async for chunk in reply.stream:
-                    await transport.send_bytes(chunk)
-            except Exception:  # the client went away; the stream generator is closed below
-                pass
-            finally:
-                await reply.stream.aclose()  # type: ignore[attr-defined]
-            return
-        if reply.body:
+            await self._pump(proto, reply.status, headers_out, reply.stream)
+        elif reply.body:
             proto.response_bytes(reply.status, headers_out, reply.body)
         else:
             proto.response_empty(reply.status, headers_out)
+
+    async def _pump(
+        self, proto: Any, status: int, headers: list[tuple[str, str]], stream: AsyncIterator[bytes]
+    ) -> None:
+        transport = proto.response_stream(status, headers)
+
+        async def send_all() -> None:
+            async for chunk in stream:
+                await transport.send_bytes(chunk)
+
+        sender = asyncio.ensure_future(send_all())
+        watchers = [asyncio.ensure_future(proto.client_disconnect())]
+        if self._closing is not None:
+            watchers.append(asyncio.ensure_future(self._closing.wait()))
+        try:
+            await asyncio.wait([sender, *watchers], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (sender, *watchers):
+                task.cancel()
+            # Retrieve outcomes so nothing is logged as "never retrieved"; a send to a gone client fails.
+            await asyncio.gather(sender, *watchers, return_exceptions=True)
+            with contextlib.suppress(Exception):
+                await stream.aclose()  # type: ignore[attr-defined]
 
     async def _handle(self, scope: Any, proto: Any, headers: Any, origin: str | None) -> Response:
         method = scope.method
@@ -72,6 +107,18 @@ class AdminApp:
         denied = self.auth.check(method, path, headers, scope.client)
         if denied is not None:
             return denied
+        limit_headers: list[tuple[str, str]] = []
+        if self.limiter is not None and not security.remote_is_loopback(scope.client):
+            allowed, remaining, reset = self.limiter.allow(security.client_host(scope.client))
+            limit_headers = self.limiter.headers(allowed, remaining, reset)
+            if not allowed:
+                return too_many_requests(limit_headers)
+        reply = await self._route(scope, proto, headers, method, path)
+        if limit_headers:  # a copy: some replies (404) are shared constants
+            reply = Response(reply.status, reply.body, reply.headers + limit_headers, reply.stream)
+        return reply
+
+    async def _route(self, scope: Any, proto: Any, headers: Any, method: str, path: str) -> Response:
         length = headers.get("content-length")
         if length is not None and length.isdigit() and int(length) > MAX_BODY:
             return error_response(413, "body_too_large", "Request body too large")

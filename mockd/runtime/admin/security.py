@@ -50,8 +50,8 @@ def hostname_is_loopback(host: str) -> bool:
         return False
 
 
-def _remote_is_loopback(client: str) -> bool:
-    """`client` is "ip:port" from Granian ("[::1]:port" or "::1:port" for IPv6)."""
+def client_host(client: str) -> str:
+    """The address part of Granian's `client` ("ip:port", "[::1]:port" or "::1:port" for IPv6)."""
     host = client
     if host.startswith("["):
         host = host[1 : host.find("]")]
@@ -59,7 +59,11 @@ def _remote_is_loopback(client: str) -> bool:
         host = host.split(":", 1)[0]
     elif host.count(":") > 1 and not hostname_is_loopback(host):
         host = host.rsplit(":", 1)[0]
-    return hostname_is_loopback(host)
+    return host
+
+
+def remote_is_loopback(client: str) -> bool:
+    return hostname_is_loopback(client_host(client))
 
 
 def origin_is_loopback(origin: str | None) -> bool:
@@ -99,7 +103,7 @@ def _is_untrusted_browser(headers: Any) -> bool:
 
 
 def keyless_localhost_trusted(method: str, headers: Any, client: str) -> bool:
-    if not _remote_is_loopback(client):
+    if not remote_is_loopback(client):
         return False
     if _is_browser(headers) and _is_untrusted_browser(headers):
         return False
@@ -139,14 +143,15 @@ class AuthPolicy:
 
 
 def cors_headers(origin: str | None) -> list[tuple[str, str]]:
-    """Admin CORS: only loopback origins are echoed; everyone else gets no CORS headers."""
+    """Admin CORS: `Vary: Origin` always; only loopback origins are echoed, others get no CORS headers."""
     if not origin_is_loopback(origin):
-        return []
+        return [("vary", "Origin")]
     return [
+        ("vary", "Origin"),
         ("access-control-allow-origin", origin or ""),
         ("access-control-allow-methods", CORS_METHODS),
         ("access-control-allow-headers", CORS_HEADERS),
-        ("vary", "Origin"),
+        ("access-control-max-age", "86400"),
     ]
 
 
