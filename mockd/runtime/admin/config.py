@@ -1,0 +1,267 @@
+"""Configuration import/export (reference §5.6): `GET /config` dumps the store as a mock collection,
+`POST /config` loads one, so a suite can reset the server to a known config at runtime.
+
+Import is all or nothing: every mock is validated before any is stored (the Go tool writes its store first
+and validates afterwards, so a bad mock there leaves the earlier ones imported). Like the Go tool, import
+checks no `version`, ignores `tables`/`extend`/`imports`, stores mocks without `enabled` as enabled, keeps
+a given `createdAt`, and skips stateful resources whose name already exists.
+
+YAML bodies (a `Content-Type` containing `yaml`) are decoded with the compiler's yaml.v3-compatible scanner
+and each mock is then compiled from its decoded value, so a YAML scalar in a string field (`X-Flag: true`) is
+refused as a type error instead of being read as its text.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import yaml  # type: ignore[import-untyped]
+
+from mockd.compiler import MockValidationError, compile_resource, jsonscan, yamlscan
+from mockd.compiler.positions import PosNode
+from mockd.runtime.admin.http import (
+    AdminError,
+    AdminRequest,
+    Response,
+    decode_model,
+    go_parse_bool,
+    invalid_json,
+    reply,
+)
+from mockd.runtime.admin.mockinput import compile_body, indexed_prefix, with_fields
+from mockd.runtime.admin.models import (
+    CollectionMetadata,
+    ConfigDryRunReply,
+    ConfigExport,
+    ConfigImportReply,
+    ConfigImportRequest,
+)
+
+if TYPE_CHECKING:
+    from mockd.compiler.plan import CompiledMock, ResourceSpec
+    from mockd.runtime.admin.router import Router
+    from mockd.runtime.context import Runtime
+    from mockd.runtime.store import StoredMock
+
+log = logging.getLogger("mockd.admin")
+
+
+def _invalid_yaml() -> AdminError:
+    return AdminError(400, "invalid_yaml", "Invalid YAML in request body")
+
+
+def _missing_config() -> AdminError:
+    return AdminError(400, "missing_config", "config field is required")
+
+
+def parse_rfc3339(value: Any) -> float | None:
+    """Epoch seconds of an RFC 3339 timestamp (nanoseconds cut to microseconds); None when absent, zero
+    (Go's `time.Time{}`), or not a timestamp."""
+    if not isinstance(value, str) or not value:
+        return None
+    text = value.replace("Z", "+00:00").replace("z", "+00:00")
+    head, dot, rest = text.partition(".")
+    if dot:
+        digits = rest[: len(rest) - len(rest.lstrip("0123456789"))]
+        text = head + "." + digits[:6].ljust(6, "0") + rest[len(digits) :]
+    try:
+        stamp = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if stamp.tzinfo is None or stamp.year <= 1:
+        return None
+    return stamp.timestamp()
+
+
+def resource_dict(spec: ResourceSpec) -> dict[str, Any]:
+    """A resource definition in the Go `StatefulResourceConfig` shape (defaults left out), for export."""
+    out: dict[str, Any] = {"name": spec["name"]}
+    if spec.get("basePath"):
+        out["basePath"] = spec["basePath"]  # legacy routing, kept so a re-import routes the same
+    if spec.get("idField"):
+        out["idField"] = spec["idField"]
+    if spec.get("idStrategy") and spec["idStrategy"] != "uuid":
+        out["idStrategy"] = spec["idStrategy"]
+    for key in ("idPrefix", "parentField", "maxItems", "seedData", "validation", "response", "relationships"):
+        value = spec.get(key)  # type: ignore[misc]
+        if value:
+            out[key] = value
+    return out
+
+
+class _Collection:
+    """The collection a `POST /config` body carries, with the raw JSON text of each mock when it was JSON."""
+
+    def __init__(self, data: dict[str, Any], node: PosNode | None, text: str, fmt: str, bare: bool) -> None:
+        self.data = data
+        self.node = node
+        self.text = text
+        self.fmt = fmt
+        self.bare = bare
+
+    def _member(self, name: str) -> tuple[Any, PosNode | None]:
+        value: Any = None
+        for key, item in self.data.items():
+            if key == name or (self.fmt == "json" and key.casefold() == name.casefold()):
+                value = item
+        return value, self.node.child(name) if self.node is not None else None
+
+    def items(self, name: str) -> list[tuple[int, Any, bytes | str | dict[str, Any]]]:
+        """(index, decoded value, what to compile) of each non-null entry of the list `name`."""
+        value, node = self._member(name)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.type_error()
+        out: list[tuple[int, Any, bytes | str | dict[str, Any]]] = []
+        for i, item in enumerate(value):
+            if item is None:
+                continue
+            if not isinstance(item, dict):
+                raise self.type_error()
+            child = node.child(i) if node is not None else None
+            source: bytes | str | dict[str, Any] = item
+            if self.fmt == "json" and child is not None:
+                source = self.text[child.start : child.end]
+            out.append((i, item, source))
+        return out
+
+    def type_error(self) -> AdminError:
+        """A value of the wrong type inside the collection. The Go decoder fails the whole body; for a bare
+        collection that failure only means "not a collection", so the answer is `missing_config`."""
+        if self.bare:
+            return _missing_config()
+        return _invalid_yaml() if self.fmt == "yaml" else invalid_json()
+
+
+def _decode(req: AdminRequest) -> tuple[_Collection, bool]:
+    """The collection and the body's `replace`, or the Go tool's 400."""
+    text = req.text()
+    if "yaml" in (req.headers.get("content-type") or ""):
+        fmt = "yaml"
+        try:
+            value, tree, issues = yamlscan.scan(text)
+        except yamlscan.YamlSyntaxError:
+            raise _invalid_yaml() from None
+        if issues or not (value is None or isinstance(value, dict)):
+            raise _invalid_yaml()
+        wrapper = {k: v for k, v in (value or {}).items() if k in ("config", "replace")}  # yaml: exact keys
+    else:
+        fmt = "json"
+        try:
+            value, tree = jsonscan.scan(text)  # json.Unmarshal: the whole body must be one value
+        except jsonscan.JsonSyntaxError:
+            raise invalid_json() from None
+        if not (value is None or isinstance(value, dict)):
+            raise invalid_json()
+        wrapper = value
+    try:
+        request = decode_model(ConfigImportRequest, wrapper)
+    except AdminError:
+        raise (_invalid_yaml() if fmt == "yaml" else invalid_json()) from None
+    root = tree.root
+    if request.config is not None:
+        node = root.child("config") if root is not None else None
+        return _Collection(request.config, node, text, fmt, bare=False), bool(request.replace)
+    # No `config`: a bare collection with a `mocks` list is accepted (so GET /config output posts back).
+    if isinstance(value, dict):
+        bare = _Collection(value, root, text, fmt, bare=True)
+        mocks, _ = bare._member("mocks")
+        if isinstance(mocks, list):
+            return bare, bool(request.replace)
+    raise _missing_config()
+
+
+def register(router: Router, rt: Runtime) -> None:
+    store = rt.store
+    journal = rt.journal
+
+    @router.route("GET", "/config")
+    async def export_config(req: AdminRequest) -> Response:
+        name = req.arg("name") or "mockd-export"
+        workspace = req.arg("workspaceId")
+        mocks = [m.api_dict() for m in store if _in_workspace(m, workspace)]
+        export = ConfigExport(
+            name=name,
+            metadata=CollectionMetadata(name=name),
+            mocks=mocks,
+            statefulResources=[resource_dict(r) for r in rt.state.resources],
+            customOperations=list(getattr(rt.state, "custom_operations", ()) or ()),
+        )
+        if req.arg("format").lower() == "yaml":
+            body = yaml.safe_dump(export.model_dump(), sort_keys=False, allow_unicode=True).encode()
+            return Response(200, body, [("content-type", "application/x-yaml")])
+        return reply(export)
+
+    @router.route("POST", "/config")
+    async def import_config(req: AdminRequest) -> Response:
+        collection, replace = _decode(req)
+        mocks = collection.items("mocks")
+        resources = collection.items("statefulResources")
+        if go_parse_bool(req.arg("dryRun")) is True:
+            return reply(ConfigDryRunReply(mocks=len(mocks), statefulResources=len(resources)))
+        replace = replace or go_parse_bool(req.arg("replace")) is True
+        workspace = req.arg("workspaceId")
+        now = time.time()
+        batch: list[tuple[CompiledMock, float]] = []
+        for index, value, source in mocks:
+            try:
+                compiled = compile_body(source, require_type=False)
+            except AdminError as exc:
+                if exc.code == "invalid_json":
+                    raise collection.type_error() from None
+                message = indexed_prefix(index, value) + exc.message
+                raise AdminError(400, "validation_error", message) from None
+            values: dict[str, Any] = {}
+            if compiled["mock"].get("enabled") is None:
+                values["enabled"] = True
+            if workspace and not compiled["mock"].get("workspaceId"):
+                values["workspaceId"] = workspace
+            if values:
+                compiled = with_fields(compiled, **values)
+            created = parse_rfc3339(next((v for k, v in value.items() if k.casefold() == "createdat"), None))
+            batch.append((compiled, created or now))
+        specs = []
+        for index, _, source in resources:
+            try:
+                specs.append(compile_resource(source))
+            except MockValidationError as exc:
+                if exc.slug == "invalid_json":
+                    raise collection.type_error() from None
+                # As at start-up: a resource the Go tool cannot register is skipped with a warning.
+                log.warning("statefulResources[%d] skipped: %s", index, exc.go_message())
+        async with store.editing() as edit:
+            removed = []
+            if replace:
+                removed = edit.remove_where(lambda m: _in_workspace(m, workspace))
+            for compiled, created in batch:
+                edit.put(compiled, created, now)  # an existing id is overwritten in place
+        kept = {m.id for m in store}
+        for m in removed:
+            if m.id not in kept:
+                journal.forget(m.id)
+        _register_resources(rt, specs)
+        result = ConfigImportReply(imported=len(batch), statefulResources=len(resources), total=len(store))
+        return reply(result)
+
+
+def _in_workspace(m: StoredMock, workspace: str) -> bool:
+    """Go's store filter: an empty workspace id means every mock."""
+    return not workspace or m.compiled["mock"].get("workspaceId", "") == workspace
+
+
+def _register_resources(rt: Runtime, specs: list[ResourceSpec]) -> None:
+    """Hand imported resource definitions to the state store; a name that exists is skipped (as in Go)."""
+    register = getattr(rt.state, "register_resource", None)
+    for spec in specs:
+        if register is not None:
+            register(spec)
+        elif all(r["name"] != spec["name"] for r in rt.state.resources):
+            rt.state.resources.append(spec)
+            log.warning(
+                "stateful resource %r imported but not served yet (no StateStore.register_resource)",
+                spec["name"],
+            )

@@ -1,0 +1,88 @@
+"""Helpers shared by the admin routes that create or change mocks: compiling request bodies with the Go tool's
+answers, and editing the compiled mock dict without disturbing Go's field order.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from mockd.compiler import MockValidationError, compile_mock
+from mockd.compiler.ids import generate_id
+from mockd.runtime.admin.http import AdminError, invalid_json
+from mockd.runtime.nearmiss import go_quote
+
+if TYPE_CHECKING:
+    from mockd.compiler.plan import CompiledMock
+
+PROTOCOLS = ("http", "websocket", "graphql", "grpc", "soap", "mqtt", "oauth")
+# Go's `mock.Mock` field order; a key added or changed here keeps its place in replies.
+MOCK_KEY_ORDER = (
+    "id", "type", "name", "operationId", "description", "enabled", "parentId", "folderId", "metaSortKey",
+    "workspaceId", "syncVersion", "createdAt", "updatedAt", *PROTOCOLS,
+)  # fmt: skip
+_RANK = {key: i for i, key in enumerate(MOCK_KEY_ORDER)}
+
+
+def compile_body(
+    data: bytes | str | dict[str, Any], *, require_type: bool, mock_id: str | None = None
+) -> CompiledMock:
+    """One mock from a request body (raw bytes keep a JSON `body`'s source text), or the 400 reply.
+
+    `mock_id` forces the id (PUT: the path wins over the body).
+    """
+    try:
+        compiled = compile_mock(data, id_style="admin", require_type=require_type)
+    except MockValidationError as exc:
+        raise validation_failure(exc) from None
+    if mock_id is not None:
+        force_id(compiled, mock_id)
+    return compiled
+
+
+def validation_failure(exc: MockValidationError, prefix: str = "") -> AdminError:
+    """The Go answer for a rejected mock: `invalid_json` (the decoder failed), `missing_type`, or
+    `validation_error` with `validation error on <field>: <message>` (after `prefix`, for list imports)."""
+    if exc.slug == "invalid_json":
+        return invalid_json()
+    return AdminError(400, exc.slug, prefix + exc.go_message())
+
+
+def indexed_prefix(index: int, value: Any) -> str:
+    """`mock at index N (id="x"): ` as the Go tool's config import words it. Like Go, an id-less mock gets
+    a freshly generated id in the message (it would have been given one before validation)."""
+    mock_id = ""
+    mock_type = ""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            folded = key.casefold()
+            if folded == "id" and isinstance(item, str):
+                mock_id = item
+            elif folded == "type" and isinstance(item, str):
+                mock_type = item
+            elif folded == "matcher" and not mock_type:
+                mock_type = "http"  # the legacy shape decodes as an HTTP mock
+    if not mock_id:
+        mock_id = generate_id(mock_type, "admin")
+    return f"mock at index {index} (id={go_quote(mock_id)}): "
+
+
+def force_id(compiled: CompiledMock, mock_id: str) -> None:
+    compiled["mock"]["id"] = mock_id  # an existing key: its place (first) is kept
+    if compiled["route"] is not None:
+        compiled["route"]["id"] = mock_id
+
+
+def with_fields(compiled: CompiledMock, **values: Any) -> CompiledMock:
+    """A copy of `compiled` whose mock dict has `values` set in Go's field order (None removes a key)."""
+    mock = {**compiled["mock"], **values}
+    for key in [k for k, v in values.items() if v is None]:
+        del mock[key]
+    ordered = dict(sorted(mock.items(), key=lambda kv: _RANK.get(kv[0], len(_RANK))))
+    out: CompiledMock = {**compiled, "mock": ordered}  # type: ignore[typeddict-item]
+    if "enabled" in values:
+        out["enabled"] = values["enabled"] is not False
+    return out
+
+
+def mock_type(compiled: CompiledMock) -> str:
+    return compiled["mock"].get("type", "")
