@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -227,7 +228,13 @@ def test_sigterm_stops_within_5_seconds_with_exit_0(containers: Containers, tmp_
 )
 def test_compose_example(image: str) -> None:
     """examples/docker-compose as is, with podman-compose: its `tests` service must exit 0."""
-    compose = os.environ.get("MOCKD_PODMAN_COMPOSE") or shutil.which("podman-compose")
+    # The test extras install podman-compose beside this interpreter; pytest may run unactivated (make test).
+    beside = Path(sys.executable).parent / "podman-compose"
+    compose = (
+        os.environ.get("MOCKD_PODMAN_COMPOSE")
+        or shutil.which("podman-compose")
+        or (str(beside) if beside.exists() else None)
+    )
     if compose is None:
         pytest.fail("MOCKD_COMPOSE_TESTS=1 but podman-compose is missing: pip install podman-compose")
     project = f"mockd-compose-test-{os.getpid()}"
