@@ -1,37 +1,18 @@
 """Stateful resources (reference §4): tables of items served over HTTP and managed over the admin API.
 
-Interface used by the rest of the runtime (`mockd.runtime.context.Runtime`):
+Items live in this process, on the event loop that serves both ports, so a reset made over the admin API is
+seen by the very next request, and no operation ever interleaves with another (none awaits mid-way).
 
-- `StateStore(rt)`; `load(resources, custom_operations)` installs the plan's resource definitions and seeds;
-- `target_for(compiled_mock, counter) -> Target` for mocks whose action is `binding` or `operation`;
-- `resource_routes() -> list[(RouteSpec, Target)]` for legacy `basePath` resources (added to the matcher).
+Modules, by concern:
 
-Until the stateful engine lands, bound mocks answer 501 and no resource routes exist.
+- `registry` — `StateStore`, what the runtime and the admin API call (load, register, reset, targets, routes);
+- `resource` — one table: items, seed, CRUD, id and ordering rules (D1, D2);
+- `serve` — the mock-port side: bound mocks (`statefulBinding`) and legacy `basePath` routes;
+- `query` — list parameters, filters, sorting, paging; `body` — request bodies; `transform` — §4.7 and D8;
+- `ids` — id strategies; `errors` — failures and the Go error body.
 """
 
-from __future__ import annotations
+from mockd.runtime.state.registry import ResourceExists, StateStore
+from mockd.runtime.state.resource import Resource, SeedError
 
-from typing import TYPE_CHECKING
-
-from mockd.runtime.targets import Target, UnavailableTarget
-
-if TYPE_CHECKING:
-    from mockd.compiler.plan import CompiledMock, ResourceSpec, RouteSpec
-    from mockd.runtime.context import Runtime
-    from mockd.runtime.journal import Counter
-
-
-class StateStore:
-    def __init__(self, rt: Runtime) -> None:
-        self.rt = rt
-        self.resources: list[ResourceSpec] = []
-
-    def load(self, resources: list[ResourceSpec], custom_operations: list[dict]) -> None:
-        self.resources = list(resources)
-
-    def target_for(self, compiled: CompiledMock, counter: Counter | None) -> Target:
-        kind = compiled["action"]["kind"]
-        return UnavailableTarget(compiled["mock"]["id"], counter, f"{kind} mocks are not served yet")
-
-    def resource_routes(self) -> list[tuple[RouteSpec, Target]]:
-        return []
+__all__ = ["Resource", "ResourceExists", "SeedError", "StateStore"]

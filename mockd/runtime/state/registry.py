@@ -1,0 +1,180 @@
+"""StateStore: the registered resources, their routes and targets; what the runtime and admin API call.
+
+Used by `mockd.runtime.context.Runtime`:
+
+- `load(resources, custom_operations)` installs the plan's resources before the mocks are loaded;
+- `target_for(compiled_mock, counter)` answers mocks whose action is a table binding or an operation;
+- `resource_routes()` lists the legacy `basePath` routes the mock store adds to every matcher it builds.
+
+and by the admin API (`/state…`, `/reset…`, `POST /config`): `get`, `register`, `unregister`, `reset`.
+
+Registering or unregistering a legacy resource at runtime rebuilds the route table at once, so its routes
+appear or disappear for the very next request. Everything runs on the event-loop thread (no locks).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from mockd.compiler import resource_routes
+from mockd.runtime.state.errors import NotFound
+from mockd.runtime.state.resource import Resource, SeedError
+from mockd.runtime.state.serve import BindingTarget, ResourceTarget, last_param
+from mockd.runtime.state.transform import Transform
+from mockd.runtime.targets import Target, UnavailableTarget
+from mockd.templates.gofmt import format_value
+
+if TYPE_CHECKING:
+    from mockd.compiler.plan import CompiledMock, ResourceSpec, RouteSpec
+    from mockd.runtime.context import Runtime
+    from mockd.runtime.journal import Counter
+
+log = logging.getLogger("mockd.state")
+
+
+class ResourceExists(ValueError):
+    """A resource of that name is already registered."""
+
+
+class StateStore:
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self.tables: dict[str, Resource] = {}
+        # Kept for export (`GET /config`); executing them (reference §4.8) is not implemented yet.
+        self.custom_operations: list[dict[str, Any]] = []
+        self._routes: list[tuple[RouteSpec, Target]] = []
+
+    # -- start-up --------------------------------------------------------------------------------------
+
+    def load(self, resources: list[ResourceSpec], custom_operations: list[dict[str, Any]]) -> None:
+        """Install the plan's resources (before its mocks: the store builds its first table after this)."""
+        self.tables = {}
+        for spec in resources:
+            self._try(self._add, spec)
+        self.custom_operations = list(custom_operations)
+        self._routes = self._build_routes()
+
+    # -- registry --------------------------------------------------------------------------------------
+
+    def get(self, name: str) -> Resource | None:
+        return self.tables.get(name)
+
+    def need(self, name: str) -> Resource:
+        """The resource, or the Go tool's `resource "<name>" not found` error."""
+        resource = self.tables.get(name)
+        if resource is None:
+            raise NotFound(name)
+        return resource
+
+    @property
+    def resources(self) -> list[ResourceSpec]:
+        """Every definition, as registered, with generated seed ids written back (for `GET /config`)."""
+        return [{**r.spec, "seedData": r.seed} for r in self.tables.values()]
+
+    def register(self, spec: ResourceSpec) -> Resource:
+        """Add a resource (admin `POST /state/resources`); raises `ResourceExists` or `SeedError`."""
+        resource = self._add(spec)
+        if resource.base_path:
+            self._reroute()
+        return resource
+
+    def register_resource(self, spec: ResourceSpec) -> bool:
+        """Add a resource unless its name is taken or its seed cannot load (`POST /config`: the Go tool
+        logs those and carries on)."""
+        return self._try(self.register, spec)
+
+    def _add(self, spec: ResourceSpec) -> Resource:
+        if spec["name"] in self.tables:
+            raise ResourceExists(spec["name"])
+        resource = Resource(spec)
+        self.tables[resource.name] = resource
+        return resource
+
+    @staticmethod
+    def _try(add: Any, spec: ResourceSpec) -> bool:
+        try:
+            add(spec)
+        except ResourceExists:
+            log.warning("stateful resource %r is already registered: the new one is skipped", spec["name"])
+            return False
+        except SeedError as exc:
+            log.warning("failed to load seed data for %r: %s; the resource is skipped", spec["name"], exc)
+            return False
+        return True
+
+    def unregister(self, name: str) -> bool:
+        resource = self.tables.pop(name, None)
+        if resource is None:
+            return False
+        if resource.base_path:
+            self._reroute()
+        return True
+
+    def reset(self, name: str | None = None) -> list[str]:
+        """Reset one resource (NotFound if unknown) or all; returns the names reset, sorted."""
+        if name is not None:
+            self.need(name).reset()
+            return [name]
+        for resource in self.tables.values():
+            resource.reset()
+        return sorted(self.tables)
+
+    # -- mock port -------------------------------------------------------------------------------------
+
+    def target_for(self, compiled: CompiledMock, counter: Counter | None) -> Target:
+        mock_id = compiled["mock"]["id"]
+        action = compiled["action"]
+        if action["kind"] == "binding":
+            if action["action"] == "custom":
+                return UnavailableTarget(
+                    mock_id, counter, "custom operations (statefulBinding action 'custom') are not served yet"
+                )
+            matcher = (compiled["mock"].get("http") or {}).get("matcher") or {}
+            id_param = last_param(matcher.get("path") or "")
+            override = Transform.parse(action.get("response"))
+            table, verb = action["table"], action["action"]
+            return BindingTarget(self, mock_id, counter, table, verb, id_param, override)
+        kind = action["kind"]
+        what = f"custom operation {action.get('operation', '')!r}" if kind == "operation" else f"{kind} mocks"
+        return UnavailableTarget(mock_id, counter, f"{what} (statefulOperation) are not served yet")
+
+    def resource_routes(self) -> list[tuple[RouteSpec, Target]]:
+        return self._routes
+
+    def _build_routes(self) -> list[tuple[RouteSpec, Target]]:
+        """Legacy routes, longest basePath first then by name (v0.5's resolution order, which decides only
+        between two legacy routes that tie on score)."""
+        legacy = sorted(
+            (r for r in self.tables.values() if r.base_path),
+            key=lambda r: (-len(r.base_path or ""), r.name),
+        )
+        routes: list[tuple[RouteSpec, Target]] = []
+        for resource in legacy:
+            for spec, action in resource_routes(resource.spec):
+                id_param = last_param(spec["path"] or "") if action["role"] == "item" else ""
+                routes.append((spec, ResourceTarget(self, resource.name, id_param)))
+        return routes
+
+    def _reroute(self) -> None:
+        self._routes = self._build_routes()
+        self.rt.store.rebuild()
+
+    # -- relationships ---------------------------------------------------------------------------------
+
+    def expand(self, resource: Resource, view: dict[str, Any], fields: list[str]) -> dict[str, Any]:
+        """`?expand[]=field`: a related item's id replaced by the item (reference §4.4); unknown ids stay."""
+        out = view
+        for name in fields:
+            rel = resource.relationships.get(name)
+            if not isinstance(rel, dict) or name not in out:
+                continue
+            id_text = format_value(out[name])
+            target = self.tables.get(rel.get("table") or "")
+            related = target.items.get(id_text) if target is not None and id_text != "<nil>" else None
+            if target is None or related is None:
+                continue
+            if out is view:
+                out = dict(view)
+            out[name] = target.expanded(related)
+        return out

@@ -1,0 +1,220 @@
+"""Stateful requests on the mock port: bound mocks (current generation) and legacy `basePath` routes.
+
+Both kinds are route targets in the one matcher (design D3), so they are reached only when their route wins.
+
+- `BindingTarget` serves a mock with `statefulBinding {table, action}` (reference §4.2): the action decides
+  what happens, whatever the HTTP method; the item id is the value of the last `{param}` of the mock's path.
+  It counts and logs under the mock's id.
+- `ResourceTarget` serves the two routes of a legacy resource (reference §4.6): the method decides. Its
+  requests log as `stateful:<name>` and are never counted, so verification does not see them.
+
+Each request is handled by one synchronous call (`handle`) that reads and writes the table with no `await`
+in between, so concurrent requests, resets and admin calls never interleave inside an operation.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from mockd.runtime import gojson
+from mockd.runtime.state import body as bodies
+from mockd.runtime.state.errors import BodyError, StateError, error_body
+from mockd.runtime.state.query import LEGACY_RESERVED, RESERVED, ListQuery, parse_expand, run
+from mockd.runtime.targets import JSON_HEADERS, RequestView, Target
+
+if TYPE_CHECKING:
+    from mockd.runtime.journal import Counter
+    from mockd.runtime.state.registry import StateStore
+    from mockd.runtime.state.resource import Item, Resource
+    from mockd.runtime.state.transform import Transform
+
+Reply = tuple[int, Any]  # status and JSON value (None: no body)
+_NO_BODY_STATUSES = (204, 304)
+
+
+def write(proto: Any, status: int, value: Any) -> int:
+    """Go's `json.NewEncoder(w).Encode`: HTML-safe JSON plus a newline; `Content-Type` on every reply."""
+    if value is None or status in _NO_BODY_STATUSES:
+        proto.response_empty(status, JSON_HEADERS)
+    else:
+        proto.response_bytes(status, JSON_HEADERS, gojson.encode(value))
+    return status
+
+
+def last_param(path: str) -> str:
+    """Name of the last `{param}` in a mock path, whole segment or partial (`{sid}.json`): Go's
+    `extractLastPathParam`, decided once per mock instead of per request."""
+    for segment in reversed(path.split("/")):
+        start, end = segment.find("{"), segment.find("}")
+        if 0 <= start < end:
+            return segment[start + 1 : end]
+    return ""
+
+
+def parse_query(query: str) -> dict[str, list[str]]:
+    values, _ = bodies.parse_form(query)
+    return values
+
+
+def item_reply(item: Item, cfg: Transform | None) -> dict[str, Any]:
+    return cfg.item(item.view, seeded=item.seeded) if cfg is not None else item.view
+
+
+class StateTarget(Target):
+    """Common part: the store, and writing a `handle` result."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: StateStore, log_id: str, counter: Counter | None) -> None:
+        super().__init__(log_id, counter)
+        self.state = state
+
+    async def respond(self, req: RequestView, proto: Any) -> int:
+        status, value = self.handle(req)
+        return write(proto, status, value)
+
+    def handle(self, req: RequestView) -> Reply:
+        raise NotImplementedError
+
+    def list_reply(
+        self, resource: Resource, req: RequestView, cfg: Transform | None, *, legacy: bool
+    ) -> Reply:
+        multi = parse_query(req.query)
+        args = {k: v[0] for k, v in multi.items()}
+        q = ListQuery.parse(args, reserved=LEGACY_RESERVED if legacy else RESERVED, cursors=not legacy)
+        captures = req.captures or {}
+        if resource.parent_field and resource.parent_field in captures:
+            q.parent = (resource.parent_field, captures[resource.parent_field])
+        page = run(resource, q)
+        views = [it.view for it in page.items]
+        if not legacy:
+            fields = parse_expand(multi.get("expand[]") or multi.get("expand") or ())
+            if fields:
+                views = [self.state.expand(resource, v, fields) for v in views]
+        if cfg is not None:
+            seeded = [it.seeded for it in page.items]
+            views = [cfg.item(v, seeded=s) for v, s in zip(views, seeded, strict=True)]
+            return 200, cfg.list_body(views, page.meta(q, legacy=legacy), page.has_more)
+        return 200, {"data": views, "meta": page.meta(q, legacy=legacy)}
+
+
+class BindingTarget(StateTarget):
+    """A mock bound to a table action. The response transform is the binding's, else the table's."""
+
+    __slots__ = ("action", "id_param", "override", "table")
+
+    def __init__(
+        self, state: StateStore, mock_id: str, counter: Counter | None, table: str, action: str,
+        id_param: str, override: Transform | None,
+    ) -> None:  # fmt: skip
+        super().__init__(state, mock_id, counter)
+        self.table = table
+        self.action = action
+        self.id_param = id_param
+        self.override = override
+
+    def handle(self, req: RequestView) -> Reply:
+        table, action = self.table, self.action
+        resource = self.state.get(table)
+        cfg = self.override if self.override is not None else (resource.transform if resource else None)
+        item_id = ""
+        if action not in ("list", "create"):
+            item_id = (req.captures or {}).get(self.id_param, "") if self.id_param else ""
+            if not item_id:
+                return 400, error_body(400, f"item ID required for {action}", table)
+        try:
+            if action == "list":
+                if resource is None:
+                    return 404, error_body(404, "table not found", table)
+                return self.list_reply(resource, req, cfg, legacy=False)
+            if action == "get":
+                res = self.state.need(table)
+                data = item_reply(res.get(item_id), cfg)
+                fields = parse_expand(_expand_values(req.query))
+                return 200, self.state.expand(res, data, fields) if fields else data
+            if action == "create":
+                data = self._body(req)
+                item = self.state.need(table).create(data, req.captures)
+                return (cfg.create_status if cfg else 201), item_reply(item, cfg)
+            if action in ("update", "patch"):
+                data = self._body(req)
+                res = self.state.need(table)
+                item = res.update(item_id, data) if action == "update" else res.patch(item_id, data)
+                return 200, item_reply(item, cfg)
+            if action == "delete":
+                res = self.state.need(table)
+                preserve = cfg is not None and cfg.preserve_on_delete
+                item = res.get(item_id) if preserve else res.delete(item_id)
+                return cfg.delete_reply(item.go_view()) if cfg else (204, None)
+            return 400, error_body(400, f"unsupported action: {action}", table)
+        except BodyError as exc:
+            return exc.status, error_body(exc.status, exc.message, table, item_id, exc.hint)
+        except StateError as exc:
+            shaped = cfg.error_body(exc.code, exc.message, table, item_id) if cfg else None
+            return exc.status, shaped if shaped is not None else error_body(
+                exc.status, exc.message, table, item_id
+            )
+
+    @staticmethod
+    def _body(req: RequestView) -> dict[str, Any] | None:
+        bodies.check_size(req.body)
+        return bodies.parse_current(req.body, req.headers.get("content-type"))
+
+
+def _expand_values(query: str) -> list[str]:
+    if "expand" not in query:
+        return []
+    multi = parse_query(query)
+    return multi.get("expand[]") or multi.get("expand") or []
+
+
+class ResourceTarget(StateTarget):
+    """A legacy `basePath` route (collection or item). Messages are the v0.5 ones."""
+
+    __slots__ = ("id_param", "name")
+
+    def __init__(self, state: StateStore, name: str, id_param: str) -> None:
+        super().__init__(state, f"stateful:{name}", None)
+        self.name = name
+        self.id_param = id_param  # "" on the collection route
+
+    def handle(self, req: RequestView) -> Reply:
+        name = self.name
+        captures = req.captures or {}
+        item_id = captures.get(self.id_param, "") if self.id_param else ""
+        resource = self.state.get(name)
+        if resource is None:  # unregistered while this request was in flight
+            return 404, error_body(404, "resource not found", name, item_id)
+        cfg = resource.transform
+        method = req.method
+        if method == "POST":
+            item_id = ""  # a create ignores the path id, also in its error bodies
+        try:
+            if method == "GET":
+                if item_id:
+                    return 200, item_reply(resource.get(item_id), cfg)
+                return self.list_reply(resource, req, cfg, legacy=True)
+            if method == "POST":
+                bodies.check_size(req.body)
+                params = {k: v for k, v in captures.items() if k != self.id_param}
+                item = resource.create(bodies.parse_legacy(req.body), params)
+                return (cfg.create_status if cfg else 201), item_reply(item, cfg)
+            if method not in ("PUT", "PATCH", "DELETE"):
+                return 405, error_body(405, "method not allowed", name)
+            if not item_id:
+                return 400, error_body(400, f"ID required for {method}", name)
+            if method == "DELETE":
+                preserve = cfg is not None and cfg.preserve_on_delete
+                item = resource.get(item_id) if preserve else resource.delete(item_id)
+                return cfg.delete_reply(item.go_view()) if cfg else (204, None)
+            bodies.check_size(req.body)
+            data = bodies.parse_legacy(req.body)
+            item = resource.update(item_id, data) if method == "PUT" else resource.patch(item_id, data)
+            return 200, item_reply(item, cfg)
+        except BodyError as exc:
+            return exc.status, error_body(exc.status, exc.message, name, item_id, exc.hint)
+        except StateError as exc:
+            shaped = cfg.error_body(exc.code, exc.legacy, name, exc.item_id) if cfg else None
+            return exc.status, shaped if shaped is not None else error_body(
+                exc.status, exc.legacy, name, exc.item_id, exc.legacy_hint
+            )
