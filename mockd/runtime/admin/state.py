@@ -1,0 +1,278 @@
+"""Stateful resources over the admin API (reference §5.5): `/state…` and `/reset…`.
+
+The Go tool answers these through its engine client, which shapes some replies twice; the models below
+write what reaches the client:
+
+- `/state` and `/state/resources` keep struct order (`name, itemCount, seedCount, idField, parentField?`),
+  and `resources` is `null` when nothing is registered;
+- `GET /state/resources/{name}` went through a generic map on the way, so its keys come out sorted;
+- items are served as on the mock port (seed items verbatim, D2; API items in the Go shape), without the
+  resource's response transforms, and the items list never has `has_more`;
+- a legacy resource (one with `basePath`) also reports `basePath`, as v0.5 did; current ones never do.
+
+Every change is one synchronous call into the state store, so the mock port sees it on its next request.
+`?workspaceId=` is accepted and ignored: all resources live in the default workspace.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+from mockd.compiler import MockValidationError, compile_resource
+from mockd.runtime.admin.http import AdminError, AdminRequest, Response, decode_json, invalid_json, reply
+from mockd.runtime.admin.models import OMIT, GoModel
+from mockd.runtime.gojson import encode
+from mockd.runtime.state import ResourceExists, SeedError
+from mockd.runtime.state.body import go_numbers
+from mockd.runtime.state.errors import CapacityExceeded, Conflict, NotFound
+from mockd.runtime.state.query import ListQuery, run
+
+if TYPE_CHECKING:
+    from mockd.runtime.admin.router import Router
+    from mockd.runtime.context import Runtime
+    from mockd.runtime.state import Resource
+
+
+# ------------------------------------------------------------------------------------------------ models
+
+
+class ResourceSummary(GoModel):
+    """One resource in `/state` and `/state/resources` (Go struct `StatefulResource`)."""
+
+    name: str
+    basePath: Annotated[str, OMIT] = ""  # legacy resources only (v0.5 shape)
+    itemCount: int
+    seedCount: int
+    idField: str
+    parentField: Annotated[str, OMIT] = ""
+
+
+class ResourceDetail(GoModel):
+    """`GET /state/resources/{name}`: the summary after a round trip through a Go map (keys sorted)."""
+
+    basePath: Annotated[str, OMIT] = ""
+    idField: str
+    itemCount: int
+    name: str
+    parentField: Annotated[str, OMIT] = ""
+    seedCount: int
+
+
+class StateOverview(GoModel):
+    """`GET /state` (Go struct `StateOverview`)."""
+
+    resources: list[ResourceSummary] | None
+    total: int
+    totalItems: int
+    resourceList: list[str]
+
+
+class StateReset(GoModel):
+    """`POST /state/reset` (a Go map)."""
+
+    status: str = "reset"
+
+
+class ResourceReset(GoModel):
+    """`POST /state/resources/{name}/reset` (a Go map: keys sorted)."""
+
+    resource: str
+    status: str = "reset"
+
+
+class TablesReset(GoModel):
+    """`POST /reset` (a Go map: keys sorted)."""
+
+    status: str = "reset"
+    tables: int
+
+
+class TableReset(GoModel):
+    """`POST /reset/{table}` (a Go map: keys sorted)."""
+
+    status: str = "reset"
+    table: str
+
+
+class ResourceCreated(GoModel):
+    """`POST /state/resources` (a Go map: keys sorted; v0.5 also sent `basePath`)."""
+
+    basePath: Annotated[str, OMIT] = ""
+    idField: str
+    message: str = "Stateful resource created"
+    name: str
+
+
+class ResourceCleared(GoModel):
+    """`DELETE /state/resources/{name}`."""
+
+    cleared: bool = True
+
+
+class ResourceUnregistered(GoModel):
+    """`POST /state/resources/{name}/unregister` (a Go map: keys sorted)."""
+
+    deleted: bool = True
+    message: str = "Stateful resource deleted"
+    resource: str
+
+
+class ItemsMeta(GoModel):
+    """The admin items list's meta (Go `types.PaginationMeta`: no `has_more`)."""
+
+    total: int
+    limit: int
+    offset: int
+    count: int
+
+
+class ItemsPage(GoModel):
+    """`GET /state/resources/{name}/items` (Go struct `StatefulItemsResponse`)."""
+
+    data: list[dict[str, Any]]
+    meta: ItemsMeta
+
+
+def summary(resource: Resource) -> ResourceSummary:
+    return ResourceSummary(
+        name=resource.name,
+        basePath=resource.base_path or "",
+        itemCount=len(resource),
+        seedCount=len(resource.seed),
+        idField=resource.id_field,
+        parentField=resource.parent_field,
+    )
+
+
+def resource_not_found() -> AdminError:
+    return AdminError(404, "not_found", "Resource not found")
+
+
+def item_response(view: dict[str, Any], status: int = 200) -> Response:
+    # An item's key order is already the one to write (verbatim seed, or sorted like a Go map).
+    return Response(status, encode(view), [("content-type", "application/json")])
+
+
+# ------------------------------------------------------------------------------------------------ routes
+
+
+def register(router: Router, rt: Runtime) -> None:
+    state = rt.state
+
+    def need(name: str) -> Resource:
+        resource = state.get(name)
+        if resource is None:
+            raise resource_not_found()
+        return resource
+
+    @router.route("GET", "/state")
+    async def overview(req: AdminRequest) -> Response:
+        names = sorted(state.tables)
+        resources = [summary(state.tables[n]) for n in names]
+        return reply(
+            StateOverview(
+                resources=resources or None,
+                total=len(names),
+                totalItems=sum(r.itemCount for r in resources),
+                resourceList=names,
+            )
+        )
+
+    @router.route("POST", "/state/reset")
+    async def reset_state(req: AdminRequest) -> Response:
+        name = req.arg("resource")
+        try:
+            state.reset(name or None)
+        except NotFound:
+            raise resource_not_found() from None
+        return reply(StateReset())
+
+    @router.route("POST", "/reset")
+    async def reset_tables(req: AdminRequest) -> Response:
+        return reply(TablesReset(tables=len(state.reset())))
+
+    @router.route("POST", "/reset/{table}")
+    async def reset_table(req: AdminRequest) -> Response:
+        table = req.params["table"]
+        try:
+            state.reset(table)
+        except NotFound:
+            raise AdminError(404, "not_found", f"Table not found: {table}") from None
+        return reply(TableReset(table=table))
+
+    @router.route("GET", "/state/resources")
+    async def list_resources(req: AdminRequest) -> Response:
+        resources = [summary(state.tables[n]) for n in sorted(state.tables)]
+        body = b"null\n" if not resources else encode([r.model_dump() for r in resources])
+        return Response(200, body, [("content-type", "application/json")])
+
+    @router.route("POST", "/state/resources")
+    async def create_resource(req: AdminRequest) -> Response:
+        try:
+            spec = compile_resource(req.body)
+        except MockValidationError as exc:
+            if exc.slug == "registration_failed":
+                raise AdminError(400, "registration_failed", "Operation failed") from None
+            raise AdminError(400, exc.slug, exc.message) from None
+        try:
+            resource = state.register(spec)
+        except ResourceExists:
+            raise AdminError(409, "conflict", f"resource already exists: {spec['name']}") from None
+        except SeedError:
+            raise AdminError(400, "registration_failed", "Operation failed") from None
+        created = ResourceCreated(
+            basePath=resource.base_path or "", idField=resource.id_field, name=resource.name
+        )
+        return reply(created, 201)
+
+    @router.route("GET", "/state/resources/{name}")
+    async def get_resource(req: AdminRequest) -> Response:
+        return reply(ResourceDetail(**summary(need(req.params["name"])).model_dump()))
+
+    @router.route("DELETE", "/state/resources/{name}")
+    async def clear_resource(req: AdminRequest) -> Response:
+        need(req.params["name"]).clear()
+        return reply(ResourceCleared())
+
+    @router.route("POST", "/state/resources/{name}/reset")
+    async def reset_resource(req: AdminRequest) -> Response:
+        name = req.params["name"]
+        need(name).reset()
+        return reply(ResourceReset(resource=name))
+
+    @router.route("POST", "/state/resources/{name}/unregister")
+    async def unregister_resource(req: AdminRequest) -> Response:
+        name = req.params["name"]
+        if not state.unregister(name):
+            raise resource_not_found()
+        return reply(ResourceUnregistered(resource=name))
+
+    @router.route("GET", "/state/resources/{name}/items")
+    async def list_items(req: AdminRequest) -> Response:
+        resource = need(req.params["name"])
+        q = ListQuery.parse({k: v[0] for k, v in req.query.items()}, reserved=None)
+        page = run(resource, q)
+        meta = ItemsMeta(total=page.total, limit=q.limit, offset=q.offset, count=len(page.items))
+        return reply(ItemsPage(data=[it.view for it in page.items], meta=meta))
+
+    @router.route("GET", "/state/resources/{name}/items/{id}")
+    async def get_item(req: AdminRequest) -> Response:
+        resource = state.get(req.params["name"])
+        item = resource.items.get(req.params["id"]) if resource is not None else None
+        if item is None:
+            raise AdminError(404, "not_found", "Item not found")
+        return item_response(item.view)
+
+    @router.route("POST", "/state/resources/{name}/items")
+    async def create_item(req: AdminRequest) -> Response:
+        data = decode_json(req.body)
+        if data is not None and not isinstance(data, dict):
+            raise invalid_json()
+        resource = need(req.params["name"])
+        try:
+            item = resource.create(go_numbers(data), None)  # no validation, no parent field: as Go
+        except Conflict:
+            raise AdminError(409, "conflict", "Item already exists") from None
+        except CapacityExceeded:
+            raise AdminError(507, "capacity_exceeded", "Resource capacity exceeded") from None
+        return item_response(item.view, 201)
