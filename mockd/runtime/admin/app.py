@@ -4,9 +4,10 @@ Outer to inner, as the Go tool: security headers, CORS (preflights answered here
 limit (off by default, see ratelimit.py), 10 MiB body cap, route. Handlers live in one module per concern
 (`health`, `mocks`, `verify`, `requestlog`, `config`, ...) and register their routes on the shared router.
 
-Streaming replies (`GET /requests/stream`) are pumped until the stream ends, the client disconnects, or the
-server shuts down (`__rsgi_del__`, which Granian calls as soon as shutdown starts), so an open stream never
-holds a shutdown up.
+Streaming replies (`GET /requests/stream`) are pumped until the stream ends, the client disconnects, or
+`close_streams()` is called. Granian's embedded server waits for open responses before it calls
+`__rsgi_del__`, so the server's stop routine must call `close_streams()` first; otherwise an open stream holds
+the shutdown up until Granian's kill timeout and is then cut off without its final chunk.
 """
 
 from __future__ import annotations
@@ -51,9 +52,13 @@ class AdminApp:
     def __rsgi_init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self._closing = asyncio.Event()
 
-    def __rsgi_del__(self, loop: asyncio.AbstractEventLoop) -> None:
+    def close_streams(self) -> None:
+        """End every open event stream cleanly (call on the loop thread when shutdown begins)."""
         if self._closing is not None:
-            self._closing.set()  # ends open event streams
+            self._closing.set()
+
+    def __rsgi_del__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.close_streams()
 
     async def __rsgi__(self, scope: Any, proto: Any) -> None:
         headers = scope.headers
