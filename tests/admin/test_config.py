@@ -136,3 +136,22 @@ def test_import_errors_change_nothing(
     r = requests.post(server.admin + "/config?replace=true", data=body, headers={"Content-Type": content_type})
     assert answer(r) == expected
     assert ids(server) == ["kept"]
+
+
+def test_import_registers_stateful_resources_once(server: MockdProcess) -> None:
+    resource = {"name": "imported", "basePath": "/api/imported", "seedData": [{"id": "1", "n": "a"}]}
+    body = {"config": {"mocks": [], "statefulResources": [resource],
+                       "customOperations": [{"name": "op", "steps": [{"type": "read", "resource": "imported"}]}]}}  # fmt: skip
+    assert answer(requests.post(server.admin + "/config", json=body)) == (
+        200, {"imported": 0, "message": "Configuration imported successfully", "statefulResources": 1, "total": 0},
+    )  # fmt: skip
+    assert requests.get(server.url + "/api/imported/1").json()["n"] == "a"  # legacy basePath routing
+    # a second import of the same name is skipped: the seed is not replaced (as the Go tool)
+    again = {"config": {"mocks": [], "statefulResources": [{**resource, "seedData": [{"id": "2"}]}]}}
+    assert requests.post(server.admin + "/config?replace=true", json=again).status_code == 200
+    assert requests.get(server.url + "/api/imported/1").status_code == 200
+    exported = requests.get(server.admin + "/config").json()
+    assert exported["statefulResources"] == [
+        {"name": "imported", "basePath": "/api/imported", "idField": "id", "seedData": [{"id": "1", "n": "a"}]}
+    ]
+    assert [op["name"] for op in exported["customOperations"]] == ["op"]

@@ -189,7 +189,7 @@ def register(router: Router, rt: Runtime) -> None:
             metadata=CollectionMetadata(name=name),
             mocks=mocks,
             statefulResources=[resource_dict(r) for r in rt.state.resources],
-            customOperations=list(getattr(rt.state, "custom_operations", ()) or ()),
+            customOperations=list(rt.state.custom_operations),
         )
         if req.arg("format").lower() == "yaml":
             body = yaml.safe_dump(export.model_dump(), sort_keys=False, allow_unicode=True).encode()
@@ -201,6 +201,7 @@ def register(router: Router, rt: Runtime) -> None:
         collection, replace = _decode(req)
         mocks = collection.items("mocks")
         resources = collection.items("statefulResources")
+        operations = [value for _, value, _ in collection.items("customOperations")]
         if go_parse_bool(req.arg("dryRun")) is True:
             return reply(ConfigDryRunReply(mocks=len(mocks), statefulResources=len(resources)))
         replace = replace or go_parse_bool(req.arg("replace")) is True
@@ -243,7 +244,7 @@ def register(router: Router, rt: Runtime) -> None:
         for m in removed:
             if m.id not in kept:
                 journal.forget(m.id)
-        _register_resources(rt, specs)
+        _register_resources(rt, specs, operations)
         result = ConfigImportReply(imported=len(batch), statefulResources=len(resources), total=len(store))
         return reply(result)
 
@@ -253,15 +254,13 @@ def _in_workspace(m: StoredMock, workspace: str) -> bool:
     return not workspace or m.compiled["mock"].get("workspaceId", "") == workspace
 
 
-def _register_resources(rt: Runtime, specs: list[ResourceSpec]) -> None:
-    """Hand imported resource definitions to the state store; a name that exists is skipped (as in Go)."""
-    register = getattr(rt.state, "register_resource", None)
+def _register_resources(rt: Runtime, specs: list[ResourceSpec], operations: list[dict[str, Any]]) -> None:
+    """Hand imported definitions to the state store. A resource whose name exists (or whose seed cannot
+    load) is skipped with a warning, as the Go tool does; so is a custom operation whose name exists."""
     for spec in specs:
-        if register is not None:
-            register(spec)
-        elif all(r["name"] != spec["name"] for r in rt.state.resources):
-            rt.state.resources.append(spec)
-            log.warning(
-                "stateful resource %r imported but not served yet (no StateStore.register_resource)",
-                spec["name"],
-            )
+        rt.state.register_resource(spec)
+    known = {op.get("name") for op in rt.state.custom_operations}
+    for op in operations:
+        if op.get("name") and op["name"] not in known:
+            rt.state.custom_operations.append(op)
+            known.add(op["name"])
