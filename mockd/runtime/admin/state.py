@@ -137,7 +137,7 @@ def summary(resource: Resource) -> ResourceSummary:
     return ResourceSummary(
         name=resource.name,
         basePath=resource.base_path or "",
-        itemCount=len(resource),
+        itemCount=len(resource.items),
         seedCount=len(resource.seed),
         idField=resource.id_field,
         parentField=resource.parent_field,

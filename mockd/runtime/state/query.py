@@ -90,7 +90,8 @@ def run(resource: Resource, q: ListQuery) -> Page:
     """Filter, sort and page a resource's items."""
     # The items dict is in creation order (updates keep their slot, creations append), so the default
     # sort needs no sorting at all.
-    items = [it for it in resource if _matches(it, q)] if q.filters or q.parent else list(resource)
+    stored = resource.items.values()
+    items = [it for it in stored if _matches(it, q)] if q.filters or q.parent else list(stored)
     if q.sort == "createdAt":
         pass
     elif q.sort == "updatedAt":

@@ -23,7 +23,7 @@ from __future__ import annotations
 import copy
 import itertools
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from mockd.compiler import seed_id_text
@@ -196,12 +196,7 @@ class Resource:
         return item
 
     # -- reads -----------------------------------------------------------------------------------------
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def __iter__(self) -> Iterator[Item]:
-        return iter(self.items.values())
+    # (No __len__: `if resource:` must mean "registered", not "has items".)
 
     def expanded(self, item: Item) -> dict[str, Any]:
         """How another table's `?expand[]` inlines this item: its fields plus the id under idField."""

@@ -116,7 +116,9 @@ class BindingTarget(StateTarget):
     def handle(self, req: RequestView) -> Reply:
         table, action = self.table, self.action
         resource = self.state.get(table)
-        cfg = self.override if self.override is not None else (resource.transform if resource else None)
+        cfg = self.override
+        if cfg is None and resource is not None:
+            cfg = resource.transform
         item_id = ""
         if action not in ("list", "create"):
             item_id = (req.captures or {}).get(self.id_param, "") if self.id_param else ""
@@ -177,6 +179,16 @@ class ResourceTarget(StateTarget):
         super().__init__(state, f"stateful:{name}", None)
         self.name = name
         self.id_param = id_param  # "" on the collection route
+
+    async def respond(self, req: RequestView, proto: Any) -> int:
+        cors = self.state.rt.cors
+        if req.method == "OPTIONS" and cors is not None:
+            # v0.5 checked resources inside the handler, after the CORS middleware had answered preflights;
+            # these routes take every method, so the preflight is answered here instead of a 405.
+            status, headers = cors.preflight(req.headers.get("origin"))
+            proto.response_empty(status, headers)
+            return status
+        return await super().respond(req, proto)
 
     def handle(self, req: RequestView) -> Reply:
         name = self.name
