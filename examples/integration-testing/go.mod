@@ -1,0 +1,3 @@
+module example.com/mockd-integration-testing
+
+go 1.22
