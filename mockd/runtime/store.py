@@ -15,7 +15,9 @@ Two ways to change the mocks:
   admin writes take.
 
 Why the thread: with 10,000 mocks a table build takes tens of milliseconds (docs/admin-api.md has the
-figures); built inline, every admin write would stall the mock port for that long.
+figures); built inline, every admin write would stall the mock port for that long. The build also allocates
+almost nothing per route (each stored mock keeps its `RouteInfo`), because allocating tens of thousands of
+objects per build set off full garbage collections that stalled the loop longer than the build itself.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
-from mockd.runtime.table import RouteTable
+from mockd.runtime.table import Matcher, RouteInfo, RouteTable
 from mockd.runtime.timefmt import rfc3339_nano_local
 
 if TYPE_CHECKING:
@@ -41,13 +43,15 @@ THREAD_BUILD_THRESHOLD = 256
 
 
 class StoredMock:
-    """One mock as stored: its compiled form, its target (built once), and its timestamps."""
+    """One mock as stored: its compiled form, its target and route facts (built once), its timestamps."""
 
-    __slots__ = ("compiled", "created_at", "target", "updated_at")
+    __slots__ = ("compiled", "created_at", "info", "target", "updated_at")
 
     def __init__(self, compiled: CompiledMock, target: Target, created_at: float, updated_at: float) -> None:
         self.compiled = compiled
         self.target = target
+        route = compiled["route"]
+        self.info = RouteInfo(route["id"], route["name"]) if route is not None else None
         self.created_at = created_at
         self.updated_at = updated_at
 
@@ -154,11 +158,11 @@ class MockStore:
     async def _commit(self, mocks: dict[str, StoredMock]) -> None:
         while True:
             seen = self._installs
-            routes = self._routes(mocks)
-            if len(routes) < THREAD_BUILD_THRESHOLD:
-                table = RouteTable.build(routes, len(mocks))
+            extra = self._extra_routes()
+            if len(mocks) + len(extra) < THREAD_BUILD_THRESHOLD:
+                table = _assemble(mocks, extra)
             else:
-                table = await asyncio.to_thread(RouteTable.build, routes, len(mocks))
+                table = await asyncio.to_thread(_assemble, mocks, extra)
             if self._installs == seen:
                 break
             # A synchronous rebuild (generated routes changed) landed while we built: ours may miss it.
@@ -217,22 +221,38 @@ class MockStore:
 
     def rebuild(self) -> None:
         """Compile the committed mocks plus generated routes and swap the table in, inline."""
-        self._install(RouteTable.build(self._routes(self._mocks), len(self._mocks)))
+        self._install(_assemble(self._mocks, self._extra_routes()))
 
     def _install(self, table: RouteTable) -> None:
         self.table = table
         self._installs += 1
 
-    def _routes(self, mocks: dict[str, StoredMock]) -> list[tuple[RouteSpec, Target]]:
-        """Enabled HTTP routes in store order, then generated routes.
 
-        Explicit mocks come first so that definition order favours them; generated routes (legacy
-        `basePath` resources) carry tier 1 and lose exact ties anyway (design D3).
-        """
-        routes: list[tuple[RouteSpec, Target]] = [
-            (m.compiled["route"], m.target)
-            for m in mocks.values()
-            if m.compiled["enabled"] and m.compiled["route"] is not None
-        ]
-        routes.extend(self._extra_routes())
-        return routes
+def _assemble(mocks: dict[str, StoredMock], extra: Sequence[tuple[RouteSpec, Target]]) -> RouteTable:
+    """The route table of `mocks` (enabled HTTP routes in store order) then the generated routes.
+
+    Explicit mocks come first so that definition order favours them; generated routes (legacy `basePath`
+    resources) carry tier 1 and lose exact ties anyway (design D3). Safe to run in a worker thread: it only
+    reads `mocks` and `extra`, which nobody mutates (both are replaced, never changed in place).
+    """
+    specs: list[RouteSpec] = []
+    targets: list[Target] = []
+    infos: list[RouteInfo] = []
+    for m in mocks.values():
+        if m.info is not None and m.compiled["enabled"]:
+            specs.append(m.compiled["route"])  # type: ignore[arg-type]  # info is set iff route is
+            targets.append(m.target)
+            infos.append(m.info)
+    for spec, target in extra:
+        specs.append(spec)
+        targets.append(target)
+        infos.append(RouteInfo(spec["id"], spec["name"]))
+    matcher = Matcher(specs)
+    return RouteTable(
+        matcher=matcher,
+        targets=tuple(targets),
+        infos=tuple(infos),
+        header_names=matcher.header_names,
+        needs_body=matcher.needs_body,
+        mock_count=len(mocks),
+    )
