@@ -116,6 +116,7 @@ def test_workspace_query_fills_an_empty_workspace(server: MockdProcess) -> None:
         (json.dumps(http_mock("/x"))[:-1].encode(), error(400, "invalid_json", "Invalid JSON in request body")),
         (b"", error(400, "invalid_json", "Invalid JSON in request body")),
         (b"[]", error(400, "invalid_json", "Invalid JSON in request body")),
+        (b"null", error(400, "missing_type", "type is required")),  # Go decodes null to the zero mock
         (json.dumps({"type": "http", "http": {"matcher": {"path": "/x"},
                                                "response": {"statusCode": "200"}}}).encode(),
          error(400, "invalid_json", "Invalid JSON in request body")),

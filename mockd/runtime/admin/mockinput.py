@@ -28,8 +28,11 @@ def compile_body(
 ) -> CompiledMock:
     """One mock from a request body (raw bytes keep a JSON `body`'s source text), or the 400 reply.
 
-    `mock_id` forces the id (PUT: the path wins over the body).
+    `mock_id` forces the id (PUT: the path wins over the body). A JSON `null` body is the zero mock, as
+    Go's decoder leaves it (so POST answers `missing_type`).
     """
+    if isinstance(data, bytes | str) and data.strip() in (b"null", "null"):
+        data = {}
     try:
         compiled = compile_mock(data, id_style="admin", require_type=require_type)
     except MockValidationError as exc:

@@ -1,0 +1,1 @@
+"""mockbench: the macro-benchmark harness behind `bench/run` (see bench/README.md for the method)."""

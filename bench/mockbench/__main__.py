@@ -1,0 +1,3 @@
+from mockbench.cli import main
+
+raise SystemExit(main())
