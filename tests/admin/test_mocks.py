@@ -384,6 +384,11 @@ def test_failed_bulk_create_adds_nothing(server: MockdProcess, batch: object, ex
     assert (get(server, "/ok1").status_code, get(server, "/existing").content) == (404, b"untouched")
 
 
+def test_bulk_of_nothing(server: MockdProcess) -> None:
+    for body in (b"[]", b"null"):
+        assert answer(requests.post(server.admin + "/mocks/bulk", data=body)) == (201, {"created": 0, "mocks": []})
+
+
 def test_bulk_replace_overwrites_existing_ids(server: MockdProcess) -> None:
     create(server.admin, http_mock("/r", id="r", body="old"))
     create(server.admin, http_mock("/k", id="k"))

@@ -131,11 +131,11 @@ class AdminApp:
         if isinstance(resolved, Response):
             return resolved
         handler, params = resolved
-        body = b""
+        body: bytes | None = b""
         if length not in (None, "0") or "transfer-encoding" in headers:
             body = await _read_capped(proto)
-            if body is None:
-                return error_response(413, "body_too_large", "Request body too large")
+        if body is None:
+            return error_response(413, "body_too_large", "Request body too large")
         req = AdminRequest(self.rt, method, path, scope.query_string, headers, body, scope.client)
         req.params = params
         return await handler(req)

@@ -140,6 +140,7 @@ class _Collection:
 def _decode(req: AdminRequest) -> tuple[_Collection, bool]:
     """The collection and the body's `replace`, or the Go tool's 400."""
     text = req.text()
+    wrapper: dict[str, Any] | None
     if "yaml" in (req.headers.get("content-type") or ""):
         fmt = "yaml"
         try:

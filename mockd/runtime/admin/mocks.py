@@ -147,11 +147,11 @@ def register(router: Router, rt: Runtime) -> None:
     @router.route("POST", "/mocks/bulk")
     async def bulk_create(req: AdminRequest) -> Response:
         value, positions = decode_json_with_positions(req.body)
-        if value is None:
+        if value is None:  # Go: a nil slice, nothing to create
             value = []
         if not isinstance(value, list):
             raise invalid_json()
-        nodes = positions.root.children
+        nodes = positions.root.children if value and positions.root is not None else []
         assert isinstance(nodes, list)
         text = positions.text
         # Go decodes the whole array first: a wrong type anywhere is invalid_json before anything else.
