@@ -6,8 +6,8 @@ is answered wholly by the old table or wholly by the new one.
 
 Two ways to change the mocks:
 
-- the synchronous methods (`load`, `add`, `replace`, `remove`, `remove_where`, `rebuild`) rebuild the table
-  inline; they are for start-up and for other runtime parts that change generated routes;
+- `load` (start-up) and `rebuild` (another runtime part changed the generated routes) rebuild the table
+  inline;
 - `async with store.editing() as edit:` is what the admin API uses. The handler changes a private copy of the
   ordered mocks (`MockEdit`); on a clean exit the table is built in a worker thread (the Rust build releases
   the GIL) and then the copy and the table are swapped in together. An exception inside the block discards
@@ -170,54 +170,13 @@ class MockStore:
         self._mocks = mocks
         self._install(table)
 
-    # -- synchronous writes (start-up, generated-route changes) -----------------------------------------
+    # -- synchronous rebuilds (start-up, generated-route changes) ---------------------------------------
 
     def load(self, compiled: Sequence[CompiledMock]) -> None:
         """Replace everything with `compiled` (config load at start-up)."""
         now = time.time()
         self._mocks = {c["mock"]["id"]: StoredMock(c, self._make_target(c), now, now) for c in compiled}
         self.rebuild()
-
-    def add(self, compiled: Sequence[CompiledMock]) -> list[StoredMock]:
-        """Append new mocks (ids must be new: the caller checks and reports duplicates)."""
-        now = time.time()
-        added = []
-        mocks = dict(self._mocks)
-        for c in compiled:
-            stored = StoredMock(c, self._make_target(c), now, now)
-            mocks[stored.id] = stored
-            added.append(stored)
-        self._mocks = mocks
-        self.rebuild()
-        return added
-
-    def replace(self, compiled: CompiledMock) -> StoredMock:
-        """Swap one mock's definition in place, keeping its position and createdAt."""
-        mock_id = compiled["mock"]["id"]
-        old = self._mocks[mock_id]
-        stored = StoredMock(compiled, self._make_target(compiled), old.created_at, time.time())
-        mocks = dict(self._mocks)
-        mocks[mock_id] = stored
-        self._mocks = mocks
-        self.rebuild()
-        return stored
-
-    def remove(self, mock_id: str) -> StoredMock | None:
-        if mock_id not in self._mocks:
-            return None
-        mocks = dict(self._mocks)
-        stored = mocks.pop(mock_id)
-        self._mocks = mocks
-        self.rebuild()
-        return stored
-
-    def remove_where(self, predicate: Callable[[StoredMock], bool]) -> list[StoredMock]:
-        gone = [m for m in self._mocks.values() if predicate(m)]
-        if gone:
-            ids = {m.id for m in gone}
-            self._mocks = {k: v for k, v in self._mocks.items() if k not in ids}
-            self.rebuild()
-        return gone
 
     def rebuild(self) -> None:
         """Compile the committed mocks plus generated routes and swap the table in, inline."""
