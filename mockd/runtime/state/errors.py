@@ -116,12 +116,3 @@ def error_body(status: int, message: str, resource: str, item_id: str = "", hint
     if hint:
         body["hint"] = hint
     return body
-
-
-_CODE_BY_STATUS = {404: "NOT_FOUND", 409: "CONFLICT", 400: "VALIDATION_ERROR", 422: "VALIDATION_ERROR",
-                   413: "PAYLOAD_TOO_LARGE", 507: "CAPACITY_EXCEEDED"}  # fmt: skip
-
-
-def code_for_status(status: int) -> str:
-    """Go's `httpStatusToErrorCode`: the transform code of an HTTP status."""
-    return _CODE_BY_STATUS.get(status, "INTERNAL_ERROR")

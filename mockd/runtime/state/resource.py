@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from mockd.compiler import seed_id_text
 from mockd.runtime.state.errors import CapacityExceeded, Conflict, NotFound
 from mockd.runtime.state.ids import IdGenerator
-from mockd.runtime.state.transform import Transform, sort_json
+from mockd.runtime.state.transform import IDENTITY, Transform, sort_json
 from mockd.runtime.timefmt import rfc3339_nano_local
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ class Resource:
         self.max_items = spec["maxItems"]
         self.base_path = spec["basePath"]
         self.relationships: dict[str, Any] = spec["relationships"] or {}
-        self.transform = Transform.parse(spec["response"])
+        self.transform = Transform.parse(spec["response"]) or IDENTITY
         self.ids = IdGenerator(spec["idStrategy"], spec["idPrefix"])
         # Our own copy: generated seed ids are written back into it so every reset reproduces them.
         self.seed: list[dict[str, Any]] = copy.deepcopy(spec["seedData"])

@@ -20,13 +20,13 @@ from mockd.runtime import gojson
 from mockd.runtime.state import body as bodies
 from mockd.runtime.state.errors import BodyError, StateError, error_body
 from mockd.runtime.state.query import LEGACY_RESERVED, RESERVED, ListQuery, parse_expand, run
+from mockd.runtime.state.transform import IDENTITY, Transform
 from mockd.runtime.targets import JSON_HEADERS, RequestView, Target
 
 if TYPE_CHECKING:
     from mockd.runtime.journal import Counter
     from mockd.runtime.state.registry import StateStore
     from mockd.runtime.state.resource import Item, Resource
-    from mockd.runtime.state.transform import Transform
 
 Reply = tuple[int, Any]  # status and JSON value (None: no body)
 _NO_BODY_STATUSES = (204, 304)
@@ -56,8 +56,8 @@ def parse_query(query: str) -> dict[str, list[str]]:
     return values
 
 
-def item_reply(item: Item, cfg: Transform | None) -> dict[str, Any]:
-    return cfg.item(item.view, seeded=item.seeded) if cfg is not None else item.view
+def item_reply(item: Item, cfg: Transform) -> dict[str, Any]:
+    return cfg.item(item.view, seeded=item.seeded)
 
 
 class StateTarget(Target):
@@ -76,9 +76,7 @@ class StateTarget(Target):
     def handle(self, req: RequestView) -> Reply:
         raise NotImplementedError
 
-    def list_reply(
-        self, resource: Resource, req: RequestView, cfg: Transform | None, *, legacy: bool
-    ) -> Reply:
+    def list_reply(self, resource: Resource, req: RequestView, cfg: Transform, *, legacy: bool) -> Reply:
         multi = parse_query(req.query)
         args = {k: v[0] for k, v in multi.items()}
         q = ListQuery.parse(args, reserved=LEGACY_RESERVED if legacy else RESERVED, cursors=not legacy)
@@ -91,11 +89,9 @@ class StateTarget(Target):
             fields = parse_expand(multi.get("expand[]") or multi.get("expand") or ())
             if fields:
                 views = [self.state.expand(resource, v, fields) for v in views]
-        if cfg is not None:
-            seeded = [it.seeded for it in page.items]
-            views = [cfg.item(v, seeded=s) for v, s in zip(views, seeded, strict=True)]
-            return 200, cfg.list_body(views, page.meta(q, legacy=legacy), page.has_more)
-        return 200, {"data": views, "meta": page.meta(q, legacy=legacy)}
+        if cfg.changes_items:
+            views = [cfg.item(v, seeded=it.seeded) for v, it in zip(views, page.items, strict=True)]
+        return 200, cfg.list_body(views, page.meta(q, legacy=legacy), page.has_more)
 
 
 class BindingTarget(StateTarget):
@@ -116,9 +112,7 @@ class BindingTarget(StateTarget):
     def handle(self, req: RequestView) -> Reply:
         table, action = self.table, self.action
         resource = self.state.get(table)
-        cfg = self.override
-        if cfg is None and resource is not None:
-            cfg = resource.transform
+        cfg = self.override or (resource.transform if resource is not None else IDENTITY)
         item_id = ""
         if action not in ("list", "create"):
             item_id = (req.captures or {}).get(self.id_param, "") if self.id_param else ""
@@ -131,13 +125,13 @@ class BindingTarget(StateTarget):
                 return self.list_reply(resource, req, cfg, legacy=False)
             if action == "get":
                 res = self.state.need(table)
-                data = item_reply(res.get(item_id), cfg)
+                view = item_reply(res.get(item_id), cfg)
                 fields = parse_expand(_expand_values(req.query))
-                return 200, self.state.expand(res, data, fields) if fields else data
+                return 200, self.state.expand(res, view, fields) if fields else view
             if action == "create":
                 data = self._body(req)
                 item = self.state.need(table).create(data, req.captures)
-                return (cfg.create_status if cfg else 201), item_reply(item, cfg)
+                return cfg.create_status, item_reply(item, cfg)
             if action in ("update", "patch"):
                 data = self._body(req)
                 res = self.state.need(table)
@@ -145,14 +139,14 @@ class BindingTarget(StateTarget):
                 return 200, item_reply(item, cfg)
             if action == "delete":
                 res = self.state.need(table)
-                preserve = cfg is not None and cfg.preserve_on_delete
+                preserve = cfg.preserve_on_delete
                 item = res.get(item_id) if preserve else res.delete(item_id)
-                return cfg.delete_reply(item.go_view()) if cfg else (204, None)
+                return cfg.delete_reply(item.go_view)
             return 400, error_body(400, f"unsupported action: {action}", table)
         except BodyError as exc:
             return exc.status, error_body(exc.status, exc.message, table, item_id, exc.hint)
         except StateError as exc:
-            shaped = cfg.error_body(exc.code, exc.message, table, item_id) if cfg else None
+            shaped = cfg.error_body(exc.code, exc.message, table, item_id)
             return exc.status, shaped if shaped is not None else error_body(
                 exc.status, exc.message, table, item_id
             )
@@ -210,15 +204,15 @@ class ResourceTarget(StateTarget):
                 bodies.check_size(req.body)
                 params = {k: v for k, v in captures.items() if k != self.id_param}
                 item = resource.create(bodies.parse_legacy(req.body), params)
-                return (cfg.create_status if cfg else 201), item_reply(item, cfg)
+                return cfg.create_status, item_reply(item, cfg)
             if method not in ("PUT", "PATCH", "DELETE"):
                 return 405, error_body(405, "method not allowed", name)
             if not item_id:
                 return 400, error_body(400, f"ID required for {method}", name)
             if method == "DELETE":
-                preserve = cfg is not None and cfg.preserve_on_delete
+                preserve = cfg.preserve_on_delete
                 item = resource.get(item_id) if preserve else resource.delete(item_id)
-                return cfg.delete_reply(item.go_view()) if cfg else (204, None)
+                return cfg.delete_reply(item.go_view)
             bodies.check_size(req.body)
             data = bodies.parse_legacy(req.body)
             item = resource.update(item_id, data) if method == "PUT" else resource.patch(item_id, data)
@@ -226,7 +220,7 @@ class ResourceTarget(StateTarget):
         except BodyError as exc:
             return exc.status, error_body(exc.status, exc.message, name, item_id, exc.hint)
         except StateError as exc:
-            shaped = cfg.error_body(exc.code, exc.legacy, name, exc.item_id) if cfg else None
+            shaped = cfg.error_body(exc.code, exc.legacy, name, exc.item_id)
             return exc.status, shaped if shaped is not None else error_body(
                 exc.status, exc.legacy, name, exc.item_id, exc.legacy_hint
             )

@@ -18,6 +18,7 @@ own key order through the pipeline.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -135,18 +136,20 @@ class Transform:
 
     # -- delete and errors -----------------------------------------------------------------------------
 
-    def delete_reply(self, go_view: dict[str, Any]) -> tuple[int, Any]:
-        """Status and body (None for none) of a delete; `{{item.field}}` filled from the deleted item."""
+    def delete_reply(self, go_view: Callable[[], dict[str, Any]]) -> tuple[int, Any]:
+        """Status and body (None for none) of a delete; `{{item.field}}` filled from the deleted item's Go
+        shape (`go_view` is only called when a body template needs it)."""
         if self.delete is None:
             return 204, None
         status, body, _ = self.delete
         if body is None:
             return status, None
+        item = go_view()
         out = {}
         for key, value in body.items():
             if isinstance(value, str):
                 value = _ITEM_TEMPLATE.sub(
-                    lambda m: format_value(go_view[m[1]]) if m[1] in go_view else m[0], value
+                    lambda m: format_value(item[m[1]]) if m[1] in item else m[0], value
                 )
             out[key] = value
         return status, sort_json(out)
@@ -177,6 +180,9 @@ class Transform:
         out.update(_dict(et.get("inject")))
         wrap = et.get("wrap")
         return sort_json({wrap: out} if wrap else out)
+
+
+IDENTITY = Transform()  # no `response:` block: every step is a no-op and lists keep the Go envelope
 
 
 def _wrap_as_list(data: dict[str, Any], key: str, url: str) -> None:
