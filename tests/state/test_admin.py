@@ -196,6 +196,7 @@ def test_register_a_data_only_resource(srv: Server):
     [
         (b"{", 400, "invalid_json", "Invalid JSON in request body"),
         (b'{"idField": "x"}', 400, "validation_error", "resource name is required"),
+        (b"null", 400, "validation_error", "resource name is required"),
         (b'{"name": "users"}', 409, "conflict", "resource already exists: users"),
         (
             b'{"name": "d", "seedData": [{"id": 1}, {"id": "1"}]}',

@@ -208,6 +208,8 @@ def register(router: Router, rt: Runtime) -> None:
 
     @router.route("POST", "/state/resources")
     async def create_resource(req: AdminRequest) -> Response:
+        if decode_json(req.body) is None:  # JSON null: Go decodes the zero config, which has no name
+            raise AdminError(400, "validation_error", "resource name is required")
         try:
             spec = compile_resource(req.body)
         except MockValidationError as exc:
