@@ -31,7 +31,7 @@ from mockd.runtime.admin.http import (
     invalid_json,
     reply,
 )
-from mockd.runtime.admin.mockinput import compile_body, indexed_prefix, with_fields
+from mockd.runtime.admin.mockinput import compile_body, indexed_prefix, off_loop, with_fields
 from mockd.runtime.admin.models import (
     CollectionMetadata,
     ConfigDryRunReply,
@@ -109,14 +109,14 @@ class _Collection:
                 value = item
         return value, self.node.child(name) if self.node is not None else None
 
-    def items(self, name: str) -> list[tuple[int, Any, bytes | str | dict[str, Any]]]:
+    def items(self, name: str) -> list[Item]:
         """(index, decoded value, what to compile) of each non-null entry of the list `name`."""
         value, node = self._member(name)
         if value is None:
             return []
         if not isinstance(value, list):
             raise self.type_error()
-        out: list[tuple[int, Any, bytes | str | dict[str, Any]]] = []
+        out: list[Item] = []
         for i, item in enumerate(value):
             if item is None:
                 continue
@@ -208,24 +208,7 @@ def register(router: Router, rt: Runtime) -> None:
         replace = replace or go_parse_bool(req.arg("replace")) is True
         workspace = req.arg("workspaceId")
         now = time.time()
-        batch: list[tuple[CompiledMock, float]] = []
-        for index, value, source in mocks:
-            try:
-                compiled = compile_body(source, require_type=False)
-            except AdminError as exc:
-                if exc.code == "invalid_json":
-                    raise collection.type_error() from None
-                message = indexed_prefix(index, value) + exc.message
-                raise AdminError(400, "validation_error", message) from None
-            values: dict[str, Any] = {}
-            if compiled["mock"].get("enabled") is None:
-                values["enabled"] = True
-            if workspace and not compiled["mock"].get("workspaceId"):
-                values["workspaceId"] = workspace
-            if values:
-                compiled = with_fields(compiled, **values)
-            created = parse_rfc3339(next((v for k, v in value.items() if k.casefold() == "createdat"), None))
-            batch.append((compiled, created or now))
+        batch = await off_loop(_compile_mocks, mocks, collection, workspace, now)
         specs = []
         for index, _, source in resources:
             try:
@@ -248,6 +231,34 @@ def register(router: Router, rt: Runtime) -> None:
         _register_resources(rt, specs, operations)
         result = ConfigImportReply(imported=len(batch), statefulResources=len(resources), total=len(store))
         return reply(result)
+
+
+Item = tuple[int, Any, bytes | str | dict[str, Any]]  # (index, decoded value, what to compile)
+
+
+def _compile_mocks(
+    mocks: list[Item], collection: _Collection, workspace: str, now: float
+) -> list[tuple[CompiledMock, float]]:
+    """Every imported mock compiled with what the Go tool fills in (enabled, workspace, createdAt), or the
+    400 for the first one that fails."""
+    batch: list[tuple[CompiledMock, float]] = []
+    for index, value, source in mocks:
+        try:
+            compiled = compile_body(source, require_type=False)
+        except AdminError as exc:
+            if exc.code == "invalid_json":
+                raise collection.type_error() from None
+            raise AdminError(400, "validation_error", indexed_prefix(index, value) + exc.message) from None
+        values: dict[str, Any] = {}
+        if compiled["mock"].get("enabled") is None:
+            values["enabled"] = True
+        if workspace and not compiled["mock"].get("workspaceId"):
+            values["workspaceId"] = workspace
+        if values:
+            compiled = with_fields(compiled, **values)
+        created = parse_rfc3339(next((v for k, v in value.items() if k.casefold() == "createdat"), None))
+        batch.append((compiled, created or now))
+    return batch
 
 
 def _in_workspace(m: StoredMock, workspace: str) -> bool:

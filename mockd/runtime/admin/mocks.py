@@ -34,6 +34,7 @@ from mockd.runtime.admin.mockinput import (
     compile_body,
     indexed_prefix,
     mock_type,
+    off_loop,
     with_fields,
 )
 from mockd.runtime.admin.models import BulkResult, MockActionReply, MockList
@@ -153,21 +154,8 @@ def register(router: Router, rt: Runtime) -> None:
             raise invalid_json()
         nodes = positions.root.children if value and positions.root is not None else []
         assert isinstance(nodes, list)
-        text = positions.text
-        # Go decodes the whole array first: a wrong type anywhere is invalid_json before anything else.
-        compiled_or_error: list[CompiledMock | AdminError] = []
-        for i, item in enumerate(value):
-            if item is None:
-                null = AdminError(400, "validation_error", f"mock at index {i}: mock cannot be null")
-                compiled_or_error.append(null)
-                continue
-            try:
-                raw = text[nodes[i].start : nodes[i].end]
-                compiled_or_error.append(compile_body(raw, require_type=False))
-            except AdminError as exc:
-                if exc.code == "invalid_json":
-                    raise
-                compiled_or_error.append(AdminError(400, exc.code, indexed_prefix(i, item) + exc.message))
+        raws = [positions.text[n.start : n.end] for n in nodes]
+        compiled_or_error = await off_loop(_compile_batch, value, raws)
         seen: set[str] = set()
         for i, item in enumerate(value):
             given = _given_id(item)
@@ -290,6 +278,23 @@ def register(router: Router, rt: Runtime) -> None:
                 mock=stored.api_dict(),
             )
         )
+
+
+def _compile_batch(values: list[Any], raws: list[str]) -> list[CompiledMock | AdminError]:
+    """Each bulk item compiled from its raw text, or the error it would answer. Go decodes the whole array
+    before anything else, so a type error anywhere is raised at once as `invalid_json`."""
+    out: list[CompiledMock | AdminError] = []
+    for i, (item, raw) in enumerate(zip(values, raws, strict=True)):
+        if item is None:
+            out.append(AdminError(400, "validation_error", f"mock at index {i}: mock cannot be null"))
+            continue
+        try:
+            out.append(compile_body(raw, require_type=False))
+        except AdminError as exc:
+            if exc.code == "invalid_json":
+                raise
+            out.append(AdminError(400, exc.code, indexed_prefix(i, item) + exc.message))
+    return out
 
 
 def _given_id(item: Any) -> str:
