@@ -26,8 +26,13 @@ def config() -> dict[str, Any]:
                                              "statefulOperation": "Transfer"}}  # fmt: skip
     return {
         "version": "1.0",
-        "tables": [{"name": "things", "seedData": [{"id": "t1", "n": 1}]}, {"name": "files",
-                   "seedData": [{"id": "abc", "name": "f"}]}],
+        "tables": [
+            {"name": "things", "seedData": [{"id": "t1", "n": 1}]},
+            {"name": "files", "seedData": [{"id": "abc", "name": "f"}]},
+            {"name": "customers", "seedData": [{"id": "c1", "name": "Ann", "vip": True}]},
+            {"name": "invoices", "relationships": {"customer": {"table": "customers"}},
+             "seedData": [{"id": "i1", "customer": "c1"}, {"id": "i2", "customer": "c9"}]},
+        ],
         "mocks": [
             bound("things-get", "GET", "/v1/things/{id}", "things", "get"),
             bound("one", "GET", "/v1/one", "things", "get"),
@@ -36,6 +41,8 @@ def config() -> dict[str, Any]:
             bound("ghost-create", "POST", "/v1/ghost", "ghost", "create"),
             bound("ghost-get", "GET", "/v1/ghost/{id}", "ghost", "get"),
             bound("files-get", "GET", "/v1/files/{sid}.json", "files", "get"),
+            bound("invoices-list", "GET", "/v1/invoices", "invoices", "list"),
+            bound("invoices-get", "GET", "/v1/invoices/{id}", "invoices", "get"),
             pattern_get, custom, operation,
         ],
     }  # fmt: skip
@@ -98,3 +105,14 @@ def test_bound_requests_count_under_the_mock_id(srv: Server):
     assert verify["callCount"] == 4
     log = srv.admin("GET", "/requests", params={"limit": "1"}).json()["requests"][0]
     assert (log["matchedMockId"], log["statusCode"]) == ("things-get", 404)
+
+
+def test_expand_inlines_related_items_and_leaves_unknown_ids(srv: Server):
+    # reference §4.4 `expand[]` / `expand=a,b` through `relationships`
+    ann = {"id": "c1", "name": "Ann", "vip": True}
+    assert answer(srv, "GET", "/v1/invoices/i1", params={"expand[]": "customer"}) == (
+        200, {"id": "i1", "customer": ann},
+    )  # fmt: skip
+    assert answer(srv, "GET", "/v1/invoices/i1")[1] == {"id": "i1", "customer": "c1"}
+    _, body = answer(srv, "GET", "/v1/invoices", params={"expand": "customer,other"})
+    assert body["data"] == [{"id": "i2", "customer": "c9"}, {"id": "i1", "customer": ann}]
