@@ -31,7 +31,7 @@ from mockd.runtime.admin.http import (
     invalid_json,
     reply,
 )
-from mockd.runtime.admin.mockinput import compile_body, indexed_prefix, off_loop, with_fields
+from mockd.runtime.admin.mockinput import BIG_BODY, compile_body, indexed_prefix, off_loop, with_fields
 from mockd.runtime.admin.models import (
     CollectionMetadata,
     ConfigDryRunReply,
@@ -137,11 +137,10 @@ class _Collection:
         return _invalid_yaml() if self.fmt == "yaml" else invalid_json()
 
 
-def _decode(req: AdminRequest) -> tuple[_Collection, bool]:
-    """The collection and the body's `replace`, or the Go tool's 400."""
-    text = req.text()
+def _decode(text: str, content_type: str) -> tuple[_Collection, bool]:
+    """The collection and the body's `replace`, or the Go tool's 400. Touches no shared state."""
     wrapper: dict[str, Any] | None
-    if "yaml" in (req.headers.get("content-type") or ""):
+    if "yaml" in content_type:
         fmt = "yaml"
         try:
             value, tree, issues = yamlscan.scan(text)
@@ -199,7 +198,8 @@ def register(router: Router, rt: Runtime) -> None:
 
     @router.route("POST", "/config")
     async def import_config(req: AdminRequest) -> Response:
-        collection, replace = _decode(req)
+        big = len(req.body) > BIG_BODY
+        collection, replace = await off_loop(big, _decode, req.text(), req.headers.get("content-type") or "")
         mocks = collection.items("mocks")
         resources = collection.items("statefulResources")
         operations = [value for _, value, _ in collection.items("customOperations")]
@@ -208,7 +208,7 @@ def register(router: Router, rt: Runtime) -> None:
         replace = replace or go_parse_bool(req.arg("replace")) is True
         workspace = req.arg("workspaceId")
         now = time.time()
-        batch = await off_loop(_compile_mocks, mocks, collection, workspace, now)
+        batch = await off_loop(big, _compile_mocks, mocks, collection, workspace, now)
         specs = []
         for index, _, source in resources:
             try:

@@ -30,6 +30,7 @@ from mockd.runtime.admin.http import (
     reply,
 )
 from mockd.runtime.admin.mockinput import (
+    BIG_BODY,
     PROTOCOLS,
     compile_body,
     indexed_prefix,
@@ -147,28 +148,9 @@ def register(router: Router, rt: Runtime) -> None:
 
     @router.route("POST", "/mocks/bulk")
     async def bulk_create(req: AdminRequest) -> Response:
-        value, positions = decode_json_with_positions(req.body)
-        if value is None:  # Go: a nil slice, nothing to create
-            value = []
-        if not isinstance(value, list):
-            raise invalid_json()
-        nodes = positions.root.children if value and positions.root is not None else []
-        assert isinstance(nodes, list)
-        raws = [positions.text[n.start : n.end] for n in nodes]
-        compiled_or_error = await off_loop(_compile_batch, value, raws)
-        seen: set[str] = set()
-        for i, item in enumerate(value):
-            given = _given_id(item)
-            if given:
-                if given in seen:
-                    raise AdminError(400, "duplicate_id", f"duplicate mock ID '{given}' at index {i}")
-                seen.add(given)
-        for entry in compiled_or_error:
-            if isinstance(entry, AdminError):
-                raise entry
+        big = len(req.body) > BIG_BODY
         now = time.time()
-        workspace = req.arg("workspaceId")
-        batch = [_stamp_new(c, now, workspace) for c in compiled_or_error if not isinstance(c, AdminError)]
+        batch = await off_loop(big, _prepare_bulk, req.body, now, req.arg("workspaceId"))
         replace = go_parse_bool(req.arg("replace")) is True
         async with store.editing() as edit:
             if replace:
@@ -177,7 +159,7 @@ def register(router: Router, rt: Runtime) -> None:
             elif any(c["mock"]["id"] in edit for c in batch):
                 raise AdminError(409, "already_exists", "one or more mocks already exist")
             added = [edit.add(c, now) for c in batch]
-        return reply(BulkResult(created=len(added), mocks=[m.api_dict() for m in added]), 201)
+        return await off_loop(big, _bulk_reply, added)
 
     @router.route("GET", "/mocks/{id}")
     async def get_mock(req: AdminRequest) -> Response:
@@ -280,21 +262,48 @@ def register(router: Router, rt: Runtime) -> None:
         )
 
 
-def _compile_batch(values: list[Any], raws: list[str]) -> list[CompiledMock | AdminError]:
-    """Each bulk item compiled from its raw text, or the error it would answer. Go decodes the whole array
-    before anything else, so a type error anywhere is raised at once as `invalid_json`."""
-    out: list[CompiledMock | AdminError] = []
-    for i, (item, raw) in enumerate(zip(values, raws, strict=True)):
+def _prepare_bulk(body: bytes, now: float, workspace: str) -> list[CompiledMock]:
+    """A bulk body decoded, checked and compiled, or the 400 it answers, in the Go tool's order: the whole
+    array is decoded first (a wrong type anywhere is `invalid_json`), then ids are checked for duplicates
+    within the batch; then (ours: the Go tool does not validate here) every mock is validated.
+
+    Touches no shared state, so it can run in a worker thread.
+    """
+    value, positions = decode_json_with_positions(body)
+    if value is None:  # Go: a nil slice, nothing to create
+        value = []
+    if not isinstance(value, list):
+        raise invalid_json()
+    nodes = positions.root.children if value and positions.root is not None else []
+    assert isinstance(nodes, list)
+    compiled: list[CompiledMock | AdminError] = []
+    for i, (item, node) in enumerate(zip(value, nodes, strict=True)):
         if item is None:
-            out.append(AdminError(400, "validation_error", f"mock at index {i}: mock cannot be null"))
+            compiled.append(AdminError(400, "validation_error", f"mock at index {i}: mock cannot be null"))
             continue
         try:
-            out.append(compile_body(raw, require_type=False))
+            compiled.append(compile_body(positions.text[node.start : node.end], require_type=False))
         except AdminError as exc:
             if exc.code == "invalid_json":
                 raise
-            out.append(AdminError(400, exc.code, indexed_prefix(i, item) + exc.message))
+            compiled.append(AdminError(400, exc.code, indexed_prefix(i, item) + exc.message))
+    seen: set[str] = set()
+    for i, item in enumerate(value):
+        given = _given_id(item)
+        if given:
+            if given in seen:
+                raise AdminError(400, "duplicate_id", f"duplicate mock ID '{given}' at index {i}")
+            seen.add(given)
+    out = []
+    for entry in compiled:
+        if isinstance(entry, AdminError):
+            raise entry
+        out.append(_stamp_new(entry, now, workspace))
     return out
+
+
+def _bulk_reply(added: list[StoredMock]) -> Response:
+    return reply(BulkResult(created=len(added), mocks=[m.api_dict() for m in added]), 201)
 
 
 def _given_id(item: Any) -> str:
