@@ -100,6 +100,13 @@ def test_untrusted_requests_from_loopback_need_a_key(server: MockdProcess, metho
     assert requests.get(server.admin + "/mocks").json()["total"] == 0
 
 
+def test_no_auth_lets_untrusted_requests_in(mockd_server) -> None:  # type: ignore[no-untyped-def]
+    server = mockd_server("--no-auth")
+    headers = {"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}
+    r = requests.post(server.admin + "/mocks", json=http_mock("/open"), headers=headers)
+    assert (r.status_code, cors_of(r)) == (201, {})  # allowed in, but still no CORS grant for that origin
+
+
 def test_cors_echoes_loopback_origins_only(server: MockdProcess) -> None:
     r = requests.get(server.admin + "/mocks", headers={"Origin": LOCAL_ORIGIN})
     assert (r.status_code, cors_of(r), r.headers["vary"]) == (200, CORS, "Origin")
