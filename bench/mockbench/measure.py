@@ -59,6 +59,7 @@ class Run:
     foreign_pct: float
     idle_pct: float  # of the machine: near 0 means the two cores were saturated (the usual case)
     server_cpu_pct: float  # of one core
+    server_cpu_us: float  # server CPU per request: less sensitive than req/s to other processes' load
     wrk_cpu_pct: float  # of one core
     rss_kib: int | None
     noisy: bool
@@ -72,7 +73,7 @@ class Comparison:
     label: str
     numerator: str
     denominator: str
-    metric: str = "rps"  # or "p99_ms"
+    metric: str = "rps"  # or "p99_ms", "server_cpu_us"
 
 
 @dataclass
@@ -109,26 +110,18 @@ def measure(s: Settings, subject: Subject, round_no: int, duration_s: float | No
             duration_s=duration_s or s.duration_s,
             script_path=s.scratch / f"wrk-{subject.key}.lua",
         )
-        c0, srv0, ch0, me0 = (
-            CpuSample.read(),
-            cpu_ticks(server_pids + extra_pids),
-            children_cpu_ticks(),
-            self_cpu_ticks(),
-        )
+        c0, srv0, bg0 = CpuSample.read(), cpu_ticks(server_pids), cpu_ticks(extra_pids)
+        ch0, me0 = children_cpu_ticks(), self_cpu_ticks()
         result = wrk.finish(wrk.start(argv))
-        c1, srv1, ch1, me1 = (
-            CpuSample.read(),
-            cpu_ticks(server_pids + extra_pids),
-            children_cpu_ticks(),
-            self_cpu_ticks(),
-        )
+        c1, srv1, bg1 = CpuSample.read(), cpu_ticks(server_pids), cpu_ticks(extra_pids)
+        ch1, me1 = children_cpu_ticks(), self_cpu_ticks()
     finally:
         extra = bg.stop() if bg is not None else {}
         if subject.after is not None:
             extra.update(subject.after())
     total = max(1, c1.total - c0.total)
     wall_ticks = max(1e-9, (c1.wall - c0.wall) * TICK)
-    ours = (srv1 - srv0) + (ch1 - ch0) + (me1 - me0)
+    ours = (srv1 - srv0) + (bg1 - bg0) + (ch1 - ch0) + (me1 - me0)
     steal = 100 * (c1.steal - c0.steal) / total
     foreign = max(0.0, 100 * ((c1.busy - c0.busy) - ours) / total)
     reasons = []
@@ -157,6 +150,7 @@ def measure(s: Settings, subject: Subject, round_no: int, duration_s: float | No
             1,
         ),
         server_cpu_pct=round(100 * (srv1 - srv0) / wall_ticks, 1),
+        server_cpu_us=round(1e6 * (srv1 - srv0) / TICK / max(1, result.requests), 2),
         wrk_cpu_pct=round(100 * (ch1 - ch0) / wall_ticks, 1),
         rss_kib=subject.server.rss_kib(),
         noisy=bool(reasons),
@@ -258,6 +252,7 @@ def summarise(runs: list[Run], wanted: int) -> dict[str, dict[str, Any]]:
             "p99_ms": round(statistics.median(r.p99_ms for r in used), 3),
             "p99_min_ms": round(min(r.p99_ms for r in used), 3),
             "p99_max_ms": round(max(r.p99_ms for r in used), 3),
+            "server_cpu_us": round(statistics.median(r.server_cpu_us for r in used), 2),
             "errors": sum(r.socket_errors for r in mine),
             "non_2xx": sum(r.non_2xx for r in mine),
             "rss_kib": max((r.rss_kib or 0) for r in mine) or None,

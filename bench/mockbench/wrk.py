@@ -104,6 +104,10 @@ def script(w: Workload) -> str:
         )
     elif w.quota is not None:
         assert w.overflow_path is not None
+        # wrk calls request() once on the first thread's state before any connection exists, to check the
+        # request parses (script_verify_request), and throws that request away. So each thread's first call
+        # returns the overflow request: exactly `quota` counted requests are then generated and sent, whether
+        # or not this wrk makes that extra call.
         lines.append(
             f"local quota = {int(w.quota)}\n"
             "local main_req, overflow_req, sent\n"
@@ -114,7 +118,7 @@ def script(w: Workload) -> str:
             "end\n"
             "request = function()\n"
             "  sent = sent + 1\n"
-            "  if sent <= quota then return main_req end\n"
+            "  if sent > 1 and sent <= quota + 1 then return main_req end\n"
             "  return overflow_req\n"
             "end"
         )

@@ -66,10 +66,16 @@ def test_scenario_1_produced_ratios_against_both_baselines(smoke):
         assert subject["rps"] > 0
         assert subject["p99_ms"] > 0
     ratios = {c["key"]: c["ratio"] for c in s1["comparisons"]}
-    assert set(ratios) == {"mockd/granian", "mockd/granian p99", "mockd/nginx", "granian/nginx"}
+    assert set(ratios) == {
+        "mockd/granian",
+        "mockd/granian p99",
+        "mockd/granian cpu",
+        "mockd/nginx",
+        "granian/nginx",
+    }
     assert all(isinstance(r, float) and r > 0 for r in ratios.values())
     for run in s1["runs"]:
-        assert {"steal_pct", "foreign_pct", "noisy", "rss_kib"} <= set(run)
+        assert {"steal_pct", "foreign_pct", "noisy", "rss_kib", "server_cpu_us"} <= set(run)
 
 
 def test_startup_produced_a_time_and_rss(smoke):

@@ -53,6 +53,13 @@ def static_one(ctx: Context) -> dict[str, Any]:
     comparisons = [
         Comparison("mockd/granian", "mockd ÷ bare Granian (throughput)", "mockd", "granian"),
         Comparison("mockd/granian p99", "mockd ÷ bare Granian (p99 latency)", "mockd", "granian", "p99_ms"),
+        Comparison(
+            "mockd/granian cpu",
+            "mockd ÷ bare Granian (server CPU per request)",
+            "mockd",
+            "granian",
+            "server_cpu_us",
+        ),
         Comparison("mockd/nginx", "mockd ÷ nginx (throughput)", "mockd", "nginx"),
         Comparison("granian/nginx", "bare Granian ÷ nginx (throughput)", "granian", "nginx"),
     ]
@@ -187,5 +194,12 @@ def predicates(ctx: Context) -> dict[str, Any]:
         Comparison("pred/plain get", "header + query predicates ÷ none (GET)", "pred-get", "plain-get"),
         Comparison("pred/plain post", "header + query + JSONPath ÷ none (POST)", "pred-post", "plain-post"),
         Comparison("post/get plain", "POST with body ÷ GET, no predicates", "plain-post", "plain-get"),
+        Comparison(
+            "pred/plain post cpu",
+            "header + query + JSONPath ÷ none (POST, server CPU per request)",
+            "pred-post",
+            "plain-post",
+            "server_cpu_us",
+        ),
     ]
     return timed(ctx.settings, subjects, comparisons)

@@ -103,18 +103,7 @@ def run(ctx: Context) -> dict[str, Any]:
     enough = run_.requests >= expected
     rss = flatness(sampler.samples)
     return {
-        "subjects": {
-            "counted": {
-                "label": counted.label,
-                "rps": round(run_.rps),
-                "p99_ms": round(run_.p99_ms, 3),
-                "errors": run_.socket_errors,
-                "non_2xx": run_.non_2xx,
-                "rss_kib": run_.rss_kib,
-                "runs": 1,
-                "noisy_runs": int(run_.noisy),
-            }
-        },
+        "subjects": {"counted": {"label": counted.label, **measure.summarise([run_], 1)["counted"]}},
         "comparisons": [],
         "runs": measure.runs_json([run_]),
         "checks": {
