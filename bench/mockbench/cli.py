@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from mockbench import report, system, targets
+from mockbench import compare, report, system, targets
 from mockbench.context import Context, Peer
 from mockbench.measure import FOREIGN_NOISY_PCT, STEAL_NOISY_PCT, Settings, log
 from mockbench.scenarios import SCENARIOS
@@ -86,6 +86,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--closing-note", type=Path, help="markdown file appended to the report as its closing note"
     )
+    p.add_argument(
+        "--compare",
+        nargs=2,
+        type=Path,
+        metavar=("OLD", "NEW"),
+        help="only compare the ratios of two results JSON files; exit 1 if one moved past --threshold",
+    )
+    p.add_argument("--threshold", type=float, default=5.0, help="percent change flagged by --compare (5)")
     p.add_argument(
         "--render",
         type=Path,
@@ -161,6 +169,10 @@ def write(doc: dict[str, Any], out: Path, stem: str, *, latest: bool) -> tuple[P
 
 def main(argv: list[str] | None = None) -> int:
     a = parse_args(argv)
+    if a.compare:
+        lines, flagged = compare.compare(a.compare[0], a.compare[1], a.threshold)
+        print("\n".join(lines))
+        return 1 if flagged else 0
     if a.render:
         doc = json.loads(a.render.read_text())
         if a.closing_note:
