@@ -1,5 +1,6 @@
 # The integration-testing guide's pytest setup, verbatim ("Python" > "pytest Setup").
 # ruff: noqa
+# fmt: off
 
 import subprocess
 import time

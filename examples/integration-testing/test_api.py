@@ -1,5 +1,6 @@
 # The integration-testing guide's pytest tests, verbatim ("Python" > "Example Tests").
 # ruff: noqa
+# fmt: off
 
 import requests
 import pytest
