@@ -189,6 +189,11 @@ def main(argv: list[str] | None = None) -> int:
     tools = system.ensure_tools(needs, install=not a.no_install)
     system.raise_nofile()
     scratch = Path(tempfile.mkdtemp(prefix="mockbench-"))
+    # Servers start from cached bytecode, as an installed wheel does: a PYTHONDONTWRITEBYTECODE environment
+    # (this project's shared machines set it) would otherwise recompile mockd's modules at every start-up.
+    # The cache lives in the scratch directory, so nothing is written into the source tree.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(scratch / "pycache")
     settings = Settings(
         wrk=tools["wrk"],
         threads=a.threads,

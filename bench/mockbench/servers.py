@@ -271,7 +271,7 @@ def go_mockd(binary: str, workdir: Path, name: str, config: Path, ready_path: st
 
 
 def wiremock(jar: str, workdir: Path, name: str, mappings: list[dict], ready_path: str) -> Server:
-    """WireMock standalone, quiet (no request journal, no verbose logging), loopback only."""
+    """WireMock standalone, quiet (no request journal, no request logging), loopback only."""
     port = free_port()
     root = workdir / name
     (root / "mappings").mkdir(parents=True, exist_ok=True)
@@ -288,6 +288,7 @@ def wiremock(jar: str, workdir: Path, name: str, mappings: list[dict], ready_pat
         "--root-dir",
         str(root),
         "--no-request-journal",
+        "--disable-request-logging",
         "--disable-banner",
     ]
     return Server(name, argv, port, workdir, ready_path=ready_path)
