@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import socket
@@ -90,6 +91,9 @@ def serve(plan: CompiledPlan, options: ServerOptions, *, on_ready: object = None
     check_port(options.host, options.admin_port, admin=True)
     rt = Runtime(options)
     rt.load(plan)  # before any port accepts traffic: /health answering means the mocks are there
+    # Everything loaded so far lives as long as the server: keep it out of the cyclic GC's generations, so
+    # full collections (about 300 ms with 10,000 mocks) stop scanning it and stop pausing the mock port.
+    gc.freeze()
     loop = _new_loop()
     asyncio.set_event_loop(loop)
     try:
@@ -102,8 +106,9 @@ def serve(plan: CompiledPlan, options: ServerOptions, *, on_ready: object = None
 
 async def _run(rt: Runtime, options: ServerOptions) -> int:
     loop = asyncio.get_running_loop()
+    admin_app = AdminApp(rt)
     mock_server = _embedded(MockApp(rt), options.host, options.port)
-    admin_server = _embedded(AdminApp(rt), options.host, options.admin_port)
+    admin_server = _embedded(admin_app, options.host, options.admin_port)
     servers = (mock_server, admin_server)
     for s in servers:
         # Without a kill timeout, a shutdown waits for every in-flight delayed response (up to 30 s each).
@@ -111,14 +116,23 @@ async def _run(rt: Runtime, options: ServerOptions) -> int:
 
     stopping = False
 
+    async def stop_servers() -> None:
+        # Granian waits for open responses before it lets the app go: end event streams first, and give
+        # their pumps a moment to send the final chunk before the listeners close.
+        admin_app.close_streams()
+        await asyncio.sleep(0.05)
+        for s in servers:
+            s.stop()
+
     def stop() -> None:
         nonlocal stopping
         if stopping:
             return
         stopping = True
         print("Shutting down...", flush=True)
-        for s in servers:
-            s.stop()
+        stopper.append(asyncio.ensure_future(stop_servers()))
+
+    stopper: list[asyncio.Future] = []  # keeps the stop task referenced until it is done
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop)

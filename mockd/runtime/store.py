@@ -28,7 +28,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
-from mockd.runtime.table import Matcher, RouteInfo, RouteTable
+from mockd.runtime.table import RouteInfo, RouteTable
 from mockd.runtime.timefmt import rfc3339_nano_local
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ class MockStore:
         self._make_target = make_target
         self._extra_routes = extra_routes or (lambda: ())
         self._mocks: dict[str, StoredMock] = {}
-        self.table: RouteTable = RouteTable.build([], 0)
+        self.table: RouteTable = RouteTable.build([], [], [], 0)
         # Serialises admin writes only; the hot path never touches it. (asyncio.Lock binds to the running
         # loop on first use, so creating it before the loop exists is fine.)
         self._write_lock = asyncio.Lock()
@@ -206,12 +206,4 @@ def _assemble(mocks: dict[str, StoredMock], extra: Sequence[tuple[RouteSpec, Tar
         specs.append(spec)
         targets.append(target)
         infos.append(RouteInfo(spec["id"], spec["name"]))
-    matcher = Matcher(specs)
-    return RouteTable(
-        matcher=matcher,
-        targets=tuple(targets),
-        infos=tuple(infos),
-        header_names=matcher.header_names,
-        needs_body=matcher.needs_body,
-        mock_count=len(mocks),
-    )
+    return RouteTable.build(specs, targets, infos, len(mocks))

@@ -32,12 +32,19 @@ class RouteTable:
     mock_count: int  # all mocks in the store (any type, enabled or not): /__mockd/ready reports it
 
     @classmethod
-    def build(cls, routes: Sequence[tuple[RouteSpec, Target]], mock_count: int) -> RouteTable:
-        matcher = Matcher([spec for spec, _ in routes])
+    def build(
+        cls,
+        specs: Sequence[RouteSpec],
+        targets: Sequence[Target],
+        infos: Sequence[RouteInfo],
+        mock_count: int,
+    ) -> RouteTable:
+        """Build the matcher from parallel route lists (index i of each describes route i)."""
+        matcher = Matcher(specs)
         return cls(
             matcher=matcher,
-            targets=tuple(t for _, t in routes),
-            infos=tuple(RouteInfo(spec["id"], spec["name"]) for spec, _ in routes),
+            targets=tuple(targets),
+            infos=tuple(infos),
             header_names=matcher.header_names,
             needs_body=matcher.needs_body,
             mock_count=mock_count,

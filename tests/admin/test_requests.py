@@ -260,11 +260,6 @@ def test_shutdown_with_an_open_stream_exits_0_promptly(mockd_server) -> None:  #
     resp.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs mockd/runtime/server.py to call AdminApp.close_streams() when shutdown begins: Granian's "
-    "embedded server only calls __rsgi_del__ after open responses end, so the stream is cut at the kill timeout",
-)
 def test_shutdown_ends_an_open_stream_cleanly(mockd_server) -> None:  # type: ignore[no-untyped-def]
     server = mockd_server()
     resp = requests.get(server.admin + "/requests/stream", stream=True, timeout=10)

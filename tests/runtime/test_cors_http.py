@@ -1,7 +1,4 @@
-"""CORS on the mock port (mockd-reference §3.10): the policy's decisions, then the same over real HTTP.
-
-The one test that also reads the admin request log is a strict xfail until `GET /requests` exists.
-"""
+"""CORS on the mock port (mockd-reference §3.10): the policy's decisions, then the same over real HTTP."""
 
 from __future__ import annotations
 
@@ -225,7 +222,6 @@ def test_preflight_without_an_allowed_origin_is_refused_403(
     assert (reply.status, reply.body, cors_of(reply)) == (403, b"", {})
 
 
-@pytest.mark.xfail(strict=True, reason="reads the admin GET /requests log (§5.4), not built yet")
 def test_preflights_are_not_logged(server: MockdProcess) -> None:
     # The Go middleware answers before the handler that writes the request log.
     path = "/api/preflight-only"

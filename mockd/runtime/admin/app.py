@@ -90,17 +90,27 @@ class AdminApp:
             async for chunk in stream:
                 await transport.send_bytes(chunk)
 
+        async def disconnected() -> None:
+            # Wrapped in a coroutine so asyncio gets a real Task: Granian's own awaitable passes through
+            # ensure_future unwrapped and breaks asyncio.gather once cancelled (no `_cancel_message`).
+            await proto.client_disconnect()
+
         sender = asyncio.ensure_future(send_all())
-        watchers = [asyncio.ensure_future(proto.client_disconnect())]
+        watchers = [asyncio.ensure_future(disconnected())]
         if self._closing is not None:
             watchers.append(asyncio.ensure_future(self._closing.wait()))
         try:
             await asyncio.wait([sender, *watchers], return_when=asyncio.FIRST_COMPLETED)
         finally:
-            for task in (sender, *watchers):
+            tasks = (sender, *watchers)
+            for task in tasks:
                 task.cancel()
-            # Retrieve outcomes so nothing is logged as "never retrieved"; a send to a gone client fails.
-            await asyncio.gather(sender, *watchers, return_exceptions=True)
+            # Granian's disconnect awaitable does not end when cancelled (it ends with the connection), so
+            # wait briefly rather than for all; then retrieve outcomes so none is logged as never retrieved.
+            done, _ = await asyncio.wait(tasks, timeout=0.1)
+            for task in done:
+                if not task.cancelled():
+                    task.exception()
             with contextlib.suppress(Exception):
                 await stream.aclose()  # type: ignore[attr-defined]
 
