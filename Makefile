@@ -1,5 +1,5 @@
 # `make test` is the README's test command and what CI runs (.ci/run): it installs what the tests need into
-# a project virtualenv (Python deps + the Rust extension, built by maturin) and runs every suite.
+# a project virtualenv (Python deps + the Rust extension, built by maturin), checks lint, and runs every suite.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -13,10 +13,12 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 
+# Formatting is checked on our code trees only: examples/ holds the guide's snippets verbatim.
 lint: install
 	$(BIN)/ruff check .
-	cargo clippy --manifest-path rust/Cargo.toml --all-targets -- -D warnings
+	$(BIN)/ruff format --check mockd tests bench
+	cargo clippy --manifest-path rust/Cargo.toml --all-targets -q -- -D warnings
 
-test: install
-	cargo test --manifest-path rust/Cargo.toml
+test: lint
+	cargo test --manifest-path rust/Cargo.toml -q
 	$(BIN)/pytest
