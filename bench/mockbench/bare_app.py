@@ -17,5 +17,13 @@ _HEADERS: list[tuple[str, str]] = [(k, v) for k, v in _SPEC["headers"]]
 _BODY: bytes = _SPEC["body"].encode()
 
 
-async def app(scope: Any, proto: Any) -> None:
+async def _respond(scope: Any, proto: Any) -> None:
     proto.response_bytes(_STATUS, _HEADERS, _BODY)
+
+
+async def _read_then_respond(scope: Any, proto: Any) -> None:
+    await proto()  # what any server that looks at request bodies must do (scenario 3's POST baseline)
+    proto.response_bytes(_STATUS, _HEADERS, _BODY)
+
+
+app = _read_then_respond if _SPEC.get("read_body") else _respond

@@ -67,10 +67,16 @@ class Context:
         path = self.config(f"{name}.json", config)
         return self.launch(servers.mockd(self.python, self.scratch, name, config=path, ready_path=ready_path))
 
-    def bare(self, name: str, body: bytes) -> Server:
+    def bare(self, name: str, body: bytes, *, read_body: bool = False) -> Server:
         return self.launch(
             servers.bare_granian(
-                self.python, self.scratch, name, 200, [("content-type", fixtures.CONTENT_TYPE)], body
+                self.python,
+                self.scratch,
+                name,
+                200,
+                [("content-type", fixtures.CONTENT_TYPE)],
+                body,
+                read_body=read_body,
             )
         )
 

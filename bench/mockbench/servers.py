@@ -168,7 +168,14 @@ def mockd(
 
 
 def bare_granian(
-    python: str, workdir: Path, name: str, status: int, headers: list[tuple[str, str]], body: bytes
+    python: str,
+    workdir: Path,
+    name: str,
+    status: int,
+    headers: list[tuple[str, str]],
+    body: bytes,
+    *,
+    read_body: bool = False,
 ) -> Server:
     """One Granian worker serving `bare_app`, with the loop and task settings mockd's embedded servers use."""
     port = free_port()
@@ -194,7 +201,7 @@ def bare_granian(
         str(port),
         "bare_app:app",
     ]
-    spec = json.dumps({"status": status, "headers": headers, "body": body.decode()})
+    spec = json.dumps({"status": status, "headers": headers, "body": body.decode(), "read_body": read_body})
     env = {"MOCKBENCH_BARE": spec, "PYTHONPATH": str(HERE)}
     return Server(name, argv, port, workdir, env=env)
 

@@ -178,6 +178,7 @@ def predicates(ctx: Context) -> dict[str, Any]:
     same request sent to the same routes without predicates."""
     plain = ctx.mockd("mockd-plain", fixtures.predicates_plain())
     pred = ctx.mockd("mockd-predicates", fixtures.predicates())
+    bare_read = ctx.bare("granian-read-body", fixtures.body("post").encode(), read_body=True)
     get_w = Workload(fixtures.PRED_GET, headers=fixtures.PRED_GET_HEADERS)
     post_w = Workload(
         fixtures.PRED_POST, method="POST", headers=fixtures.PRED_POST_HEADERS, body=fixtures.PRED_POST_BODY
@@ -187,13 +188,30 @@ def predicates(ctx: Context) -> dict[str, Any]:
         Subject("pred-get", "GET, header + query predicates", pred, get_w),
         Subject("plain-post", "POST with JSON body, route without predicates", plain, post_w),
         Subject("pred-post", "POST, header + query + JSONPath predicates", pred, post_w),
+        # The stack's own cost of a request body: Granian (rust tasks) awaiting it, then fixed bytes.
+        Subject("bare-post", "POST to a bare Granian handler that reads the body", bare_read, post_w),
     ]
     check_all(subjects[:2], 200, fixtures.body("get").encode(), strict={"plain-get", "pred-get"})
-    check_all(subjects[2:], 200, fixtures.body("post").encode(), strict={"plain-post", "pred-post"})
+    check_all(
+        subjects[2:], 200, fixtures.body("post").encode(), strict={"plain-post", "pred-post", "bare-post"}
+    )
     comparisons = [
         Comparison("pred/plain get", "header + query predicates ÷ none (GET)", "pred-get", "plain-get"),
         Comparison("pred/plain post", "header + query + JSONPath ÷ none (POST)", "pred-post", "plain-post"),
         Comparison("post/get plain", "POST with body ÷ GET, no predicates", "plain-post", "plain-get"),
+        Comparison(
+            "plain post/bare",
+            "POST, no predicates ÷ bare Granian reading the body",
+            "plain-post",
+            "bare-post",
+        ),
+        Comparison(
+            "plain post/bare p99",
+            "POST, no predicates ÷ bare Granian reading the body (p99)",
+            "plain-post",
+            "bare-post",
+            "p99_ms",
+        ),
         Comparison(
             "pred/plain post cpu",
             "header + query + JSONPath ÷ none (POST, server CPU per request)",
