@@ -274,7 +274,7 @@ def _configure_logging(level: str) -> None:
 def main() -> None:
     """Entry point. Anything not anticipated is a bug: one line and a way to get details, no traceback."""
     try:
-        app()
+        app(prog_name="mockd")  # also when run as `python -m mockd`
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:
