@@ -1,0 +1,114 @@
+"""Python cost of one matched request on the mock port, in microseconds, next to a bare handler.
+
+Run: python bench/micro_hotpath.py [--number N] [--mocks 10000]
+
+Design §1: each extra microsecond of Python per request costs about 5% of throughput, so this splits the
+mock port's hot path into its parts, each timed alone with the same fake request: the bare RSGI handler of
+`bench/run` (one `response_bytes` call), `MockApp.__rsgi__` for a static hit (one mock, and the last of
+`--mocks` mocks), `Matcher.match` alone and `Journal.record` alone. The coroutine is driven with `send(None)`
+(a static hit never awaits), so no event loop or socket is in the figures. Each case checks its answer once
+before it is timed. Absolute figures vary with the machine; compare the rows of one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import timeit
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mockbench import fixtures
+
+from mockd.compiler import compile_files
+from mockd.runtime.app import MockApp
+from mockd.runtime.context import Runtime
+from mockd.runtime.options import ServerOptions
+
+
+class Headers(dict):
+    """Stands in for Granian's RSGIHeaders (`.get(lower_name)`, `in`)."""
+
+
+class Scope:
+    __slots__ = ("client", "headers", "method", "path", "query_string", "scheme", "server", "uri")
+
+    def __init__(self, path: str) -> None:
+        self.method, self.path, self.query_string, self.scheme = "GET", path, "", "http"
+        self.headers = Headers({"host": "127.0.0.1", "user-agent": "wrk"})
+        self.client, self.server, self.uri = "127.0.0.1:50000", "127.0.0.1:4280", path
+
+
+class Proto:
+    __slots__ = ("last",)
+
+    def __init__(self) -> None:
+        self.last: Any = None
+
+    def response_bytes(self, status: int, headers: Any, body: bytes) -> None:
+        self.last = (status, body)
+
+
+def drive(handler: Any, scope: Scope, proto: Proto) -> None:
+    coro = handler(scope, proto)
+    try:
+        coro.send(None)
+    except StopIteration:
+        return
+    raise RuntimeError("the handler awaited: not a static hit")
+
+
+def app_for(config: dict, workdir: Path) -> MockApp:
+    path = fixtures.write(workdir / "config.json", config)
+    rt = Runtime(ServerOptions())
+    rt.load(compile_files([path]).plan)
+    return MockApp(rt)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--number", type=int, default=200_000)
+    p.add_argument("--mocks", type=int, default=10_000)
+    a = p.parse_args()
+    body = fixtures.body(fixtures.mid(a.mocks - 1)).encode()
+    headers = [("content-type", fixtures.CONTENT_TYPE)]
+
+    async def bare(scope: Any, proto: Any) -> None:
+        proto.response_bytes(200, headers, body)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        one = app_for(fixtures.one_mock(a.mocks), Path(tmp) / "one")
+        many = app_for(fixtures.many_mocks(a.mocks)[0], Path(tmp) / "many")
+    scope, proto = Scope(fixtures.HIT_PATH), Proto()
+    table = one.rt.store.table
+    record = one.rt.journal.record
+    cases = {
+        "bare RSGI handler (bench/run's baseline)": lambda: drive(bare, scope, proto),
+        "MockApp.__rsgi__, 1 mock, static hit": lambda: drive(one.__rsgi__, scope, proto),
+        f"MockApp.__rsgi__, {a.mocks} mocks, hit the last": lambda: drive(many.__rsgi__, scope, proto),
+        "Matcher.match alone (1 mock)": lambda: table.matcher.match("GET", fixtures.HIT_PATH, "", None, b""),
+        "Journal.record alone": lambda: record(0.0, scope, b"", "m", 200, 0),
+    }
+    for name in ("bare RSGI handler (bench/run's baseline)", "MockApp.__rsgi__, 1 mock, static hit",
+                 f"MockApp.__rsgi__, {a.mocks} mocks, hit the last"):  # fmt: skip
+        proto.last = None
+        cases[name]()
+        if proto.last != (200, body):
+            raise SystemExit(f"{name}: answered {proto.last!r}, expected 200 {body!r}")
+    for _ in range(2000):  # fill the request log to its bound first: eviction is part of the steady state
+        cases["Journal.record alone"]()
+    base = None
+    print(f"{'case':<48} {'µs/call':>8} {'vs bare':>8}")
+    for name, fn in cases.items():
+        best = min(timeit.repeat(fn, number=a.number, repeat=5)) / a.number * 1e6
+        base = base if base is not None else best
+        extra = f"{best - base:+.2f}" if name.startswith("MockApp") else ""
+        print(f"{name:<48} {best:8.2f} {extra:>8}")
+
+
+if __name__ == "__main__":
+    main()
