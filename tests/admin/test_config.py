@@ -60,7 +60,15 @@ def test_export_then_import_round_trips(server: MockdProcess) -> None:
         assert after["updatedAt"] > before["updatedAt"]
         before["updatedAt"] = after["updatedAt"]
     assert again == expected
-    assert list(again["mocks"][0]) == ["id", "type", "enabled", "metaSortKey", "createdAt", "updatedAt", "http"]
+    assert list(again["mocks"][0]) == [
+        "id",
+        "type",
+        "enabled",
+        "metaSortKey",
+        "createdAt",
+        "updatedAt",
+        "http",
+    ]
     assert requests.get(server.url + "/one").content == b'{"a": 1}'
 
 
@@ -77,7 +85,10 @@ def test_import_wrapped_with_replace(server: MockdProcess) -> None:
     assert ids(server) == ["keep", "new"]
     new = requests.get(server.admin + "/mocks/new").json()
     assert (new["type"], new["enabled"]) == ("http", True)  # type inferred; imported mocks are enabled
-    assert (requests.get(server.url + "/keep").content, requests.get(server.url + "/old").status_code) == (b"after", 404)
+    assert (requests.get(server.url + "/keep").content, requests.get(server.url + "/old").status_code) == (
+        b"after",
+        404,
+    )
     assert requests.get(server.admin + "/mocks/keep/verify").json()["callCount"] == 2  # same id, same counter
 
 
@@ -105,7 +116,9 @@ def test_import_yaml(server: MockdProcess) -> None:
 
 
 def test_dry_run_changes_nothing(server: MockdProcess) -> None:
-    body = {"config": {"mocks": [http_mock("/d1"), None, http_mock("/d2")], "statefulResources": [{"name": "u"}]}}
+    body = {
+        "config": {"mocks": [http_mock("/d1"), None, http_mock("/d2")], "statefulResources": [{"name": "u"}]}
+    }
     assert answer(requests.post(server.admin + "/config?dryRun=true", json=body)) == (
         200, {"dryRun": True, "mocks": 2, "statefulResources": 1},
     )  # fmt: skip
@@ -133,7 +146,9 @@ def test_import_errors_change_nothing(
     server: MockdProcess, body: bytes, content_type: str, expected: tuple[int, dict]
 ) -> None:
     create(server.admin, http_mock("/kept", id="kept"))
-    r = requests.post(server.admin + "/config?replace=true", data=body, headers={"Content-Type": content_type})
+    r = requests.post(
+        server.admin + "/config?replace=true", data=body, headers={"Content-Type": content_type}
+    )
     assert answer(r) == expected
     assert ids(server) == ["kept"]
 
@@ -152,6 +167,11 @@ def test_import_registers_stateful_resources_once(server: MockdProcess) -> None:
     assert requests.get(server.url + "/api/imported/1").status_code == 200
     exported = requests.get(server.admin + "/config").json()
     assert exported["statefulResources"] == [
-        {"name": "imported", "basePath": "/api/imported", "idField": "id", "seedData": [{"id": "1", "n": "a"}]}
+        {
+            "name": "imported",
+            "basePath": "/api/imported",
+            "idField": "id",
+            "seedData": [{"id": "1", "n": "a"}],
+        }
     ]
     assert [op["name"] for op in exported["customOperations"]] == ["op"]

@@ -23,7 +23,9 @@ def get(server: MockdProcess, path: str) -> requests.Response:
 
 def test_create_answers_201_with_id_action_message_and_the_mock(server: MockdProcess) -> None:
     # reference §5.2: POST /mocks => 201 {id, action, message, mock}; a Go map, so keys come out sorted
-    r = requests.post(server.admin + "/mocks", json=http_mock("/api/flaky", status=500, body='{"error": "x"}'))
+    r = requests.post(
+        server.admin + "/mocks", json=http_mock("/api/flaky", status=500, body='{"error": "x"}')
+    )
     status, body = answer(r)
     mock_id = body["id"]
     assert ADMIN_ID.fullmatch(mock_id)  # reference §2.6: "http_" + 16 hex
@@ -99,8 +101,10 @@ def test_legacy_body_without_enabled_is_stored_disabled(server: MockdProcess) ->
 
 def test_json_keys_are_matched_case_insensitively(server: MockdProcess) -> None:
     # Go's JSON decoder: "Type", "HTTP", "StatusCode" fill the same fields
-    body = create(server.admin, {"Type": "http", "ID": "ci", "HTTP": {"Matcher": {"PATH": "/ci"},
-                                                                        "Response": {"StatusCode": 203}}})
+    body = create(
+        server.admin,
+        {"Type": "http", "ID": "ci", "HTTP": {"Matcher": {"PATH": "/ci"}, "Response": {"StatusCode": 203}}},
+    )
     assert body["mock"]["http"] == {"matcher": {"path": "/ci"}, "response": {"statusCode": 203, "body": ""}}
     assert get(server, "/ci").status_code == 203
 
@@ -130,7 +134,9 @@ def test_workspace_query_fills_an_empty_workspace(server: MockdProcess) -> None:
         (json.dumps({"type": "nope"}).encode(), error(400, "validation_error", "validation error on type: unknown mock type: nope")),
     ],
 )  # fmt: skip
-def test_create_errors_are_the_go_tools(server: MockdProcess, body: bytes, expected: tuple[int, dict]) -> None:
+def test_create_errors_are_the_go_tools(
+    server: MockdProcess, body: bytes, expected: tuple[int, dict]
+) -> None:
     assert answer(requests.post(server.admin + "/mocks", data=body)) == expected
     assert requests.get(server.admin + "/mocks").json()["total"] == 0  # nothing half-applied
 
@@ -321,7 +327,11 @@ def test_delete_one_is_204_and_forgets_the_counter(server: MockdProcess) -> None
 def test_delete_all_and_by_type(server: MockdProcess) -> None:
     make_set(server)
     r = requests.delete(server.admin + "/mocks?type=websocket")
-    assert (r.status_code, r.content, ids(requests.get(server.admin + "/mocks"))) == (204, b"", ["u1", "u2", "o1"])
+    assert (r.status_code, r.content, ids(requests.get(server.admin + "/mocks"))) == (
+        204,
+        b"",
+        ["u1", "u2", "o1"],
+    )
     r = requests.delete(server.admin + "/mocks")
     assert (r.status_code, ids(requests.get(server.admin + "/mocks"))) == (204, [])
     assert get(server, "/users").status_code == 404
@@ -336,7 +346,11 @@ def test_toggle_flips_and_is_live(server: MockdProcess) -> None:
     assert list(body) == ["action", "id", "message", "mock"]
     assert get(server, "/t").status_code == 404
     body = requests.post(server.admin + "/mocks/t/toggle").json()
-    assert (body["message"], body["mock"]["enabled"], get(server, "/t").status_code) == ("Mock enabled", True, 200)
+    assert (body["message"], body["mock"]["enabled"], get(server, "/t").status_code) == (
+        "Mock enabled",
+        True,
+        200,
+    )
 
 
 # --- bulk -----------------------------------------------------------------------------------------------
@@ -377,7 +391,9 @@ def test_bulk_create(server: MockdProcess) -> None:
          error(409, "already_exists", "one or more mocks already exist")),
     ],
 )  # fmt: skip
-def test_failed_bulk_create_adds_nothing(server: MockdProcess, batch: object, expected: tuple[int, dict]) -> None:
+def test_failed_bulk_create_adds_nothing(
+    server: MockdProcess, batch: object, expected: tuple[int, dict]
+) -> None:
     create(server.admin, http_mock("/existing", id="existing", body="untouched"))
     assert answer(requests.post(server.admin + "/mocks/bulk", json=batch)) == expected
     assert ids(requests.get(server.admin + "/mocks")) == ["existing"]
@@ -386,7 +402,10 @@ def test_failed_bulk_create_adds_nothing(server: MockdProcess, batch: object, ex
 
 def test_bulk_of_nothing(server: MockdProcess) -> None:
     for body in (b"[]", b"null"):
-        assert answer(requests.post(server.admin + "/mocks/bulk", data=body)) == (201, {"created": 0, "mocks": []})
+        assert answer(requests.post(server.admin + "/mocks/bulk", data=body)) == (
+            201,
+            {"created": 0, "mocks": []},
+        )
 
 
 def test_bulk_replace_overwrites_existing_ids(server: MockdProcess) -> None:

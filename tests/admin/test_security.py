@@ -82,7 +82,9 @@ def test_go_mux_404_and_405(server: MockdProcess) -> None:
 def test_loopback_callers_need_no_key(server: MockdProcess) -> None:
     # curl, requests and Node's fetch (Sec-Fetch-Mode but no Origin or Sec-Fetch-Site) on the same machine
     for headers in ({}, {"Sec-Fetch-Mode": "cors"}, {"Origin": LOCAL_ORIGIN, "Sec-Fetch-Site": "same-site"}):
-        assert requests.post(server.admin + "/mocks", json=http_mock("/k"), headers=headers).status_code == 201
+        assert (
+            requests.post(server.admin + "/mocks", json=http_mock("/k"), headers=headers).status_code == 201
+        )
         requests.delete(server.admin + "/mocks")
 
 
@@ -94,7 +96,9 @@ def test_loopback_callers_need_no_key(server: MockdProcess) -> None:
         ("POST", {"Host": "evil.example:4290"}),  # DNS rebinding: a non-loopback Host on an unsafe method
     ],
 )
-def test_untrusted_requests_from_loopback_need_a_key(server: MockdProcess, method: str, headers: dict) -> None:
+def test_untrusted_requests_from_loopback_need_a_key(
+    server: MockdProcess, method: str, headers: dict
+) -> None:
     r = requests.request(method, server.admin + "/mocks", json=http_mock("/x"), headers=headers)
     assert answer(r) == MISSING_KEY
     assert requests.get(server.admin + "/mocks").json()["total"] == 0
@@ -132,7 +136,10 @@ def test_body_over_10_mib_is_413(server: MockdProcess) -> None:
     expected = error(413, "body_too_large", "Request body too large")
     assert answer(requests.post(server.admin + "/mocks", data=big)) == expected
     # without a Content-Length (chunked upload) the cap is enforced while reading
-    assert answer(requests.post(server.admin + "/mocks/bulk", data=iter([big[:6_000_000], big[6_000_000:]]))) == expected
+    assert (
+        answer(requests.post(server.admin + "/mocks/bulk", data=iter([big[:6_000_000], big[6_000_000:]])))
+        == expected
+    )
     assert requests.get(server.admin + "/mocks").json()["total"] == 0
 
 

@@ -85,7 +85,9 @@ def admin_loop(server: MockdProcess, log: Log, stop: threading.Event) -> None:
             cycle += 1
 
 
-def load_loop(server: MockdProcess, seen: list[tuple[int, float, float, int, bytes]], stop: threading.Event) -> None:
+def load_loop(
+    server: MockdProcess, seen: list[tuple[int, float, float, int, bytes]], stop: threading.Event
+) -> None:
     rng = random.Random()
     with requests.Session() as s:
         while not stop.is_set():

@@ -35,7 +35,10 @@ def ping(server: MockdProcess) -> str:
 
 def test_get_verify_before_and_after_calls(server: MockdProcess, ping: str) -> None:
     # lastCalledAt is omitted while the count is 0; there is no firstCalledAt (reference §10.10)
-    assert answer(requests.get(server.admin + "/mocks/ping/verify")) == (200, {"mockId": "ping", "callCount": 0})
+    assert answer(requests.get(server.admin + "/mocks/ping/verify")) == (
+        200,
+        {"mockId": "ping", "callCount": 0},
+    )
     call(server, "/ping", 2)
     status, body = answer(requests.get(server.admin + "/mocks/ping/verify"))
     assert (status, stamps(body), list(body)) == (
@@ -80,7 +83,9 @@ def test_get_verify_before_and_after_calls(server: MockdProcess, ping: str) -> N
                                              "message": "Mock was called 1 time(s), matching expectations"}),
     ],
 )  # fmt: skip
-def test_verify_sentences(server: MockdProcess, ping: str, calls: int, criteria: dict, expected: dict) -> None:
+def test_verify_sentences(
+    server: MockdProcess, ping: str, calls: int, criteria: dict, expected: dict
+) -> None:
     call(server, "/ping", calls)
     status, body = verify(server, ping, criteria)
     assert (status, body, list(body)) == (200, expected, list(expected))
@@ -174,7 +179,11 @@ def test_invocations_newest_first_with_paging(server: MockdProcess, ping: str) -
     }  # fmt: skip
     assert list(first["headers"]) == sorted(first["headers"])  # a Go map: keys sorted
     page = requests.get(server.admin + "/mocks/ping/invocations?limit=2&offset=1").json()
-    assert ([i["headers"]["X-Seq"] for i in page["invocations"]], page["count"], page["total"]) == (["3", "2"], 2, 5)
+    assert ([i["headers"]["X-Seq"] for i in page["invocations"]], page["count"], page["total"]) == (
+        ["3", "2"],
+        2,
+        5,
+    )
     past = requests.get(server.admin + "/mocks/ping/invocations?offset=10").json()
     assert past == {"invocations": [], "count": 0, "total": 5}
     # Go ignores a negative or non-numeric limit/offset here (no 400, unlike GET /mocks)
