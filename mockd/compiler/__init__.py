@@ -4,12 +4,19 @@ It knows nothing of HTTP serving; the runtime never needs YAML or pydantic. Publ
 
 - `compile_files(paths) -> CompileResult(plan, warnings)`, raising `ConfigError` with every problem;
 - `compile_mock(data, *, id_style, source=-1) -> CompiledMock`, raising `MockValidationError` (admin API);
-- `compile_resource(data) -> ResourceSpec` (admin `POST /state/resources`), `resource_routes(resource)`
+- `compile_resource(data) -> ResourceSpec` (admin `POST /state/resources`), `compile_operation(data)`
+  (admin `POST /state/operations`), `resource_routes(resource)`
   for the routes of a legacy `basePath` resource;
 - `write_plan(plan, path)`, `read_plan(path)` (raising `PlanError`), `empty_plan()`.
 """
 
-from mockd.compiler.compile import CompileResult, compile_files, compile_mock, compile_resource
+from mockd.compiler.compile import (
+    CompileResult,
+    compile_files,
+    compile_mock,
+    compile_operation,
+    compile_resource,
+)
 from mockd.compiler.errors import ConfigError, Diagnostic, MockdError, MockValidationError, PlanError
 from mockd.compiler.normalise import resource_routes, seed_id_text
 from mockd.compiler.plan import empty_plan
@@ -24,6 +31,7 @@ __all__ = [
     "PlanError",
     "compile_files",
     "compile_mock",
+    "compile_operation",
     "compile_resource",
     "empty_plan",
     "read_plan",

@@ -162,6 +162,15 @@ def check_document(document: Document, index: int, issues: Issues) -> Checked:
                 doc=index,
             )
             continue
+        if op.consistency.strip() not in ("", "best_effort", "atomic"):
+            issues.warning(
+                f"custom operation {op.name!r}: unsupported consistency mode {op.consistency!r} (valid: "
+                "best_effort, atomic): the operation is skipped, as the Go tool refuses to register it",
+                "invalid_consistency",
+                ("customOperations", i, "consistency"),
+                doc=index,
+            )
+            continue
         out.custom_operations.append(
             (("customOperations", i), op.model_dump(by_alias=True, exclude_unset=True))
         )

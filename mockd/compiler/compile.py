@@ -16,7 +16,7 @@ from mockd.compiler.errors import ConfigError, Diagnostic, MockValidationError
 from mockd.compiler.ids import IdStyle, generate_id, infer_type
 from mockd.compiler.issues import Issue, Issues, render
 from mockd.compiler.load import Document, load_file
-from mockd.compiler.models import Mock, StatefulResourceConfig, go_mock_dict
+from mockd.compiler.models import CustomOperation, Mock, StatefulResourceConfig, go_mock_dict
 from mockd.compiler.normalise import MockRef, resolve_extend, resource_from_config
 from mockd.compiler.plan import PLAN_FORMAT, PLAN_KIND, CompiledMock, CompiledPlan, ResourceSpec, SourceInfo
 from mockd.compiler.positions import PosNode
@@ -326,6 +326,34 @@ def compile_mock(
         "route": built.route,
         "action": built.action,
     }
+
+
+def compile_operation(data: bytes | str | dict[str, Any]) -> dict[str, Any]:
+    """A custom operation sent to `POST /state/operations` (reference §4.8, §5.5), as the config keeps it.
+
+    Raises `MockValidationError`: `invalid_json` for a malformed body or one that is not an object,
+    `validation_error` "Operation name is required" (the admin checks `name` in the raw object, as Go does),
+    `registration_failed` for what the Go engine then refuses (a mistyped field, no steps, an unsupported
+    consistency mode).
+    """
+    value, root, text, fmt = _parse_admin(data)
+    if value is not None and not isinstance(value, dict):
+        raise MockValidationError("", "Invalid JSON in request body", "invalid_json")
+    if not isinstance(value, dict) or not isinstance(value.get("name"), str) or not value["name"]:
+        raise MockValidationError("", "Operation name is required", "validation_error")
+    issues = Issues()
+    ctx = Context(fmt, issues, 0, text)
+    cleaned = prepare(CustomOperation, value, root, ctx)
+    op = validate(CustomOperation, cleaned, (), issues)
+    if op is None or issues.errors:
+        first = _first_error(issues)
+        raise MockValidationError("", first.message if first else "invalid operation", "registration_failed")
+    if not op.steps:
+        raise MockValidationError("", "operation must have at least one step", "registration_failed")
+    if op.consistency.strip() not in ("", "best_effort", "atomic"):
+        message = f"unsupported consistency mode {op.consistency!r} (valid: best_effort, atomic)"
+        raise MockValidationError("", message, "registration_failed")
+    return op.model_dump(by_alias=True, exclude_unset=True)
 
 
 def compile_resource(data: bytes | str | dict[str, Any]) -> ResourceSpec:

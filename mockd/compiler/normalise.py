@@ -31,6 +31,7 @@ from mockd.compiler.models import (
 )
 from mockd.compiler.plan import ResourceAction, ResourceSpec, RouteSpec, resource_spec, route_spec
 from mockd.compiler.positions import Path
+from mockd.validation import parse_stateful
 
 ID_STRATEGIES = ("uuid", "prefix", "ulid", "sequence", "short")
 LIST_FORMATS = ("envelope", "array")
@@ -112,6 +113,8 @@ def resource_from_config(
     base_path = cfg.basePath or None
     if base_path is not None and not base_path.startswith("/"):
         issues.error("resource basePath must start with /", "invalid_base_path", (*path, "basePath"), doc=doc)
+    if cfg.validation is not None:
+        _rule_problems(cfg.validation, (*path, "validation"), issues, doc)
     return resource_spec(
         name=cfg.name,
         idField=id_field,
@@ -126,6 +129,16 @@ def resource_from_config(
         relationships=_relationships(cfg.relationships),
         source=source,
     )
+
+
+def _rule_problems(config: dict[str, Any], path: Path, issues: Issues, doc: int) -> None:
+    """A resource's validation rules (kept verbatim) checked at load, as for mocks (`validate.py`)."""
+    for problem in parse_stateful(config)[1]:
+        where = (*path, *problem.path)
+        if problem.error:
+            issues.error(problem.message, "invalid_validation_rule", where, doc=doc)
+        else:
+            issues.warning(problem.message, "unknown_validation_key", where, at_key=True, doc=doc)
 
 
 def resource_from_table(

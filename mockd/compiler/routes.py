@@ -8,7 +8,8 @@ Decisions made here, once, instead of per request:
   `eq` with the Go-encoded expected value otherwise;
 - a static inline body without a configured Content-Type gets the inferred one appended (reference §3.7 step
   6), so the runtime serves pre-encoded bytes; templated bodies and body files are inferred at request time;
-- `captures` is set when the runtime will need path parameters (templates, stateful actions).
+- `captures` is set when the runtime will need path parameters (templates, stateful actions, request
+  validation).
 
 Mocks we keep but cannot serve get an `unsupported` action: SSE/chunked HTTP mocks keep a route (a request
 for them gets a clear 501 from the runtime instead of a misleading 404), non-HTTP protocols and mTLS-matched
@@ -125,8 +126,13 @@ def build(m: Mock, *, binding_response: dict[str, Any] | None = None) -> Built:
         )
     assert spec.response is not None
     response = build_response(spec.response)
-    # Body files are templated when served (as in Go), so their routes need path params too.
-    captures = response["templated"] or (not response["body"] and bool(response["bodyFile"]))
+    # Body files are templated when served (as in Go), so their routes need path params too; so do
+    # validated mocks (`validation.pathParams`).
+    captures = (
+        response["templated"]
+        or (not response["body"] and bool(response["bodyFile"]))
+        or spec.validation is not None
+    )
     return Built(build_route(m, captures=captures), {"kind": "response", "response": response})
 
 

@@ -20,6 +20,7 @@ from mockd.compiler.issues import Issues
 from mockd.compiler.models import PROTOCOLS, HTTPMatcher, HTTPResponse, Mock, MTLSMatch
 from mockd.compiler.positions import Path
 from mockd.templates import check_template
+from mockd.validation import Problem, parse_request
 
 VALID_METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"})
 HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+\-.^_`|~]+\Z")
@@ -112,6 +113,20 @@ class MockValidator:
             validate_chunked(spec.chunked, (*hp, "chunked"), self)
         if spec.priority < 0:
             self.error("http.priority", "priority must be >= 0", "invalid_priority", (*hp, "priority"))
+        if spec.validation is not None:
+            self.rule_problems(parse_request(spec.validation)[1], "http.validation", (*hp, "validation"))
+
+    def rule_problems(self, problems: list[Problem], go_field: str, p: Path) -> None:
+        """Request-validation rules (kept verbatim) checked at load: a mistyped rule is an error, as Go's
+        decoder refuses the file; an unknown key a warning (Go ignores it silently, hiding typos)."""
+        for problem in problems:
+            where = (*p, *problem.path)
+            if problem.error:
+                name = ".".join(str(part) for part in (go_field, *problem.path))
+                self.error(name, problem.message, "invalid_validation_rule", where)
+            else:
+                slug = "unknown_validation_key"
+                self.issues.warning(problem.message, slug, where, at_key=True, doc=self.doc)
 
     # -------------------------------------------------------------------------------------- matcher
 
