@@ -116,23 +116,18 @@ async def _run(rt: Runtime, options: ServerOptions) -> int:
 
     stopping = False
 
-    async def stop_servers() -> None:
-        # Granian waits for open responses before it lets the app go: end event streams first, and give
-        # their pumps a moment to send the final chunk before the listeners close.
-        admin_app.close_streams()
-        await asyncio.sleep(0.05)
-        for s in servers:
-            s.stop()
-
     def stop() -> None:
         nonlocal stopping
         if stopping:
             return
         stopping = True
         print("Shutting down...", flush=True)
-        stopper.append(asyncio.ensure_future(stop_servers()))
-
-    stopper: list[asyncio.Future] = []  # keeps the stop task referenced until it is done
+        # Listeners close at once (a harness that restarts us must see connection refused right away);
+        # in-flight responses drain. Granian waits for open responses before it lets the app go, so event
+        # streams are ended now: their pumps return and each stream gets its final chunk.
+        admin_app.close_streams()
+        for s in servers:
+            s.stop()
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop)
