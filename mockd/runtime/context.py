@@ -12,6 +12,7 @@ from mockd.runtime.state import StateStore
 from mockd.runtime.store import MockStore
 from mockd.runtime.targets import DynamicResponseTarget, StaticTarget, Target, UnavailableTarget
 from mockd.runtime.templating import compile_renderers
+from mockd.runtime.validated import validated
 
 if TYPE_CHECKING:
     from mockd.compiler.plan import CompiledMock, CompiledPlan, SourceInfo
@@ -51,6 +52,15 @@ class Runtime:
         return self.sources[0]["baseDir"] if self.sources else os.getcwd()
 
     def make_target(self, compiled: CompiledMock) -> Target:
+        """The route's target; a mock with `http.validation` rules gets it wrapped (runtime.validated).
+        Unvalidated mocks keep their plain target, so static responses stay pre-encoded on the hot path."""
+        target = self._target(compiled)
+        http = compiled["mock"].get("http")
+        if not http or http.get("validation") is None or compiled["action"]["kind"] == "unsupported":
+            return target  # SSE/chunked mocks answer before validation in Go
+        return validated(target, compiled, self.base_dir(compiled["source"]))
+
+    def _target(self, compiled: CompiledMock) -> Target:
         mock_id = compiled["mock"]["id"]
         counter = self.journal.counter(mock_id)
         action = compiled["action"]
