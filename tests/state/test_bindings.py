@@ -89,12 +89,15 @@ def test_a_missing_table(srv: Server):
     assert answer(srv, "POST", "/v1/ghost", data=b"{")[0] == 400
 
 
-@pytest.mark.parametrize("path", ["/v1/custom", "/v1/op"])
-def test_custom_operations_answer_a_clear_501(srv: Server, path: str):
-    status, body = answer(srv, "POST", path, json={})
-    assert status == 501
-    assert body["error"] == "not_implemented"
-    assert "not served yet" in body["message"]
+@pytest.mark.parametrize(
+    ("path", "resource", "operation"), [("/v1/custom", "things", "Op"), ("/v1/op", "Transfer", "Transfer")]
+)
+def test_an_unregistered_custom_operation_is_404(srv: Server, path: str, resource: str, operation: str):
+    # reference §4.2 table: a binding names its table as `resource`, a statefulOperation mock the operation
+    message = f'resource "custom operation: {operation}" not found'
+    assert answer(srv, "POST", path, json={}) == (
+        404, {"error": message, "resource": resource, "statusCode": 404},
+    )  # fmt: skip
 
 
 def test_bound_requests_count_under_the_mock_id(srv: Server):

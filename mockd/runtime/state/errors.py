@@ -95,6 +95,17 @@ class CapacityExceeded(StateError):
         )
 
 
+class ValidationFailed(StateError):
+    """The resource's `validation` rules reject a create or update (current generation: no details)."""
+
+    status = 400
+    code = "VALIDATION_ERROR"
+
+    @property
+    def message(self) -> str:
+        return "validation failed"
+
+
 class BodyError(Exception):
     """The request body cannot be used (too large, not JSON, unsupported type). Never transformed."""
 

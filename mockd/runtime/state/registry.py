@@ -4,9 +4,11 @@ Used by `mockd.runtime.context.Runtime`:
 
 - `load(resources, custom_operations)` installs the plan's resources before the mocks are loaded;
 - `target_for(compiled_mock, counter)` answers mocks whose action is a table binding or an operation;
+- `operation(name)` finds a custom operation (reference §4.8) to run;
 - `resource_routes()` lists the legacy `basePath` routes the mock store adds to every matcher it builds.
 
-and by the admin API (`/state…`, `/reset…`, `POST /config`): `get`, `register`, `unregister`, `reset`.
+and by the admin API (`/state…`, `/reset…`, `POST /config`): `get`, `register`, `unregister`, `reset`,
+and for `/state/operations…`: `operation`, `register_operation`, `unregister_operation`.
 
 Registering or unregistering a legacy resource at runtime rebuilds the route table at once, so its routes
 appear or disappear for the very next request. Everything runs on the event-loop thread (no locks).
@@ -19,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from mockd.compiler import resource_routes
 from mockd.runtime.state.errors import NotFound
+from mockd.runtime.state.operations import Operation
 from mockd.runtime.state.resource import Resource, SeedError
-from mockd.runtime.state.serve import BindingTarget, ResourceTarget, last_param
+from mockd.runtime.state.serve import BindingTarget, OperationTarget, ResourceTarget, last_param
 from mockd.runtime.state.transform import Transform
 from mockd.runtime.targets import Target, UnavailableTarget
 from mockd.templates.gofmt import format_value
@@ -41,8 +44,10 @@ class StateStore:
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self.tables: dict[str, Resource] = {}
-        # Kept for export (`GET /config`); executing them (reference §4.8) is not implemented yet.
+        # Custom operations as registered (the config/admin dicts, one per name: `GET /config` exports them
+        # and `POST /config` may append to the list), and each one parsed, checked against its dict.
         self.custom_operations: list[dict[str, Any]] = []
+        self._parsed: dict[str, tuple[dict[str, Any], Operation]] = {}
         self._routes: list[tuple[RouteSpec, Target]] = []
 
     # -- start-up --------------------------------------------------------------------------------------
@@ -52,7 +57,13 @@ class StateStore:
         self.tables = {}
         for spec in resources:
             self._try(self._add, spec)
-        self.custom_operations = list(custom_operations)
+        self.custom_operations = []
+        self._parsed = {}
+        for config in custom_operations:
+            try:
+                self.register_operation(config)
+            except ValueError as exc:
+                log.warning("custom operation %r is skipped: %s", config.get("name"), exc)
         self._routes = self._build_routes()
 
     # -- registry --------------------------------------------------------------------------------------
@@ -87,7 +98,7 @@ class StateStore:
     def _add(self, spec: ResourceSpec) -> Resource:
         if spec["name"] in self.tables:
             raise ResourceExists(spec["name"])
-        resource = Resource(spec)
+        resource = Resource(spec, self.rt.base_dir(spec["source"]))
         self.tables[resource.name] = resource
         return resource
 
@@ -120,24 +131,51 @@ class StateStore:
             resource.reset()
         return sorted(self.tables)
 
+    # -- custom operations (reference §4.8) ------------------------------------------------------------
+
+    def operation(self, name: str) -> Operation | None:
+        config = next((c for c in reversed(self.custom_operations) if c.get("name") == name), None)
+        if config is None:
+            return None
+        cached = self._parsed.get(name)
+        if cached is None or cached[0] is not config:
+            cached = (config, Operation.parse(config))
+            self._parsed[name] = cached
+        return cached[1]
+
+    def register_operation(self, config: dict[str, Any]) -> Operation:
+        """Add or replace (by name, as Go's registry) an operation; ValueError for a bad consistency."""
+        op = Operation.parse(config)
+        ops = self.custom_operations
+        index = next((i for i, c in enumerate(ops) if c.get("name") == op.name), None)
+        if index is None:
+            ops.append(config)
+        else:
+            ops[index] = config
+        self._parsed[op.name] = (config, op)
+        return op
+
+    def unregister_operation(self, name: str) -> bool:
+        before = len(self.custom_operations)
+        self.custom_operations[:] = [c for c in self.custom_operations if c.get("name") != name]
+        self._parsed.pop(name, None)
+        return len(self.custom_operations) < before
+
     # -- mock port -------------------------------------------------------------------------------------
 
     def target_for(self, compiled: CompiledMock, counter: Counter | None) -> Target:
         mock_id = compiled["mock"]["id"]
         action = compiled["action"]
         if action["kind"] == "binding":
-            if action["action"] == "custom":
-                return UnavailableTarget(
-                    mock_id, counter, "custom operations (statefulBinding action 'custom') are not served yet"
-                )
             matcher = (compiled["mock"].get("http") or {}).get("matcher") or {}
             id_param = last_param(matcher.get("path") or "")
             override = Transform.parse(action.get("response"))
             table, verb = action["table"], action["action"]
-            return BindingTarget(self, mock_id, counter, table, verb, id_param, override)
-        kind = action["kind"]
-        what = f"custom operation {action.get('operation', '')!r}" if kind == "operation" else f"{kind} mocks"
-        return UnavailableTarget(mock_id, counter, f"{what} (statefulOperation) are not served yet")
+            operation = action.get("operation") or ""
+            return BindingTarget(self, mock_id, counter, table, verb, id_param, override, operation)
+        if action["kind"] == "operation":
+            return OperationTarget(self, mock_id, counter, action["operation"])
+        return UnavailableTarget(mock_id, counter, f"{action['kind']} mocks are not served here")
 
     def resource_routes(self) -> list[tuple[RouteSpec, Target]]:
         return self._routes

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import logging
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -31,9 +32,13 @@ from mockd.runtime.state.errors import CapacityExceeded, Conflict, NotFound
 from mockd.runtime.state.ids import IdGenerator
 from mockd.runtime.state.transform import IDENTITY, Transform, sort_json
 from mockd.runtime.timefmt import rfc3339_nano_local
+from mockd.validation import rejects, stateful_validator
 
 if TYPE_CHECKING:
     from mockd.compiler.plan import ResourceSpec
+    from mockd.validation import FieldError
+
+log = logging.getLogger("mockd.state")
 
 SYSTEM_FIELDS = ("createdAt", "updatedAt")
 
@@ -88,7 +93,7 @@ def split_fields(data: Mapping[str, Any] | None, id_field: str) -> tuple[str, di
 class Resource:
     """A table of items with its definition; the unit the admin API lists, resets and clears."""
 
-    def __init__(self, spec: ResourceSpec) -> None:
+    def __init__(self, spec: ResourceSpec, base_dir: str | None = None) -> None:
         self.spec = spec
         self.name = spec["name"]
         self.id_field = spec["idField"] or "id"
@@ -98,6 +103,11 @@ class Resource:
         self.relationships: dict[str, Any] = spec["relationships"] or {}
         self.transform = Transform.parse(spec["response"]) or IDENTITY
         self.ids = IdGenerator(spec["idStrategy"], spec["idPrefix"])
+        # `validation` rules (reference §4.2, §4.6); `auto` infers from the seed as configured (before
+        # generated ids are written back) and, for a legacy resource, from its basePath's `:params`.
+        self.validator = stateful_validator(
+            spec["validation"], spec["seedData"], self.base_path or "", base_dir
+        )
         # Our own copy: generated seed ids are written back into it so every reset reproduces them.
         self.seed: list[dict[str, Any]] = copy.deepcopy(spec["seedData"])
         self.items: dict[str, Item] = {}
@@ -144,6 +154,28 @@ class Resource:
         count = len(self.items)
         self.items = {}
         return count
+
+    # -- validation ------------------------------------------------------------------------------------
+
+    def rejection(
+        self, kind: str, data: Mapping[str, Any] | None, params: Mapping[str, str] | None
+    ) -> list[FieldError]:
+        """The errors that refuse this request under the resource's mode, or [] when it may proceed.
+
+        `kind` is "create", "update" (PUT and PATCH) or "path" (path params only, the legacy check made
+        before every method). What warn/permissive let through is logged, as the Go tool does."""
+        v = self.validator
+        if v is None:
+            return []
+        if kind == "path":
+            errors = v.path(params)
+        else:
+            errors = v.create(data, params) if kind == "create" else v.update(data, params)
+        if rejects(errors, v.mode):
+            return errors
+        for err in errors:
+            log.warning("validation warning (%s) %s: %r %s", v.mode, self.name, err.field, err.message)
+        return []
 
     # -- CRUD (each one complete before it returns: no await anywhere) ---------------------------------
 
@@ -194,6 +226,17 @@ class Resource:
         if item is None:
             raise NotFound(self.name, key)
         return item
+
+    def restore(self, key: str, item: Item | None) -> None:
+        """Put an item back as it was (None: it did not exist), for an atomic custom operation's undo.
+        The items dict is kept in creation order, which the default list order relies on."""
+        if item is None:
+            self.items.pop(key, None)
+            return
+        reinserted = key not in self.items
+        self.items[key] = item
+        if reinserted:
+            self.items = dict(sorted(self.items.items(), key=lambda kv: kv[1].seq))
 
     # -- reads -----------------------------------------------------------------------------------------
     # (No __len__: `if resource:` must mean "registered", not "has items".)

@@ -5,6 +5,8 @@ Both kinds are route targets in the one matcher (design D3), so they are reached
 - `BindingTarget` serves a mock with `statefulBinding {table, action}` (reference §4.2): the action decides
   what happens, whatever the HTTP method; the item id is the value of the last `{param}` of the mock's path.
   It counts and logs under the mock's id.
+- `OperationTarget` serves a mock with `statefulOperation` (reference §4.3), and a binding with action
+  `custom` runs the named operation too (both through `run_operation`, reference §4.8);
 - `ResourceTarget` serves the two routes of a legacy resource (reference §4.6): the method decides. Its
   requests log as `stateful:<name>` and are never counted, so verification does not see them.
 
@@ -18,22 +20,38 @@ from typing import TYPE_CHECKING, Any
 
 from mockd.runtime import gojson
 from mockd.runtime.state import body as bodies
-from mockd.runtime.state.errors import BodyError, StateError, error_body
+from mockd.runtime.state.errors import BodyError, StateError, ValidationFailed, error_body
+from mockd.runtime.state.operations import OperationFailed
 from mockd.runtime.state.query import LEGACY_RESERVED, RESERVED, ListQuery, parse_expand, run
 from mockd.runtime.state.transform import IDENTITY, Transform
 from mockd.runtime.targets import JSON_HEADERS, RequestView, Target
+from mockd.validation import problem
 
 if TYPE_CHECKING:
     from mockd.runtime.journal import Counter
     from mockd.runtime.state.registry import StateStore
     from mockd.runtime.state.resource import Item, Resource
+    from mockd.validation import FieldError
 
-Reply = tuple[int, Any]  # status and JSON value (None: no body)
+Reply = tuple[int, Any]  # status and JSON value (None: no body; a `Problem`: problem+json)
+PROBLEM_HEADERS = [("content-type", "application/problem+json")]
 _NO_BODY_STATUSES = (204, 304)
+
+
+class Problem:
+    """A legacy resource's validation rejection, written as `application/problem+json` (reference §4.6)."""
+
+    __slots__ = ("errors",)
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = errors
 
 
 def write(proto: Any, status: int, value: Any) -> int:
     """Go's `json.NewEncoder(w).Encode`: HTML-safe JSON plus a newline; `Content-Type` on every reply."""
+    if type(value) is Problem:
+        proto.response_bytes(status, PROBLEM_HEADERS, gojson.encode(problem(value.errors, status)))
+        return status
     if value is None or status in _NO_BODY_STATUSES:
         proto.response_empty(status, JSON_HEADERS)
     else:
@@ -97,22 +115,25 @@ class StateTarget(Target):
 class BindingTarget(StateTarget):
     """A mock bound to a table action. The response transform is the binding's, else the table's."""
 
-    __slots__ = ("action", "id_param", "override", "table")
+    __slots__ = ("action", "id_param", "operation", "override", "table")
 
     def __init__(
         self, state: StateStore, mock_id: str, counter: Counter | None, table: str, action: str,
-        id_param: str, override: Transform | None,
+        id_param: str, override: Transform | None, operation: str = "",
     ) -> None:  # fmt: skip
         super().__init__(state, mock_id, counter)
         self.table = table
         self.action = action
         self.id_param = id_param
         self.override = override
+        self.operation = operation  # action `custom` only
 
     def handle(self, req: RequestView) -> Reply:
         table, action = self.table, self.action
         resource = self.state.get(table)
         cfg = self.override or (resource.transform if resource is not None else IDENTITY)
+        if action == "custom":
+            return self.custom(req, cfg)
         item_id = ""
         if action not in ("list", "create"):
             item_id = (req.captures or {}).get(self.id_param, "") if self.id_param else ""
@@ -130,11 +151,16 @@ class BindingTarget(StateTarget):
                 return 200, self.state.expand(res, view, fields) if fields else view
             if action == "create":
                 data = self._body(req)
-                item = self.state.need(table).create(data, req.captures)
+                res = self.state.need(table)
+                if res.rejection("create", data, req.captures):  # before capacity and conflicts, as Go
+                    raise ValidationFailed(table)
+                item = res.create(data, req.captures)
                 return cfg.create_status, item_reply(item, cfg)
             if action in ("update", "patch"):
                 data = self._body(req)
                 res = self.state.need(table)
+                if res.rejection("update", data, req.captures):  # before the item lookup, as Go
+                    raise ValidationFailed(table, item_id)
                 item = res.update(item_id, data) if action == "update" else res.patch(item_id, data)
                 return 200, item_reply(item, cfg)
             if action == "delete":
@@ -155,6 +181,64 @@ class BindingTarget(StateTarget):
     def _body(req: RequestView) -> dict[str, Any] | None:
         bodies.check_size(req.body)
         return bodies.parse_current(req.body, req.headers.get("content-type"))
+
+    def custom(self, req: RequestView, cfg: Transform) -> Reply:
+        """Action `custom` (reference §4.2): body (JSON or form, may be empty) plus path params as
+        `input`; the result object through the item transform. Go checks no 1 MiB limit here."""
+        table = self.table
+        if not self.operation:
+            message = "extend binding with action: custom requires an operation name"
+            return 400, error_body(400, message, table)
+        data: dict[str, Any] = {}
+        if req.body:
+            try:
+                data = bodies.parse_current(req.body, req.headers.get("content-type")) or {}
+            except BodyError as exc:
+                return 400, error_body(400, "invalid request body: " + exc.message, table)
+        data.update(req.captures or {})
+        try:
+            result = run_operation(self.state, self.operation, data)
+        except OperationFailed as exc:
+            shaped = cfg.error_body(exc.code, exc.message, table, "")
+            return exc.status, shaped if shaped is not None else error_body(exc.status, exc.message, table)
+        return 200, cfg.item(result, seeded=False)
+
+
+def run_operation(state: StateStore, name: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Run a registered operation; an unknown name fails as Go's does (404, `custom operation: <name>`)."""
+    op = state.operation(name)
+    if op is None:
+        raise OperationFailed("NOT_FOUND", f'resource "custom operation: {name}" not found')
+    return op.execute(state, data)
+
+
+class OperationTarget(StateTarget):
+    """A mock with `http.statefulOperation: <name>` (reference §4.3): the JSON body (may be empty) is the
+    operation's `input`, the result object answers 200. Errors name the operation as `resource`."""
+
+    __slots__ = ("operation",)
+
+    def __init__(self, state: StateStore, mock_id: str, counter: Counter | None, operation: str) -> None:
+        super().__init__(state, mock_id, counter)
+        self.operation = operation
+
+    def handle(self, req: RequestView) -> Reply:
+        name = self.operation
+        try:
+            bodies.check_size(req.body)
+        except BodyError as exc:
+            return exc.status, error_body(exc.status, exc.message, name, "", exc.hint)
+        data: dict[str, Any] = {}
+        if req.body:
+            try:
+                data = bodies.parse_json_object(req.body, "invalid JSON body: ") or {}
+            except BodyError as exc:
+                return 400, error_body(400, exc.message, "")  # Go leaves `resource` out of this one
+        try:
+            return 200, run_operation(self.state, name, data)
+        except OperationFailed as exc:
+            status = exc.status if exc.code in ("NOT_FOUND", "CONFLICT", "VALIDATION_ERROR") else 500
+            return status, error_body(status, exc.message, name)
 
 
 def _expand_values(query: str) -> list[str]:
@@ -195,6 +279,12 @@ class ResourceTarget(StateTarget):
         method = req.method
         if method == "POST":
             item_id = ""  # a create ignores the path id, also in its error bodies
+        params = {k: v for k, v in captures.items() if k != self.id_param}  # the basePath's `:params`
+        if params:
+            # v0.5 checked path params first, whatever the method (strict: 400 problem+json)
+            errors = resource.rejection("path", None, params)
+            if errors:
+                return 400, Problem(errors)
         try:
             if method == "GET":
                 if item_id:
@@ -202,8 +292,11 @@ class ResourceTarget(StateTarget):
                 return self.list_reply(resource, req, cfg, legacy=True)
             if method == "POST":
                 bodies.check_size(req.body)
-                params = {k: v for k, v in captures.items() if k != self.id_param}
-                item = resource.create(bodies.parse_legacy(req.body), params)
+                data = bodies.parse_legacy(req.body)
+                errors = resource.rejection("create", data, params)
+                if errors:
+                    return 400, Problem(errors)
+                item = resource.create(data, params)
                 return cfg.create_status, item_reply(item, cfg)
             if method not in ("PUT", "PATCH", "DELETE"):
                 return 405, error_body(405, "method not allowed", name)
@@ -215,6 +308,9 @@ class ResourceTarget(StateTarget):
                 return cfg.delete_reply(item.go_view)
             bodies.check_size(req.body)
             data = bodies.parse_legacy(req.body)
+            errors = resource.rejection("update", data, params)
+            if errors:
+                return 400, Problem(errors)
             item = resource.update(item_id, data) if method == "PUT" else resource.patch(item_id, data)
             return 200, item_reply(item, cfg)
         except BodyError as exc:
