@@ -1,4 +1,4 @@
-"""Stateful resources over the admin API (reference §5.5): `/state…` and `/reset…`.
+"""Stateful resources and custom operations over the admin API (reference §5.5): `/state…`, `/reset…`.
 
 The Go tool answers these through its engine client, which shapes some replies twice; the models below
 write what reaches the client:
@@ -8,7 +8,8 @@ write what reaches the client:
 - `GET /state/resources/{name}` went through a generic map on the way, so its keys come out sorted;
 - items are served as on the mock port (seed items verbatim, D2; API items in the Go shape), without the
   resource's response transforms, and the items list never has `has_more`;
-- a legacy resource (one with `basePath`) also reports `basePath`, as v0.5 did; current ones never do.
+- a legacy resource (one with `basePath`) also reports `basePath`, as v0.5 did; current ones never do;
+- custom operations are listed by name (Go walks a map); registering a taken name replaces it, as in Go.
 
 Every change is one synchronous call into the state store, so the mock port sees it on its next request.
 `?workspaceId=` is accepted and ignored: all resources live in the default workspace.
@@ -18,14 +19,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
-from mockd.compiler import MockValidationError, compile_resource
+from mockd.compiler import MockValidationError, compile_operation, compile_resource
 from mockd.runtime.admin.http import AdminError, AdminRequest, Response, decode_json, invalid_json, reply
 from mockd.runtime.admin.models import OMIT, GoModel
 from mockd.runtime.gojson import encode
 from mockd.runtime.state import ResourceExists, SeedError
 from mockd.runtime.state.body import go_numbers
 from mockd.runtime.state.errors import CapacityExceeded, Conflict, NotFound
+from mockd.runtime.state.operations import OperationFailed
 from mockd.runtime.state.query import ListQuery, run
+from mockd.runtime.state.serve import run_operation
+from mockd.runtime.state.transform import sort_json
 
 if TYPE_CHECKING:
     from mockd.runtime.admin.router import Router
@@ -131,6 +135,63 @@ class ItemsPage(GoModel):
 
     data: list[dict[str, Any]]
     meta: ItemsMeta
+
+
+class OperationSummary(GoModel):
+    """One entry of `GET /state/operations` (Go struct `CustomOperationInfo`)."""
+
+    name: str
+    stepCount: int
+    consistency: Annotated[str, OMIT] = ""
+
+
+class OperationList(GoModel):
+    """`GET /state/operations` (a Go map: keys sorted)."""
+
+    count: int
+    operations: list[OperationSummary]
+
+
+class OperationDetail(GoModel):
+    """`GET /state/operations/{name}` (Go struct `CustomOperationDetail`). Its steps carry only `type,
+    resource, id, as, set, var, value`: Go's detail type has no filter/condition/error fields."""
+
+    name: str
+    consistency: Annotated[str, OMIT] = ""
+    steps: list[dict[str, Any]]
+    response: Annotated[dict[str, str] | None, OMIT] = None
+
+
+class OperationRegistered(GoModel):
+    """`POST /state/operations` (a Go map: keys sorted)."""
+
+    message: str = "Custom operation registered"
+    name: str
+
+
+class OperationDeleted(GoModel):
+    """`DELETE /state/operations/{name}` (a Go map: keys sorted)."""
+
+    message: str = "Custom operation deleted"
+    name: str
+
+
+_STEP_KEYS = ("type", "resource", "id", "as", "set", "var", "value")
+
+
+def operation_detail(name: str, config: dict[str, Any], consistency: str) -> OperationDetail:
+    steps = []
+    for step in config.get("steps") or ():
+        shown = {k: sort_json(step[k]) for k in _STEP_KEYS if k != "type" and step.get(k)}
+        steps.append({"type": step.get("type") or "", **shown})
+    response = config.get("response") or None
+    return OperationDetail(
+        name=name, consistency=consistency, steps=steps, response=sort_json(response) if response else None
+    )
+
+
+def operation_not_found(name: str) -> AdminError:
+    return AdminError(404, "not_found", f"Custom operation not found: {name}")
 
 
 def summary(resource: Resource) -> ResourceSummary:
@@ -278,3 +339,65 @@ def register(router: Router, rt: Runtime) -> None:
         except CapacityExceeded:
             raise AdminError(507, "capacity_exceeded", "Resource capacity exceeded") from None
         return item_response(item.view, 201)
+
+    # -- custom operations (reference §4.8) ------------------------------------------------------------
+
+    @router.route("GET", "/state/operations")
+    async def list_operations(req: AdminRequest) -> Response:
+        names = sorted({c.get("name") or "" for c in state.custom_operations})  # Go: map order
+        ops = [(n, state.operation(n)) for n in names]
+        summaries = [
+            OperationSummary(name=n, stepCount=len(op.steps), consistency=op.consistency)
+            for n, op in ops
+            if op is not None
+        ]
+        return reply(OperationList(count=len(summaries), operations=summaries))
+
+    @router.route("GET", "/state/operations/{name}")
+    async def get_operation(req: AdminRequest) -> Response:
+        name = req.params["name"]
+        op = state.operation(name)
+        config = next((c for c in reversed(state.custom_operations) if c.get("name") == name), None)
+        if op is None or config is None:
+            raise operation_not_found(name)
+        return reply(operation_detail(name, config, op.consistency))
+
+    @router.route("POST", "/state/operations")
+    async def register_operation(req: AdminRequest) -> Response:
+        try:
+            config = compile_operation(req.body)
+            state.register_operation(config)
+        except MockValidationError as exc:
+            if exc.slug == "invalid_json":
+                raise invalid_json() from None
+            if exc.slug == "registration_failed":
+                raise AdminError(400, "registration_failed", "Operation failed") from None
+            raise AdminError(400, exc.slug, exc.message) from None
+        except ValueError:
+            raise AdminError(400, "registration_failed", "Operation failed") from None
+        return reply(OperationRegistered(name=config["name"]), 201)
+
+    @router.route("DELETE", "/state/operations/{name}")
+    async def delete_operation(req: AdminRequest) -> Response:
+        name = req.params["name"]
+        if not state.unregister_operation(name):
+            raise operation_not_found(name)
+        return reply(OperationDeleted(name=name))
+
+    @router.route("POST", "/state/operations/{name}/execute")
+    async def execute_operation(req: AdminRequest) -> Response:
+        """The body is the input; one that does not decode to an object runs with `{}` (as Go). A missing
+        table or item answers the same 404 as a missing operation; any other failure 400
+        `execution_failed` (the Go admin hides the engine's message)."""
+        name = req.params["name"]
+        try:
+            data = decode_json(req.body)
+        except AdminError:
+            data = None
+        try:
+            result = run_operation(state, name, go_numbers(data) if isinstance(data, dict) else {})
+        except OperationFailed as exc:
+            if exc.code == "NOT_FOUND":
+                raise operation_not_found(name) from None
+            raise AdminError(400, "execution_failed", "Operation failed") from None
+        return item_response(result)
