@@ -356,3 +356,21 @@ def test_an_operation_registered_later_serves_an_existing_mock(srv: Server):
         assert result(srv.call("POST", "/op/Ghost", json={})) == {"boo": "boo", "id": "custom"}
     finally:
         srv.admin("DELETE", "/state/operations/Ghost")
+
+
+def test_an_operation_imported_with_post_config_runs(srv: Server):
+    op = {
+        "name": "Imported",
+        "consistency": "atomic",
+        "steps": [{"type": "set", "var": "v", "value": "7 * 6"}],
+    }
+    mock = op_mock("op-imported", "/op/Imported", "Imported")
+    reply = srv.admin(
+        "POST", "/config", json={"config": {"version": "1.0", "mocks": [mock], "customOperations": [op]}}
+    )
+    assert reply.status_code == 200, reply.text
+    try:
+        assert result(srv.call("POST", "/op/Imported")) == {"id": "custom", "v": 42}
+    finally:
+        srv.admin("DELETE", "/state/operations/Imported")
+        srv.admin("DELETE", "/mocks/op-imported")

@@ -65,14 +65,17 @@ class Operation:
 
     @classmethod
     def parse(cls, config: dict[str, Any]) -> Operation:
-        """From a config/admin dict (already type-checked by the compiler); ValueError for a consistency
-        mode the Go tool refuses."""
-        mode = str(config.get("consistency") or "").strip() or "best_effort"
+        """From a config/admin dict; ValueError for a consistency mode the Go tool refuses. Defensive
+        about shapes: `POST /config` hands definitions on without the compiler's type checks."""
+        mode = _text(config.get("consistency")).strip() or "best_effort"
         if mode not in CONSISTENCY_MODES:
             raise ValueError(f"unsupported consistency mode {go_quote(mode)} (valid: best_effort, atomic)")
-        steps = tuple(_step(s) for s in config.get("steps") or () if s is not None)
+        raw_steps = config.get("steps")
+        steps = (
+            tuple(_step(s) for s in raw_steps if isinstance(s, dict)) if isinstance(raw_steps, list) else ()
+        )
         response = config.get("response")
-        return cls(config.get("name") or "", mode, steps, tuple(response.items()) if response else None)
+        return cls(_text(config.get("name")), mode, steps, _pairs(response) if response else None)
 
     def execute(self, state: StateStore, data: dict[str, Any]) -> dict[str, Any]:
         """Run every step; the result object, or `OperationFailed`."""
@@ -102,13 +105,22 @@ class Operation:
         return sort_json(go_numbers(result))
 
 
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
+    return tuple((k, _text(v)) for k, v in value.items()) if isinstance(value, dict) else ()
+
+
 def _step(s: dict[str, Any]) -> Step:
+    status = s.get("errorStatus")
     return Step(
-        type=s.get("type") or "", resource=s.get("resource") or "", id=s.get("id") or "",
-        as_=s.get("as") or "", set=tuple((s.get("set") or {}).items()), var=s.get("var") or "",
-        value=s.get("value") or "", filter=tuple((s.get("filter") or {}).items()),
-        condition=s.get("condition") or "", error_message=s.get("errorMessage") or "",
-        error_status=s.get("errorStatus") or 0,
+        type=_text(s.get("type")), resource=_text(s.get("resource")), id=_text(s.get("id")),
+        as_=_text(s.get("as")), set=_pairs(s.get("set")), var=_text(s.get("var")),
+        value=_text(s.get("value")), filter=_pairs(s.get("filter")), condition=_text(s.get("condition")),
+        error_message=_text(s.get("errorMessage")),
+        error_status=status if isinstance(status, int) and not isinstance(status, bool) else 0,
     )  # fmt: skip
 
 

@@ -139,7 +139,11 @@ class StateStore:
             return None
         cached = self._parsed.get(name)
         if cached is None or cached[0] is not config:
-            cached = (config, Operation.parse(config))
+            try:  # a definition `POST /config` appended without the registry's check
+                cached = (config, Operation.parse(config))
+            except ValueError as exc:
+                log.warning("custom operation %r cannot run: %s", name, exc)
+                return None
             self._parsed[name] = cached
         return cached[1]
 
