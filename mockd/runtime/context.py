@@ -64,8 +64,7 @@ class Runtime:
         mock_id = compiled["mock"]["id"]
         counter = self.journal.counter(mock_id)
         action = compiled["action"]
-        kind = action["kind"]
-        if kind == "response":
+        if action["kind"] == "response":  # tested on the dict itself, so type checkers narrow the union
             spec = action["response"]
             if not spec["templated"] and (spec["body"] or not spec["bodyFile"]):
                 return StaticTarget(mock_id, counter, spec)
@@ -77,6 +76,6 @@ class Runtime:
             return DynamicResponseTarget(
                 mock_id, counter, spec, self.base_dir(compiled["source"]), render_body, render_headers
             )
-        if kind == "unsupported":
+        if action["kind"] == "unsupported":
             return UnavailableTarget(mock_id, counter, action["reason"])
         return self.state.target_for(compiled, counter)

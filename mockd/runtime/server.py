@@ -63,7 +63,7 @@ def check_port(host: str, port: int, *, admin: bool) -> None:
 
 def _new_loop() -> asyncio.AbstractEventLoop:
     try:
-        import rloop
+        import rloop  # type: ignore[import-untyped]  # ships no type information
     except ImportError:  # platforms without rloop wheels fall back to the standard loop
         return asyncio.new_event_loop()
     return rloop.new_event_loop()

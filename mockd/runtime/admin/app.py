@@ -96,7 +96,7 @@ class AdminApp:
             await proto.client_disconnect()
 
         sender = asyncio.ensure_future(send_all())
-        watchers = [asyncio.ensure_future(disconnected())]
+        watchers: list[asyncio.Future[Any]] = [asyncio.ensure_future(disconnected())]
         if self._closing is not None:
             watchers.append(asyncio.ensure_future(self._closing.wait()))
         try:
