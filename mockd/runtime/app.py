@@ -14,6 +14,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from mockd.runtime import gojson, nearmiss
+from mockd.runtime.body import BODYLESS, BodyTooLarge, read_body
 from mockd.runtime.cors import CorsProto
 from mockd.runtime.targets import JSON_HEADERS, RequestView
 from mockd.runtime.timefmt import rfc3339_utc_seconds
@@ -22,43 +23,12 @@ if TYPE_CHECKING:
     from mockd.runtime.context import Runtime
     from mockd.runtime.table import RouteTable
 
-MAX_BODY = 10 * 1024 * 1024  # reference §3.1 step 4d
 _TOO_LARGE = gojson.marshal(
     {"error": "body_too_large", "message": "Request body exceeds maximum allowed size"}, sort_keys=True
 )
 _INTERNAL = gojson.marshal(
     {"error": "internal_error", "message": "An internal error occurred"}, sort_keys=True
 )
-# Methods whose requests carry no body unless they announce one; for the rest we read what arrives.
-_BODYLESS = frozenset(("GET", "HEAD", "DELETE", "OPTIONS"))
-
-
-class BodyTooLarge(Exception):
-    pass
-
-
-async def read_body(proto: Any, headers: Any, method: str, limit: int = MAX_BODY) -> bytes:
-    """The request body, or b"" without awaiting when the request announces none."""
-    length = headers.get("content-length")
-    if length is not None:
-        if length == "0":
-            return b""
-        try:
-            if int(length) > limit:
-                raise BodyTooLarge
-        except ValueError:
-            pass
-        return await proto()
-    if method in _BODYLESS and "transfer-encoding" not in headers:
-        return b""
-    chunks = []
-    size = 0
-    async for chunk in proto:
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 class MockApp:
@@ -95,7 +65,7 @@ class MockApp:
         length = headers.get("content-length")
         try:
             if length == "0" or (
-                length is None and method in _BODYLESS and "transfer-encoding" not in headers
+                length is None and method in BODYLESS and "transfer-encoding" not in headers
             ):
                 body = b""
             else:

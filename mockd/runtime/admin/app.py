@@ -22,13 +22,12 @@ from mockd.runtime.admin import security
 from mockd.runtime.admin.http import AdminError, AdminRequest, Response, error_response
 from mockd.runtime.admin.ratelimit import limiter_for, too_many_requests
 from mockd.runtime.admin.router import Router
+from mockd.runtime.body import MAX_BODY, BodyTooLarge, read_body
 
 if TYPE_CHECKING:
     from mockd.runtime.context import Runtime
 
 log = logging.getLogger("mockd.admin")
-
-MAX_BODY = 10 * 1024 * 1024
 
 
 def build_router(rt: Runtime) -> Router:
@@ -141,22 +140,10 @@ class AdminApp:
         if isinstance(resolved, Response):
             return resolved
         handler, params = resolved
-        body: bytes | None = b""
-        if length not in (None, "0") or "transfer-encoding" in headers:
-            body = await _read_capped(proto)
-        if body is None:
+        try:
+            body = await read_body(proto, headers, method)
+        except BodyTooLarge:
             return error_response(413, "body_too_large", "Request body too large")
         req = AdminRequest(self.rt, method, path, scope.query_string, headers, body, scope.client)
         req.params = params
         return await handler(req)
-
-
-async def _read_capped(proto: Any) -> bytes | None:
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in proto:
-        size += len(chunk)
-        if size > MAX_BODY:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
