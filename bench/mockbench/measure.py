@@ -253,6 +253,9 @@ def summarise(runs: list[Run], wanted: int) -> dict[str, dict[str, Any]]:
             "p99_min_ms": round(min(r.p99_ms for r in used), 3),
             "p99_max_ms": round(max(r.p99_ms for r in used), 3),
             "server_cpu_us": round(statistics.median(r.server_cpu_us for r in used), 2),
+            # RSS after the first and the last run of this subject: a leak shows as a climb across rounds.
+            "rss_first_mib": round((mine[0].rss_kib or 0) / 1024, 1),
+            "rss_last_mib": round((mine[-1].rss_kib or 0) / 1024, 1),
             "errors": sum(r.socket_errors for r in mine),
             "non_2xx": sum(r.non_2xx for r in mine),
             "rss_kib": max((r.rss_kib or 0) for r in mine) or None,

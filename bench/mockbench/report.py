@@ -70,16 +70,17 @@ def _targets(rows: list[dict[str, Any]]) -> list[str]:
 
 def _throughput_tables(s: dict[str, Any]) -> list[str]:
     out = [
-        "| Subject | req/s (median) | min-max | p99 ms | p99 min-max | server CPU µs/req | errors / non-2xx "
-        "| noisy runs |",
-        "|---|---|---|---|---|---|---|---|",
+        "| Subject | req/s (median) | min-max | p99 ms | p99 min-max | server CPU µs/req | server RSS MiB, "
+        "first → last run | errors / non-2xx | noisy runs |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for key, v in s["subjects"].items():
         out.append(
             f"| {v.get('label', key)} (`{key}`) | {v['rps']:,} | "
             f"{v.get('rps_min', 0):,}-{v.get('rps_max', 0):,} | "
             f"{v['p99_ms']:.2f} | {v.get('p99_min_ms', 0):.2f}-{v.get('p99_max_ms', 0):.2f} | "
-            f"{_v(v.get('server_cpu_us'), '{:.1f}')} | {v['errors']} / {v['non_2xx']} | "
+            f"{_v(v.get('server_cpu_us'), '{:.1f}')} | {v.get('rss_first_mib', 0):.0f} → "
+            f"{v.get('rss_last_mib', 0):.0f} | {v['errors']} / {v['non_2xx']} | "
             f"{v['noisy_runs']}/{v['runs']} |"
         )
     if s.get("comparisons"):

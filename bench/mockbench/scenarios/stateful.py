@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from mockbench import fixtures
@@ -21,6 +22,7 @@ def run(ctx: Context) -> dict[str, Any]:
     def reset() -> dict[str, Any]:
         """Creates grow the resource; restore the seed so every list run pages through the same 100 items."""
         assert srv.admin_port is not None
+        time.sleep(0.5)  # requests wrk left in flight are still being answered (and create items)
         return {"reset_status": http_call(srv.admin_port, "/state/reset", "POST").status}
 
     subjects = [
