@@ -74,6 +74,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="any server serving GET /api/hello with 200; COMMAND has {port} (scenario 1)",
     )
     p.add_argument(
+        "--pin",
+        action="store_true",
+        help="lower-variance mode: every server on CPU 0, wrk and the harness on the other CPUs "
+        "(not the design's setting: figures are not comparable with unpinned runs)",
+    )
+    p.add_argument(
         "--smoke",
         action="store_true",
         help="about 10 s: one short interleaved round of scenario 1 and one start-up; asserts only "
@@ -188,6 +194,11 @@ def main(argv: list[str] | None = None) -> int:
     needs = ["wrk", "nginx"] if "1" in a.scenarios else ["wrk"]
     tools = system.ensure_tools(needs, install=not a.no_install)
     system.raise_nofile()
+    if a.pin:
+        cpus = sorted(os.sched_getaffinity(0))
+        if len(cpus) < 2:
+            raise SystemExit("--pin needs at least 2 CPUs")
+        system.pin({cpus[0]}, set(cpus[1:]))
     scratch = Path(tempfile.mkdtemp(prefix="mockbench-"))
     # Servers start from cached bytecode, as an installed wheel does: a PYTHONDONTWRITEBYTECODE environment
     # (this project's shared machines set it) would otherwise recompile mockd's modules at every start-up.
@@ -243,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine,
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "settings": {
+            "pinned": a.pin,
             "threads": a.threads,
             "connections": a.connections,
             "duration_s": a.duration,

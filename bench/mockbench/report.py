@@ -40,7 +40,8 @@ def _header(doc: dict[str, Any]) -> list[str]:
         f"| Load average | {load} |",
         f"| Settings | wrk -t{st['threads']} -c{st['connections']} -d{st['duration_s']:g}s, "
         f"{st['runs']} rounds (+ up to {st['extra_rounds']} for quiet ones), primer {st['primer_s']:g} s, "
-        f"warm-up {st['warmup_s']:g} s |",
+        f"warm-up {st['warmup_s']:g} s"
+        + ("; **pinned**: servers on CPU 0, wrk on the others |" if st.get("pinned") else "; not pinned |"),
         f"| Peers | {', '.join(doc['peers']) or 'none'} |",
         f"| Command | `{doc['command']}` |",
         "",

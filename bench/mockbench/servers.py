@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mockbench.system import free_port, process_tree, status_kib, tree_rss_kib
+from mockbench.system import affinity, free_port, process_tree, status_kib, tree_rss_kib
 
 HERE = Path(__file__).resolve().parent
 
@@ -92,6 +92,7 @@ class Server:
             self.started_at = time.monotonic()
             self.proc = subprocess.Popen(
                 self.argv,
+                preexec_fn=affinity("server"),
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,6 +100,24 @@ def children_cpu_ticks() -> float:
 def self_cpu_ticks() -> float:
     t = os.times()
     return (t.user + t.system) * TICK
+
+
+# --pin: servers on one CPU, the load generator (and this harness) on the others. None: no pinning.
+PINNING: dict[str, set[int]] | None = None
+
+
+def pin(server_cpus: set[int], load_cpus: set[int]) -> None:
+    global PINNING
+    PINNING = {"server": server_cpus, "load": load_cpus}
+    os.sched_setaffinity(0, load_cpus)  # the harness's own threads (admin churn, RSS sampling) too
+
+
+def affinity(role: str) -> Callable[[], None] | None:
+    """A `preexec_fn` that pins a child to the CPUs of `role` ("server" or "load"), or None."""
+    if PINNING is None:
+        return None
+    cpus = PINNING[role]
+    return lambda: os.sched_setaffinity(0, cpus)
 
 
 def free_port() -> int:

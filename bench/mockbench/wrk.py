@@ -12,6 +12,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mockbench.system import affinity
+
 
 @dataclass(frozen=True)
 class Workload:
@@ -171,7 +173,9 @@ def parse(stdout: str, stderr: str) -> WrkResult:
 
 
 def start(argv: list[str]) -> subprocess.Popen:
-    return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=affinity("load")
+    )
 
 
 def finish(proc: subprocess.Popen) -> WrkResult:

@@ -70,8 +70,13 @@ def _once(ctx: Context, key: str, how: dict[str, Any]) -> dict[str, Any]:
         ctx.stop(srv)
     total = max(1, c1.total - c0.total)
     steal = 100 * (c1.steal - c0.steal) / total
-    foreign = max(0.0, 100 * ((c1.busy - c0.busy) - ticks - (me1 - me0)) / total)
-    noisy = steal > STEAL_NOISY_PCT or foreign > FOREIGN_NOISY_PCT
+    foreign_ticks = (c1.busy - c0.busy) - ticks - (me1 - me0)
+    foreign = max(0.0, 100 * foreign_ticks / total)
+    # A start-up lasts tens of milliseconds, a few clock ticks: one tick of someone else's CPU would be
+    # "30 %", so it takes at least 3 ticks (30 ms of CPU) to call a start-up noisy.
+    noisy = (steal > STEAL_NOISY_PCT and c1.steal - c0.steal >= 3) or (
+        foreign > FOREIGN_NOISY_PCT and foreign_ticks >= 3
+    )
     wall = max(1e-9, (c1.wall - c0.wall) * TICK)
     return {
         "ms": round(seconds * 1000, 1),
