@@ -179,5 +179,10 @@ def start(argv: list[str]) -> subprocess.Popen:
 
 
 def finish(proc: subprocess.Popen) -> WrkResult:
-    out, err = proc.communicate()
+    try:
+        out, err = proc.communicate()
+    except BaseException:  # interrupted (Ctrl+C, SIGTERM): stop this wrk too, by its own handle
+        proc.kill()
+        proc.wait()
+        raise
     return parse(out, err)
