@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,11 +64,19 @@ class Context:
         server.wait_ready(timeout)
         return server
 
-    def mockd(self, name: str, config: dict[str, Any], ready_path: str = "/__mockd/health") -> Server:
+    def mockd(
+        self,
+        name: str,
+        config: dict[str, Any],
+        ready_path: str = "/__mockd/health",
+        extra: Sequence[str] = (),
+    ) -> Server:
         path = self.config(f"{name}.json", config)
-        return self.launch(servers.mockd(self.python, self.scratch, name, config=path, ready_path=ready_path))
+        return self.launch(
+            servers.mockd(self.python, self.scratch, name, config=path, ready_path=ready_path, extra=extra)
+        )
 
-    def bare(self, name: str, body: bytes, *, read_body: bool = False) -> Server:
+    def bare(self, name: str, body: bytes, *, read_body: bool = False, task_impl: str = "rust") -> Server:
         return self.launch(
             servers.bare_granian(
                 self.python,
@@ -77,6 +86,7 @@ class Context:
                 [("content-type", fixtures.CONTENT_TYPE)],
                 body,
                 read_body=read_body,
+                task_impl=task_impl,
             )
         )
 

@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -161,10 +162,12 @@ def mockd(
     config: Path | None = None,
     plan: Path | None = None,
     ready_path: str = "/__mockd/health",
+    extra: Sequence[str] = (),
 ) -> Server:
     port, admin = free_port(), free_port()
     source = ["--config", str(config)] if config is not None else ["--plan", str(plan)]
     argv = [python, "-m", "mockd", "start", "--host", "127.0.0.1", "-p", str(port), "-a", str(admin), *source]
+    argv += extra
     return Server(name, argv, port, workdir, admin_port=admin, ready_path=ready_path)
 
 
@@ -177,8 +180,9 @@ def bare_granian(
     body: bytes,
     *,
     read_body: bool = False,
+    task_impl: str = "rust",
 ) -> Server:
-    """One Granian worker serving `bare_app`, with the loop and task settings mockd's embedded servers use."""
+    """One Granian worker serving `bare_app` on rloop, with Rust tasks (the stack's fastest) unless asked."""
     port = free_port()
     argv = [
         python,
@@ -187,7 +191,7 @@ def bare_granian(
         "--interface",
         "rsgi",
         "--task-impl",
-        "rust",
+        task_impl,
         "--loop",
         "rloop",
         "--workers",

@@ -170,6 +170,15 @@ def start(
             "localhost/127.0.0.1 on any port.",
         ),
     ] = None,
+    task_impl: Annotated[
+        str,
+        typer.Option(
+            "--task-impl",
+            envvar="MOCKD_TASK_IMPL",
+            help="Granian task implementation for the mock port: asyncio, or rust (about 7% faster for "
+            "requests without a body, but Granian 2.8 then leaks ~1 KB per request whose body it reads).",
+        ),
+    ] = "asyncio",
     log_level: Annotated[
         str,
         typer.Option(
@@ -184,6 +193,8 @@ def start(
     from mockd.runtime.server import serve
 
     _configure_logging(log_level)
+    if task_impl not in ("asyncio", "rust"):
+        raise _fail([f"invalid --task-impl {task_impl!r}: expected asyncio or rust"])
     if config and plan is not None:
         raise _fail(["--config and --plan cannot be used together: a plan already contains its configs"])
     if config or plan is not None:
@@ -206,6 +217,7 @@ def start(
         api_key=api_key,
         log_level=log_level,
         cors_origins=cors_origins,
+        task_impl=task_impl,
         journal=JournalLimits(max_log_entries, max_log_bytes, log_body_cap),
         admin_rate_limit=admin_rate_limit,
     )

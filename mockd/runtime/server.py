@@ -69,14 +69,15 @@ def _new_loop() -> asyncio.AbstractEventLoop:
     return rloop.new_event_loop()
 
 
-def _embedded(app: object, host: str, port: int) -> Server:
+def _embedded(app: object, host: str, port: int, task_impl: str) -> Server:
+    # Rust tasks only exist below Python 3.12; see ServerOptions.task_impl for why asyncio is the default.
+    impl = TaskImpl.rust if task_impl == "rust" and sys.version_info < (3, 12) else TaskImpl.asyncio
     server = Server(
         app,
         address=host,
         port=port,
         interface=Interfaces.RSGI,
-        # Rust tasks are worth about 12% (design §1); Granian only offers them below Python 3.12.
-        task_impl=TaskImpl.rust if sys.version_info < (3, 12) else TaskImpl.asyncio,
+        task_impl=impl,
         log_enabled=False,
         # No WebSocket mocks: an upgrade request is matched like any other request (and usually 404s).
         websockets=False,
@@ -107,8 +108,8 @@ def serve(plan: CompiledPlan, options: ServerOptions, *, on_ready: object = None
 async def _run(rt: Runtime, options: ServerOptions) -> int:
     loop = asyncio.get_running_loop()
     admin_app = AdminApp(rt)
-    mock_server = _embedded(MockApp(rt), options.host, options.port)
-    admin_server = _embedded(admin_app, options.host, options.admin_port)
+    mock_server = _embedded(MockApp(rt), options.host, options.port, options.task_impl)
+    admin_server = _embedded(admin_app, options.host, options.admin_port, "asyncio")
     servers = (mock_server, admin_server)
     for s in servers:
         # Without a kill timeout, a shutdown waits for every in-flight delayed response (up to 30 s each).

@@ -40,8 +40,20 @@ def static_one(ctx: Context) -> dict[str, Any]:
     body = fixtures.body(fixtures.mid(ctx.mocks - 1)).encode()
     w = Workload(fixtures.HIT_PATH)
     subjects = [
-        Subject("mockd", "mockd, 1 mock", ctx.mockd("mockd-1", config), w),
-        Subject("granian", "bare Granian RSGI handler", ctx.bare("granian", body), w),
+        Subject("mockd", "mockd, 1 mock (default: asyncio tasks)", ctx.mockd("mockd-1", config), w),
+        Subject(
+            "mockd-rust",
+            "mockd, 1 mock, --task-impl rust",
+            ctx.mockd("mockd-1-rust", config, extra=["--task-impl", "rust"]),
+            w,
+        ),
+        Subject("granian", "bare Granian RSGI handler (Rust tasks)", ctx.bare("granian", body), w),
+        Subject(
+            "granian-asyncio",
+            "bare Granian RSGI handler (asyncio tasks)",
+            ctx.bare("granian-asyncio", body, task_impl="asyncio"),
+            w,
+        ),
         Subject(
             "nginx",
             "nginx return 200",
@@ -60,6 +72,18 @@ def static_one(ctx: Context) -> dict[str, Any]:
             "mockd",
             "granian",
             "server_cpu_us",
+        ),
+        Comparison(
+            "mockd/granian-asyncio",
+            "mockd ÷ bare Granian, both on asyncio tasks (throughput)",
+            "mockd",
+            "granian-asyncio",
+        ),
+        Comparison(
+            "mockd-rust/granian",
+            "mockd --task-impl rust ÷ bare Granian (throughput)",
+            "mockd-rust",
+            "granian",
         ),
         Comparison("mockd/nginx", "mockd ÷ nginx (throughput)", "mockd", "nginx"),
         Comparison("granian/nginx", "bare Granian ÷ nginx (throughput)", "granian", "nginx"),
@@ -80,8 +104,10 @@ def static_one(ctx: Context) -> dict[str, Any]:
                     "p99_ms",
                 )
             )
-    peer_problems = check_all(subjects, 200, body, strict={"mockd", "granian", "nginx"})
-    headers = _header_names(subjects[0].server, subjects[1].server)
+    peer_problems = check_all(
+        subjects, 200, body, strict={"mockd", "mockd-rust", "granian", "granian-asyncio", "nginx"}
+    )
+    headers = _header_names(subjects[0].server, subjects[2].server)  # mockd vs bare Granian
     return timed(
         ctx.settings,
         subjects,
