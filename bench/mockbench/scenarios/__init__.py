@@ -1,4 +1,5 @@
-"""The eight scenarios of issue 7, by number. Each returns plain data for the JSON report."""
+"""The scenarios by number (the eight of issue 7; 9 is issue 5's templating ratio). Each returns plain data
+for the JSON report."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from mockbench.context import Context, NotAvailable
 from mockbench.measure import log
-from mockbench.scenarios import admin, delays, startup, stateful, throughput, verification
+from mockbench.scenarios import admin, delays, startup, stateful, templating, throughput, verification
 
 SCENARIOS: dict[str, tuple[str, str, Callable[[Context], dict[str, Any]]]] = {
     "1": (
@@ -36,6 +37,7 @@ SCENARIOS: dict[str, tuple[str, str, Callable[[Context], dict[str, Any]]]] = {
         startup.run,
     ),
     "8": ("Admin under load", "scenario 1 while mocks are created and deleted over the admin API", admin.run),
+    "9": ("Templated response", "path param + uuid template vs a static mock, same server", templating.run),
 }
 
 
