@@ -130,6 +130,7 @@ class MockApp:
             proto.response_bytes(200, JSON_HEADERS, out)
             self._record(started, scope, body, "__mockd:" + path[1:], 200, 0)
             return
+        self.rt.journal.misses += 1
         facts = table.matcher.explain(method, path, query, values, body, 3)
         near = nearmiss.compose(facts, table.infos)
         reply: dict = {"error": "no_match", "message": "No mock matched the request", "method": method}

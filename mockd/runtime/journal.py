@@ -146,6 +146,7 @@ class Journal:
         # The byte bound applied to the per-entry charge alone, folded into the entry bound so requests
         # without a body need one comparison.
         self._max_entries = max(0, min(self.limits.max_entries, self.limits.max_bytes // ENTRY_OVERHEAD))
+        self.misses = 0  # requests no mock matched (404 no_match), for /metrics
         self.total_recorded = 0  # every request ever logged, including evicted ones; also the entry seq
         self._subscribers: list[Subscription] = []
 

@@ -1,0 +1,136 @@
+"""`GET /status`, `GET /ports` and `GET /metrics` (reference §5.1): what is running, on which ports, and
+counters a dashboard or a load test can scrape.
+
+The metrics are read from what the server keeps anyway (exact per-mock counters, the journal's totals, the
+mock store), so scraping costs the hot path nothing. Unlike the Go tool, `mockd_requests_total` carries no
+method/path/status labels: keeping those would cost every request a dictionary update.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
+
+from mockd import __version__
+from mockd.runtime.admin.http import AdminRequest, Response
+from mockd.runtime.admin.models import OMIT, GoInt, GoModel
+from mockd.runtime.timefmt import rfc3339_nano_local
+
+if TYPE_CHECKING:
+    from mockd.runtime.admin.router import Router
+    from mockd.runtime.context import Runtime
+
+METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+
+class ProtocolStatus(GoModel):
+    enabled: bool
+    port: Annotated[GoInt, OMIT] = 0
+    connections: Annotated[GoInt, OMIT] = 0
+    status: Annotated[str, OMIT] = ""
+
+
+class ServerStatus(GoModel):
+    """Go's `types.ServerStatus`, field for field."""
+
+    status: str
+    id: Annotated[str, OMIT] = ""
+    name: Annotated[str, OMIT] = ""
+    httpPort: GoInt
+    httpsPort: Annotated[GoInt, OMIT] = 0
+    adminPort: Annotated[GoInt, OMIT] = 0
+    uptime: GoInt
+    mockCount: GoInt
+    activeMocks: Annotated[GoInt, OMIT] = 0
+    requestCount: GoInt
+    tlsEnabled: Annotated[bool, OMIT] = False
+    version: Annotated[str, OMIT] = ""
+    protocols: Annotated[dict[str, ProtocolStatus], OMIT] = {}
+    startedAt: str
+
+
+class PortInfo(GoModel):
+    port: GoInt
+    protocol: str
+    component: str
+    status: str
+    tls: Annotated[bool, OMIT] = False
+
+
+class PortsReply(GoModel):
+    ports: list[PortInfo]
+
+
+def _ports(rt: Runtime) -> list[PortInfo]:
+    # The Go tool lists the admin port first, then the engine's.
+    return [
+        PortInfo(port=rt.options.admin_port, protocol="HTTP", component="Admin API", status="running"),
+        PortInfo(port=rt.options.port, protocol="HTTP", component="Mock Engine", status="running"),
+    ]
+
+
+def _escape_label(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
+
+
+def metrics_text(rt: Runtime) -> str:
+    """The Prometheus text exposition of the server's counters."""
+    lines: list[str] = []
+
+    def family(name: str, kind: str, help_text: str, samples: Sequence[tuple[str, float]]) -> None:
+        lines.append(f"# HELP {name} {help_text}")
+        lines.append(f"# TYPE {name} {kind}")
+        for labels, value in samples:
+            lines.append(f"{name}{labels} {value}")
+
+    family("mockd_uptime_seconds", "gauge", "Seconds since the server started.",
+           [("", round(time.time() - rt.started_at, 3))])  # fmt: skip
+    family("mockd_requests_total", "counter", "Requests received on the mock port.",
+           [("", rt.journal.total_recorded)])  # fmt: skip
+    hits = [(f'{{mock_id="{_escape_label(m.id)}"}}', counter.count)
+            for m in rt.store if (counter := rt.journal.peek(m.id)) is not None]  # fmt: skip
+    family("mockd_match_hits_total", "counter", "Requests matched, per mock (exact, as verification).", hits)
+    family("mockd_match_misses_total", "counter", "Requests no mock matched (answered 404 no_match).",
+           [("", rt.journal.misses)])  # fmt: skip
+    by_type: dict[str, list[int]] = {}
+    for m in rt.store:
+        kind = m.compiled["mock"].get("type") or "http"
+        total_enabled = by_type.setdefault(kind, [0, 0])
+        total_enabled[0] += 1
+        total_enabled[1] += int(m.enabled)
+    family("mockd_mocks_total", "gauge", "Mocks in the store, by type.",
+           [(f'{{type="{k}"}}', v[0]) for k, v in sorted(by_type.items())])  # fmt: skip
+    family("mockd_mocks_enabled", "gauge", "Enabled mocks, by type.",
+           [(f'{{type="{k}"}}', v[1]) for k, v in sorted(by_type.items())])  # fmt: skip
+    family("mockd_port_info", "gauge", "Ports this server listens on.",
+           [(f'{{port="{p.port}",protocol="{p.protocol}",component="{p.component}"}}', 1)
+            for p in _ports(rt)])  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def register(router: Router, rt: Runtime) -> None:
+    @router.route("GET", "/status")
+    async def status(req: AdminRequest) -> Response:
+        mocks = list(rt.store)
+        reply = ServerStatus(
+            status="running",
+            httpPort=rt.options.port,
+            adminPort=rt.options.admin_port,
+            uptime=int(time.time() - rt.started_at),
+            mockCount=len(mocks),
+            activeMocks=sum(1 for m in mocks if m.enabled),
+            requestCount=len(rt.journal),
+            version=__version__,
+            protocols={"http": ProtocolStatus(enabled=True, port=rt.options.port, status="running")},
+            startedAt=rfc3339_nano_local(rt.started_at),
+        )
+        return Response(200, reply.go_json(), [("content-type", "application/json")])
+
+    @router.route("GET", "/ports")
+    async def ports(req: AdminRequest) -> Response:
+        return Response(200, PortsReply(ports=_ports(rt)).go_json(), [("content-type", "application/json")])
+
+    @router.route("GET", "/metrics")
+    async def metrics(req: AdminRequest) -> Response:
+        return Response(200, metrics_text(rt).encode(), [("content-type", METRICS_CONTENT_TYPE)])
