@@ -22,6 +22,21 @@ from typing import Any
 MOCKD = [sys.executable, "-m", "mockd"]
 
 
+def port_taken(port: int, host: str = "127.0.0.1") -> bool:
+    """True when a server could not start on this port: something accepts connections on it, or it cannot be
+    bound with SO_REUSEADDR (as every server binds; connections a test made leave TIME_WAIT entries)."""
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            return True
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

@@ -20,21 +20,7 @@ import orjson
 from mockd.validation import errors as E
 from mockd.validation import formats
 from mockd.validation.errors import FieldError
-from mockd.validation.rules import FieldRule, Rules
-
-
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object" if isinstance(value, dict) else "unknown"
+from mockd.validation.rules import FieldRule, Rules, json_type
 
 
 def _is_number(value: Any) -> bool:

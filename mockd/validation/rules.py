@@ -157,7 +157,8 @@ _KIND_NAMES = {"str": "a string", "bool": "a boolean", "int": "an integer", "num
                "request": "an object"}  # fmt: skip
 
 
-def _json_kind(value: Any) -> str:
+def json_type(value: Any) -> str:
+    """The JSON type name of a decoded value, as the Go validator words it in messages."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -190,7 +191,7 @@ class _Reader:
         return {k: v for k, v in out.items() if v is not None}
 
     def bad(self, path: Path, kind: str, value: Any) -> None:
-        self.problems.append(Problem(path, f"expected {_KIND_NAMES[kind]}, got {_json_kind(value)}", True))
+        self.problems.append(Problem(path, f"expected {_KIND_NAMES[kind]}, got {json_type(value)}", True))
 
     def value(self, value: Any, kind: str, path: Path) -> Any:
         if value is None or kind == "any":

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import sys
 import time
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES
+from tests.harness import port_taken as harness_port_taken
 from tests.harness import request
 
 GUIDE = EXAMPLES / "integration-testing"
@@ -24,18 +24,8 @@ REQUIRED = bool(os.environ.get("MOCKD_REQUIRE_EXAMPLES"))
 
 
 def port_taken(port: int) -> bool:
-    """True when mockd could not start on this port: something accepts connections on it, or it cannot be
-    bound on all interfaces (mockd's default `--host`) with SO_REUSEADDR, as mockd's own check binds."""
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", port)) == 0:
-            return True
-    with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind(("0.0.0.0", port))
-        except OSError:
-            return True
-    return False
+    """Whether mockd could not start here on its default `--host` (all interfaces)."""
+    return harness_port_taken(port, "0.0.0.0")
 
 
 def proc_state(pid: int) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -11,24 +10,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES
-from tests.harness import MOCKD, MockdProcess, free_port, request, run_cli
+from tests.harness import MOCKD, MockdProcess, free_port, port_taken, request, run_cli
 
 QUICKSTART = EXAMPLES / "quickstart.yaml"
 
 
 def _port_is_free(port: int) -> bool:
-    """Nothing listens, and a new server can bind it (with SO_REUSEADDR, as every server does: the
-    connections the test made leave TIME_WAIT entries behind)."""
-    with socket.socket() as probe:
-        if probe.connect_ex(("127.0.0.1", port)) == 0:
-            return False
-    with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
+    return not port_taken(port)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])

@@ -191,14 +191,7 @@ def register(router: Router, rt: Runtime) -> None:
             if workspace and not compiled["mock"].get("workspaceId"):
                 compiled = with_fields(compiled, workspaceId=workspace)
             stored = edit.put(compiled, old.created_at, now)
-        return reply(
-            MockActionReply(
-                action="updated",
-                id=mock_id,
-                message=f"Updated {mock_type(compiled)} mock",
-                mock=stored.api_dict(),
-            )
-        )
+        return _updated(mock_id, compiled, stored)
 
     @router.route("PATCH", "/mocks/{id}")
     async def patch_mock(req: AdminRequest) -> Response:
@@ -216,14 +209,7 @@ def register(router: Router, rt: Runtime) -> None:
             merged = apply_patch(old.compiled["mock"], patch)
             compiled = compile_body(merged, require_type=False, mock_id=mock_id)
             stored = edit.put(compiled, old.created_at, now)
-        return reply(
-            MockActionReply(
-                action="updated",
-                id=mock_id,
-                message=f"Updated {mock_type(compiled)} mock",
-                mock=stored.api_dict(),
-            )
-        )
+        return _updated(mock_id, compiled, stored)
 
     @router.route("DELETE", "/mocks/{id}")
     async def delete_mock(req: AdminRequest) -> Response:
@@ -300,6 +286,18 @@ def _prepare_bulk(body: bytes, now: float, workspace: str) -> list[CompiledMock]
             raise entry
         out.append(_stamp_new(entry, now, workspace))
     return out
+
+
+def _updated(mock_id: str, compiled: CompiledMock, stored: StoredMock) -> Response:
+    """The reply to PUT and PATCH: `{"id", "action": "updated", "message", "mock"}`."""
+    return reply(
+        MockActionReply(
+            action="updated",
+            id=mock_id,
+            message=f"Updated {mock_type(compiled)} mock",
+            mock=stored.api_dict(),
+        )
+    )
 
 
 def _bulk_reply(added: list[StoredMock]) -> Response:
