@@ -42,6 +42,8 @@ class MatcherBuildError(ValueError):
 
     errors: list[BuildErrorDetail]
 
+IndexName = Literal["exact", "params", "strict", "wildcards", "always"]
+
 class HeaderDetail(TypedDict):
     key: str
     expected: str
@@ -99,6 +101,14 @@ class Matcher:
         limit: int = 3,
     ) -> list[NearMissFact]:
         """Cold path (only after a miss): the best partial matches, scored without short-circuiting."""
+    def layout(self) -> list[tuple[IndexName, tuple[str, ...], list[tuple[int, int]]]]:
+        """Cold (`mockd compile --explain`): every non-empty candidate list as (index, key, candidates).
+
+        `key` is the decoded path for "exact", the segment labels from the root for the tries ("{}" stands
+        for a parameter, "{}.json" for a partial segment; "wildcards" keys are the literal segments before
+        the first `*`), and empty for "always". `candidates` are (route index, full score) in precedence
+        order. Sorted by index, then key.
+        """
     def check_invariants(self) -> None:
         """Test helper: raises AssertionError if the trie or the candidate ordering is inconsistent."""
 

@@ -232,13 +232,36 @@ def start(
 def compile_(
     files: ConfigFiles,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Plan file to write (loaded by `mockd start --plan`).")
-    ],
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Plan file to write (loaded by `mockd start --plan`). Required unless --explain is given.",
+            show_default=False,
+        ),
+    ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Print the matcher's indexes as trees: which list each route sits in, with its score.",
+        ),
+    ] = False,
 ) -> None:
     """Validate config files and compile them into a plan that starts without re-parsing."""
     from mockd import compiler
 
+    if output is None and not explain:
+        missing = "mockd compile: missing --output/-o FILE (or --explain to only print the matcher layout)"
+        raise _fail([missing])
     plan = _compile_sources(config=files, plan=None, prefix="compile failed")
+    if explain:
+        from mockd.compiler.explain import explain as explain_plan
+
+        for line in explain_plan(plan):  # type: ignore[arg-type]
+            typer.echo(line)
+    if output is None:
+        return
     try:
         compiler.write_plan(plan, output)  # type: ignore[arg-type]
     except OSError as exc:

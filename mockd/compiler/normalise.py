@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -300,3 +301,16 @@ def resource_routes(resource: ResourceSpec) -> list[tuple[RouteSpec, ResourceAct
         action: ResourceAction = {"kind": "resource", "resource": resource["name"], "role": role}  # type: ignore[typeddict-item]
         routes.append((route, action))
     return routes
+
+
+def legacy_routes(resources: Iterable[ResourceSpec]) -> list[tuple[RouteSpec, ResourceAction]]:
+    """The routes of every legacy resource in `resources`, in the order the matcher receives them.
+
+    Longest basePath first, then by name: v0.5's resolution order. Definition order is the matcher's last
+    tie-break, so this decides only between two legacy routes that tie on score; the runtime and
+    `mockd compile --explain` must agree on it, hence one function.
+    """
+    legacy = sorted(
+        (r for r in resources if r["basePath"]), key=lambda r: (-len(r["basePath"] or ""), r["name"])
+    )
+    return [route for resource in legacy for route in resource_routes(resource)]

@@ -283,6 +283,17 @@ impl Matcher {
         Ok(list)
     }
 
+    /// Cold, for `mockd compile --explain`: every non-empty candidate list as (index name, key labels,
+    /// [(route, score)]), sorted by index then key.
+    fn layout<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for entry in self.inner.layout() {
+            let key = PyTuple::new(py, &entry.key)?;
+            list.append((entry.index.name(), key, entry.candidates))?;
+        }
+        Ok(list)
+    }
+
     fn check_invariants(&self) -> PyResult<()> {
         self.inner.check_invariants().map_err(PyAssertionError::new_err)
     }

@@ -42,6 +42,41 @@ pub struct Matcher {
     needs_body: bool,
 }
 
+/// Which of the matcher's indexes holds a candidate list (one per `Matcher` field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum IndexKind {
+    Exact,
+    Params,
+    Strict,
+    Wildcards,
+    Always,
+}
+
+impl IndexKind {
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Exact => "exact",
+            Self::Params => "params",
+            Self::Strict => "strict",
+            Self::Wildcards => "wildcards",
+            Self::Always => "always",
+        }
+    }
+}
+
+/// One non-empty candidate list and where it sits: the facts behind `mockd compile --explain` (Rust
+/// returns the data; Python draws the tree).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListLayout {
+    pub index: IndexKind,
+    /// `Exact`: the decoded path, alone. Tries: the segment labels from the root (`{}` for a parameter;
+    /// for `Wildcards`, the literal segments before the first `*`). `Always`: empty.
+    pub key: Vec<String>,
+    /// (route index, full score when reached this way), in precedence order.
+    pub candidates: Vec<(usize, u32)>,
+}
+
 fn entry(route: &Route, index: usize, path_points: u32, check: PathCheck) -> Candidate {
     Candidate {
         key: SortKey {
@@ -231,6 +266,36 @@ impl Matcher {
         }
     }
 
+    /// Every non-empty candidate list, sorted by index then key, so the dump is the same on every run
+    /// (the tries keep their children in hash maps).
+    #[must_use]
+    pub fn layout(&self) -> Vec<ListLayout> {
+        fn entry(index: IndexKind, key: Vec<String>, list: &CandidateList) -> ListLayout {
+            let candidates = list.as_slice().iter().map(|c| (c.route(), c.score())).collect();
+            ListLayout { index, key, candidates }
+        }
+        let mut out: Vec<ListLayout> =
+            self.exact.iter().map(|(path, list)| entry(IndexKind::Exact, vec![path.to_string()], list)).collect();
+        for (trie, index) in [(&self.params, IndexKind::Params), (&self.strict, IndexKind::Strict)] {
+            trie.leaves(&mut |labels, list| {
+                if !list.is_empty() {
+                    out.push(entry(index, labels.iter().map(|l| (*l).to_owned()).collect(), list));
+                }
+            });
+        }
+        self.wildcards.lists(&mut |prefix, list| {
+            if !list.is_empty() {
+                let key = prefix.split('/').skip(1).map(str::to_owned).collect();
+                out.push(entry(IndexKind::Wildcards, key, list));
+            }
+        });
+        if !self.always.is_empty() {
+            out.push(entry(IndexKind::Always, Vec::new(), &self.always));
+        }
+        out.sort_by(|a, b| (a.index, &a.key).cmp(&(b.index, &b.key)));
+        out
+    }
+
     /// Near-miss facts (cold path, after a miss): see `nearmiss`.
     #[must_use]
     pub fn explain(&self, req: &Request<'_>, limit: usize) -> Vec<NearMiss> {
@@ -283,7 +348,8 @@ impl Matcher {
             });
         }
         for (trie, strict) in [(&self.params, false), (&self.strict, true)] {
-            trie.leaves(&mut |depth, list| {
+            trie.leaves(&mut |labels, list| {
+                let depth = labels.len();
                 check_list(&format!("param leaf (strict={strict}, depth {depth})"), list, &|r, c| match &r.path {
                     PathRule::Pattern(p)
                         if p.strict == strict

@@ -81,6 +81,9 @@ pub enum Segment {
 pub struct Partial {
     /// The anchored regex; its source doubles as the trie key, so `{a}.json` and `{b}.json` share a node.
     pub regex: Regex,
+    /// The segment with every parameter name dropped (`{}.json`): how `mockd compile --explain` shows the
+    /// node, since names do not take part in matching.
+    pub label: Box<str>,
 }
 
 impl Partial {
@@ -106,9 +109,9 @@ fn partial_pieces(segment: &str) -> (Vec<&str>, Vec<&str>) {
     (literals, names)
 }
 
-/// Builds the regex for a partial segment; `None` when it holds no `{…}` pair (then it is a literal).
+/// Builds the node for a partial segment; `None` when it holds no `{…}` pair (then it is a literal).
 /// Non-strict params are Go's `(.+)` (no newline); strict ones the legacy `[^/]+`.
-fn partial_regex(segment: &str, strict: bool) -> Option<Regex> {
+fn partial(segment: &str, strict: bool) -> Option<Partial> {
     let (literals, names) = partial_pieces(segment);
     if names.is_empty() {
         return None;
@@ -122,7 +125,8 @@ fn partial_regex(segment: &str, strict: bool) -> Option<Regex> {
         src.push_str(&regex::escape(lit));
     }
     src.push('$');
-    Some(Regex::new(&src).expect("quoted literals and groups always compile"))
+    let regex = Regex::new(&src).expect("quoted literals and groups always compile");
+    Some(Partial { regex, label: literals.join("{}").into() })
 }
 
 fn is_whole_param(segment: &str) -> bool {
@@ -212,8 +216,8 @@ impl PathPattern {
                 .map(|part| {
                     if is_whole_param(part) {
                         Segment::Param
-                    } else if let Some(regex) = part.contains('{').then(|| partial_regex(part, strict)).flatten() {
-                        Segment::Partial(Partial { regex })
+                    } else if let Some(p) = part.contains('{').then(|| partial(part, strict)).flatten() {
+                        Segment::Partial(p)
                     } else {
                         Segment::Literal(part.into())
                     }
@@ -322,8 +326,8 @@ fn partial_captures(pattern_segment: &str, request_segment: &str, out: &mut Vec<
     if names.iter().any(|n| n.is_empty() || !n.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric())) {
         return;
     }
-    let Some(regex) = partial_regex(pattern_segment, false) else { return };
-    let Some(caps) = regex.captures(request_segment) else { return };
+    let Some(node) = partial(pattern_segment, false) else { return };
+    let Some(caps) = node.regex.captures(request_segment) else { return };
     for (i, name) in names.iter().enumerate() {
         put(out, name, caps.get(i + 1).map_or("", |m| m.as_str()));
     }

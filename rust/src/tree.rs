@@ -64,17 +64,28 @@ impl SegmentTrie {
         visit_mut(&mut self.root, &mut CandidateList::finish);
     }
 
-    /// Every leaf list with its depth, for `check_invariants`.
-    pub fn leaves(&self, f: &mut dyn FnMut(usize, &CandidateList)) {
-        fn go(node: &Node, depth: usize, f: &mut dyn FnMut(usize, &CandidateList)) {
-            f(depth, &node.leaf);
-            node.literal.values().for_each(|n| go(n, depth + 1, f));
-            if let Some(n) = &node.param {
-                go(n, depth + 1, f);
+    /// Every leaf list with the labels of the segments leading to it (a literal as written, `{}` for a
+    /// whole parameter, `{}.json` for a partial one): for `check_invariants` and `Matcher::layout`.
+    pub fn leaves(&self, f: &mut dyn FnMut(&[&str], &CandidateList)) {
+        fn go<'a>(node: &'a Node, labels: &mut Vec<&'a str>, f: &mut dyn FnMut(&[&str], &CandidateList)) {
+            f(labels, &node.leaf);
+            for (lit, child) in &node.literal {
+                labels.push(lit);
+                go(child, labels, f);
+                labels.pop();
             }
-            node.partial.iter().for_each(|(_, n)| go(n, depth + 1, f));
+            if let Some(child) = &node.param {
+                labels.push("{}");
+                go(child, labels, f);
+                labels.pop();
+            }
+            for (partial, child) in &node.partial {
+                labels.push(&partial.label);
+                go(child, labels, f);
+                labels.pop();
+            }
         }
-        go(&self.root, 0, f);
+        go(&self.root, &mut Vec::new(), f);
     }
 }
 

@@ -502,3 +502,44 @@ fn a_route_without_criteria_never_matches() {
     }
     .run();
 }
+
+// ---- layout (`mockd compile --explain`) ------------------------------------------------------------------
+
+#[test]
+fn layout_lists_every_index_position_in_a_stable_order() {
+    use _native::matcher::{IndexKind, ListLayout};
+    let m = Matcher::build(vec![
+        r("GET", "/users/{id}"),                   // 0: exact key (its literal text) and the params trie
+        r("GET", "/users/1").header("X-A", "1"),   // 1: exact only
+        r("GET", "/files/{name}.json"),            // 2: exact and a partial node
+        r("GET", "/api/*/items"),                  // 3: exact and the wildcard node `api`
+        pattern("POST", "^/p"),                    // 4: always
+        r("GET", "/items/{id}").strict(),          // 5: exact and the strict trie
+        r("GET", "/users/{userId}").priority(5),   // 6: shares route 0's leaf, ahead of it on priority
+    ])
+    .expect("valid table");
+    m.check_invariants().expect("invariants");
+    // Scores are the full candidate scores: GET 10 + exact 15, `{param}` 12, `*` 10, `pathPattern` 14.
+    let l = |index, key: &[&str], candidates: &[(usize, u32)]| ListLayout {
+        index,
+        key: key.iter().map(|s| (*s).to_owned()).collect(),
+        candidates: candidates.to_vec(),
+    };
+    assert_eq!(
+        m.layout(),
+        vec![
+            l(IndexKind::Exact, &["/api/*/items"], &[(3, 25)]),
+            l(IndexKind::Exact, &["/files/{name}.json"], &[(2, 25)]),
+            l(IndexKind::Exact, &["/items/{id}"], &[(5, 25)]),
+            l(IndexKind::Exact, &["/users/1"], &[(1, 35)]),
+            l(IndexKind::Exact, &["/users/{id}"], &[(0, 25)]),
+            l(IndexKind::Exact, &["/users/{userId}"], &[(6, 25)]),
+            l(IndexKind::Params, &["files", "{}.json"], &[(2, 22)]),
+            l(IndexKind::Params, &["users", "{}"], &[(6, 22), (0, 22)]),
+            l(IndexKind::Strict, &["", "items", "{}"], &[(5, 22)]),
+            l(IndexKind::Wildcards, &["api"], &[(3, 20)]),
+            l(IndexKind::Always, &[], &[(4, 24)]),
+        ]
+    );
+    assert_eq!(IndexKind::Wildcards.name(), "wildcards");
+}

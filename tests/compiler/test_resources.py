@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockd.compiler import compile_resource, resource_routes
+from mockd.compiler import compile_resource, legacy_routes, resource_routes
 from mockd.compiler.plan import resource_spec, route_spec
 
 from .helpers import compile_text, problems
@@ -236,6 +236,20 @@ def test_legacy_base_path_routes(base_path, collection, item):
 
 def test_resources_without_base_path_have_no_routes():
     assert resource_routes(compile_resource({"name": "users"})) == []
+
+
+def test_legacy_routes_longest_base_path_first_then_by_name():
+    # v0.5 resolution order: it breaks ties between legacy routes; runtime and `--explain` share it
+    resources = [compile_resource({"name": n, "basePath": b}) for n, b in
+                 [("b", "/api/x"), ("plain", None), ("a", "/api/y"), ("deep", "/api/x/:xId/z")]]  # fmt: skip
+    assert [(s["path"], a["resource"], a["role"]) for s, a in legacy_routes(resources)] == [
+        ("/api/x/{xId}/z", "deep", "collection"),
+        ("/api/x/{xId}/z/{id}", "deep", "item"),
+        ("/api/y", "a", "collection"),
+        ("/api/y/{id}", "a", "item"),
+        ("/api/x", "b", "collection"),
+        ("/api/x/{id}", "b", "item"),
+    ]
 
 
 def test_unknown_id_strategy_warns(tmp_path):

@@ -254,6 +254,25 @@ def test_check_invariants_on_a_mixed_table():
     assert len(m) == 153
 
 
+def test_layout_shape():
+    # The data behind `mockd compile --explain`: (index, key labels, [(route, score)]), sorted by index then
+    # key; a `*` path that does not start with `/` has no literal prefix and lands in "always".
+    m = Matcher([
+        route(method="GET", path="/a/{b}.json"),
+        route(path="*"),
+        route(method="GET", path="/a/{id}", priority=2),
+        route(pathPattern="^/x"),
+    ])  # fmt: skip
+    assert m.layout() == [
+        ("exact", ("*",), [(1, 15)]),
+        ("exact", ("/a/{b}.json",), [(0, 25)]),
+        ("exact", ("/a/{id}",), [(2, 25)]),
+        ("params", ("a", "{}"), [(2, 22)]),
+        ("params", ("a", "{}.json"), [(0, 22)]),
+        ("always", (), [(3, 14), (1, 10)]),
+    ]
+
+
 @pytest.mark.parametrize(
     ("pattern", "ok"),
     [

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from mockd.compiler import resource_routes
+from mockd.compiler import legacy_routes
 from mockd.runtime.state.errors import NotFound
 from mockd.runtime.state.operations import Operation
 from mockd.runtime.state.resource import Resource, SeedError
@@ -185,17 +185,10 @@ class StateStore:
         return self._routes
 
     def _build_routes(self) -> list[tuple[RouteSpec, Target]]:
-        """Legacy routes, longest basePath first then by name (v0.5's resolution order, which decides only
-        between two legacy routes that tie on score)."""
-        legacy = sorted(
-            (r for r in self.tables.values() if r.base_path),
-            key=lambda r: (-len(r.base_path or ""), r.name),
-        )
         routes: list[tuple[RouteSpec, Target]] = []
-        for resource in legacy:
-            for spec, action in resource_routes(resource.spec):
-                id_param = last_param(spec["path"] or "") if action["role"] == "item" else ""
-                routes.append((spec, ResourceTarget(self, resource.name, id_param)))
+        for spec, action in legacy_routes(r.spec for r in self.tables.values()):
+            id_param = last_param(spec["path"] or "") if action["role"] == "item" else ""
+            routes.append((spec, ResourceTarget(self, action["resource"], id_param)))
         return routes
 
     def _reroute(self) -> None:
