@@ -17,7 +17,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-COMMANDS = ["start", "compile", "validate", "version"]
+COMMANDS = [
+    "start",
+    "compile",
+    "validate",
+    "version",
+    "health",
+    "verify",
+    "verify status",
+    "verify check",
+    "verify invocations",
+    "verify reset",
+]
 
 
 def cli_page() -> str:
@@ -28,7 +39,7 @@ def cli_page() -> str:
     ]
     for command in COMMANDS:
         out = subprocess.run(
-            [sys.executable, "-m", "mockd", command, "--help"],
+            [sys.executable, "-m", "mockd", *command.split(), "--help"],
             capture_output=True,
             text=True,
             env=env,

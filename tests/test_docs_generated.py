@@ -15,3 +15,22 @@ def test_reference_pages_are_up_to_date() -> None:
         capture_output=True, text=True, check=False, timeout=120,
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
+
+
+def test_every_command_is_documented() -> None:
+    # A new command must be added to docs/gen_reference.py's COMMANDS, or docs/cli.md silently omits it.
+    sys.path.insert(0, str(ROOT / "docs"))
+    try:
+        from gen_reference import COMMANDS
+    finally:
+        sys.path.remove(str(ROOT / "docs"))
+    import typer.main
+
+    from mockd.cli.app import app
+
+    group = typer.main.get_group(app)
+    listed = set()
+    for name, command in group.commands.items():
+        listed.add(name)
+        listed.update(f"{name} {sub}" for sub in getattr(command, "commands", {}))
+    assert listed == set(COMMANDS)

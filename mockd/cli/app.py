@@ -1,4 +1,5 @@
-"""Typer application: `mockd start | compile | validate | version`.
+"""Typer application: `mockd start | compile | validate | version`, and the admin-API clients
+`mockd health` and `mockd verify …` (in `client_commands`).
 
 A translation layer only: parse flags, call `mockd.compiler` / `mockd.runtime`, turn `MockdError`s into lines
 on stderr and exit code 1. No traceback reaches a user for anything they can fix.
@@ -15,6 +16,7 @@ from typing import Annotated
 import typer
 
 from mockd import __version__
+from mockd.cli.client_commands import health, verify_app
 from mockd.compiler.errors import ConfigError, Diagnostic, MockdError, PlanError
 
 app = typer.Typer(
@@ -284,6 +286,10 @@ def validate(files: ConfigFiles) -> None:
 def version() -> None:
     """Print the mockd version."""
     typer.echo(f"mockd {__version__}")
+
+
+app.command()(health)
+app.add_typer(verify_app)
 
 
 def _configure_logging(level: str) -> None:
