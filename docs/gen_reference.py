@@ -22,6 +22,8 @@ COMMANDS = [
     "compile",
     "validate",
     "version",
+    "serve",
+    "stop",
     "health",
     "verify",
     "verify status",

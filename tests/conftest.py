@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,6 +19,12 @@ EXAMPLES = ROOT / "examples"
 # CLI output is compared against golden text: fix the terminal width typer/rich would otherwise detect.
 os.environ.setdefault("COLUMNS", "100")
 os.environ.setdefault("TERM", "dumb")
+
+# Servers started by tests write their PID file here, not in the user's ~/.mockd (tests that need their own
+# pass --pid-file). Shared by every server of the run, which the PID file's rules make safe.
+_PID_DIR = tempfile.mkdtemp(prefix="mockd-tests-")
+atexit.register(shutil.rmtree, _PID_DIR, True)
+os.environ["MOCKD_PID_FILE"] = os.path.join(_PID_DIR, "mockd.pid")
 
 
 @pytest.fixture

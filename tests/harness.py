@@ -82,6 +82,7 @@ class MockdProcess:
     admin_port: int
     cwd: Path | None = None
     env: dict[str, str] | None = None
+    command: str = "start"  # or "serve", its alias
     proc: subprocess.Popen | None = field(default=None, init=False)
 
     @property
@@ -95,7 +96,7 @@ class MockdProcess:
     def start(self, wait: bool = True) -> MockdProcess:
         env = {**os.environ, **(self.env or {})}
         self.proc = subprocess.Popen(
-            [*MOCKD, "start", "--host", "127.0.0.1", "-p", str(self.port), "-a", str(self.admin_port),
+            [*MOCKD, self.command, "--host", "127.0.0.1", "-p", str(self.port), "-a", str(self.admin_port),
              *self.args],
             cwd=self.cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )  # fmt: skip

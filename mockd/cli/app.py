@@ -1,5 +1,5 @@
-"""Typer application: `mockd start | compile | validate | version`, and the admin-API clients
-`mockd health` and `mockd verify …` (in `client_commands`).
+"""Typer application: `mockd start | serve | compile | validate | version`, `mockd stop` (by PID file), and
+the admin-API clients `mockd health` and `mockd verify …` (in `client_commands`).
 
 A translation layer only: parse flags, call `mockd.compiler` / `mockd.runtime`, turn `MockdError`s into lines
 on stderr and exit code 1. No traceback reaches a user for anything they can fix.
@@ -17,6 +17,7 @@ import typer
 
 from mockd import __version__
 from mockd.cli.client_commands import health, verify_app
+from mockd.cli.stop import DEFAULT_PID_FILE, stop
 from mockd.compiler.errors import ConfigError, Diagnostic, MockdError, PlanError
 
 app = typer.Typer(
@@ -181,6 +182,14 @@ def start(
             "requests without a body, but Granian 2.8 then leaks ~1 KB per request whose body it reads).",
         ),
     ] = "asyncio",
+    pid_file: Annotated[
+        str,
+        typer.Option(
+            "--pid-file",
+            envvar="MOCKD_PID_FILE",
+            help="PID file written once both ports listen, for `mockd stop`; removed on exit. '' for none.",
+        ),
+    ] = DEFAULT_PID_FILE,
     log_level: Annotated[
         str,
         typer.Option(
@@ -222,6 +231,8 @@ def start(
         task_impl=task_impl,
         journal=JournalLimits(max_log_entries, max_log_bytes, log_body_cap),
         admin_rate_limit=admin_rate_limit,
+        pid_file=Path(pid_file).expanduser() if pid_file else None,
+        config_file=str(config[0]) if config else str(plan or ""),
     )
     try:
         code = serve(compiled, options)  # type: ignore[arg-type]
@@ -288,6 +299,11 @@ def version() -> None:
     typer.echo(f"mockd {__version__}")
 
 
+# The Go tool's `serve` is `start` plus persistence and cloud options; with a config it keeps mocks in memory,
+# which is all this server does, so scripts written for `mockd serve --config …` get the same server.
+_SERVE_HELP = "Same as `start`: the Go tool's full-featured server, which here is the only one."
+app.command("serve", help=_SERVE_HELP)(start)
+app.command()(stop)
 app.command()(health)
 app.add_typer(verify_app)
 

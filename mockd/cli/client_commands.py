@@ -39,7 +39,7 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=1)
 
 
-def _print_json(value: Any, *, sort_keys: bool = True) -> None:
+def print_json(value: Any, *, sort_keys: bool = True) -> None:
     """As Go's encoder with two-space indent: `<>&` escaped, UTF-8 kept, and map keys sorted (`sort_keys`
     False for what Go prints from a struct, in field order)."""
     text = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=sort_keys)
@@ -62,12 +62,12 @@ def health(admin_url: AdminUrl = DEFAULT_ADMIN_URL, as_json: JsonOutput = False)
         AdminClient.from_environment(admin_url).call("GET", "/health")
     except AdminError as exc:
         if as_json:
-            _print_json({"status": "unhealthy", "adminUrl": admin_url, "error": exc.message}, sort_keys=False)
+            print_json({"status": "unhealthy", "adminUrl": admin_url, "error": exc.message}, sort_keys=False)
         else:
             typer.echo(f"unhealthy: {exc.explain()}", err=True)
         raise _fail("server is not healthy") from None
     if as_json:
-        _print_json({"status": "healthy", "adminUrl": admin_url}, sort_keys=False)
+        print_json({"status": "healthy", "adminUrl": admin_url}, sort_keys=False)
     else:
         typer.echo("healthy")
 
@@ -78,7 +78,7 @@ def status(mock_id: MockId, admin_url: AdminUrl = DEFAULT_ADMIN_URL, as_json: Js
     data = _call(admin_url, "failed to get verification status", "GET", mock_path(mock_id, "/verify"),
                  not_found=f"mock not found: {mock_id}")  # fmt: skip
     if as_json:
-        _print_json(data)
+        print_json(data)
         return
     typer.echo(f"Mock: {mock_id}")
     typer.echo(f"  Call count: {_int(data.get('callCount'))}")
@@ -113,7 +113,7 @@ def check(
                  not_found=f"mock not found: {mock_id}")  # fmt: skip
     passed = data.get("passed") is True
     if as_json:
-        _print_json(data)
+        print_json(data)
     elif passed:
         typer.echo(f"PASS: {_text(data.get('message'))} (called {_int(data.get('actual'))} time(s))")
     else:
@@ -130,7 +130,7 @@ def invocations(
     data = _call(admin_url, "failed to list invocations", "GET", mock_path(mock_id, "/invocations"),
                  not_found=f"mock not found: {mock_id}")  # fmt: skip
     if as_json:
-        _print_json(data)
+        print_json(data)
         return
     count = _int(data.get("count"))
     typer.echo(f"Mock: {mock_id} ({count} invocation(s))\n")
@@ -161,14 +161,14 @@ def reset(
     if all_mocks or mock_id is None:
         _call(admin_url, "failed to reset verification", "DELETE", "/verify")
         if as_json:
-            _print_json({"message": "All verification data cleared"})
+            print_json({"message": "All verification data cleared"})
         else:
             typer.echo("All verification data cleared")
         return
     what, missing = f"failed to reset verification for {mock_id}", f"mock not found: {mock_id}"
     _call(admin_url, what, "DELETE", mock_path(mock_id, "/invocations"), not_found=missing)
     if as_json:
-        _print_json({"message": "Verification data cleared", "mockId": mock_id})
+        print_json({"message": "Verification data cleared", "mockId": mock_id})
     else:
         typer.echo(f"Verification data cleared for mock: {mock_id}")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from mockd.runtime.journal import JournalLimits
 
@@ -23,5 +24,8 @@ class ServerOptions:
     # Admin per-IP rate limit in requests/second (burst twice that); 0 = off. Loopback callers are never
     # limited, so a test suite on the same machine cannot be slowed down (docs/admin-api.md).
     admin_rate_limit: float = 0.0
+    # Written once both ports listen, for `mockd stop`; None: no PID file.
+    pid_file: Path | None = None
+    config_file: str = ""  # what the PID file reports as the config (the first --config, or the plan)
     # Seconds a shutdown waits for in-flight responses (delayed mocks) before closing them.
     shutdown_grace: float = 2.0

@@ -20,11 +20,14 @@ from granian.constants import Interfaces, TaskImpl
 from granian.server.embed import Server
 
 from mockd.compiler.errors import MockdError
+from mockd.runtime import pidfile
 from mockd.runtime.admin.app import AdminApp
 from mockd.runtime.app import MockApp
 from mockd.runtime.context import Runtime
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from mockd.compiler.plan import CompiledPlan
     from mockd.runtime.options import ServerOptions
 
@@ -98,14 +101,14 @@ def serve(plan: CompiledPlan, options: ServerOptions, *, on_ready: object = None
     loop = _new_loop()
     asyncio.set_event_loop(loop)
     try:
-        return loop.run_until_complete(_run(rt, options))
+        return loop.run_until_complete(_run(rt, options, len(plan["mocks"]) + len(plan["resources"])))
     finally:
         with contextlib.suppress(Exception):
             loop.run_until_complete(loop.shutdown_asyncgens())
         loop.close()
 
 
-async def _run(rt: Runtime, options: ServerOptions) -> int:
+async def _run(rt: Runtime, options: ServerOptions, loaded: int) -> int:
     loop = asyncio.get_running_loop()
     admin_app = AdminApp(rt)
     mock_server = _embedded(MockApp(rt), options.host, options.port, options.task_impl)
@@ -142,14 +145,41 @@ async def _run(rt: Runtime, options: ServerOptions) -> int:
             print(f"Mock server running on http://localhost:{options.port}", flush=True)
             print(f"Admin API running on http://localhost:{options.admin_port}", flush=True)
             print("Press Ctrl+C to stop", flush=True)
+            _write_pid_file(options, loaded)
 
     for s in servers:
         s.on_startup(on_startup)
 
     tasks = [asyncio.ensure_future(s.serve()) for s in servers]
+    try:
+        return await _wait(tasks, stop, lambda: stopping)
+    finally:
+        if options.pid_file is not None:
+            pidfile.remove_if_ours(options.pid_file)
+
+
+def _write_pid_file(options: ServerOptions, loaded: int) -> None:
+    if options.pid_file is None:
+        return
+    try:
+        pidfile.write(
+            options.pid_file,
+            port=options.port,
+            admin_port=options.admin_port,
+            config_file=options.config_file,
+            mocks_loaded=loaded,
+        )
+    except OSError as exc:  # the server is up and useful without it, as with the Go tool
+        print(f"Warning: failed to write PID file: {exc}", file=sys.stderr, flush=True)
+
+
+async def _wait(
+    tasks: Sequence[asyncio.Future], stop: Callable[[], None], stopping: Callable[[], bool]
+) -> int:
+    """Wait for both servers; one ending on its own (bind failure, crash) stops the other, exit 1."""
     exit_code = 0
     done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-    if not stopping:
+    if not stopping():
         # One server ended on its own (bind failure, crash): stop the other and report it.
         for t in done:
             exc = t.exception()

@@ -1,0 +1,52 @@
+"""The PID file a running server leaves for `mockd stop` (reference §6.1 `--pid-file`, §6.4).
+
+Written once both ports listen, in the Go tool's shape, so tools that read its PID file read ours. Two
+differences make it safe when several servers share the default path (parallel test runs): the file is
+replaced atomically, and a server removes it on exit only while it still names this process. The Go tool
+removes the file regardless, even when a newer server has taken it over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from mockd import __version__
+
+
+def default_path() -> Path:
+    return Path.home() / ".mockd" / "mockd.pid"
+
+
+def write(path: Path, *, port: int, admin_port: int, config_file: str, mocks_loaded: int) -> None:
+    """Write the file atomically (temporary file, then rename). Raises OSError."""
+    info = {
+        "pid": os.getpid(),
+        "startTime": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+        "version": __version__,
+        "components": {
+            "admin": {"enabled": True, "port": admin_port, "host": "localhost"},
+            "engine": {"enabled": True, "port": port, "host": "localhost"},
+        },
+        "config": {"file": config_file, "mocksLoaded": mocks_loaded}
+        if config_file
+        else {"mocksLoaded": mocks_loaded},
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(info, indent=2))
+        tmp.replace(path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def remove_if_ours(path: Path) -> None:
+    """Remove the file only while it still names this process (another server may have replaced it)."""
+    with contextlib.suppress(OSError, ValueError):
+        if json.loads(path.read_text()).get("pid") == os.getpid():
+            path.unlink()
