@@ -16,9 +16,10 @@ from typing import Annotated
 import typer
 
 from mockd import __version__
-from mockd.cli.client_commands import health, verify_app
-from mockd.cli.stop import DEFAULT_PID_FILE, stop
+from mockd.cli.client_commands import fail, health, verify_app
+from mockd.cli.stop import stop
 from mockd.compiler.errors import ConfigError, Diagnostic, MockdError, PlanError
+from mockd.runtime import pidfile
 
 app = typer.Typer(
     name="mockd",
@@ -37,9 +38,7 @@ ConfigFiles = Annotated[
 
 
 def _fail(lines: list[str]) -> typer.Exit:
-    for line in lines:
-        typer.echo(line, err=True)
-    return typer.Exit(code=1)
+    return fail("\n".join(lines))
 
 
 def _warn(diagnostics: list[Diagnostic]) -> None:
@@ -189,7 +188,7 @@ def start(
             envvar="MOCKD_PID_FILE",
             help="PID file written once both ports listen, for `mockd stop`; removed on exit. '' for none.",
         ),
-    ] = DEFAULT_PID_FILE,
+    ] = pidfile.DEFAULT_PATH,
     log_level: Annotated[
         str,
         typer.Option(

@@ -34,7 +34,8 @@ verify_app = typer.Typer(
 )
 
 
-def _fail(message: str) -> typer.Exit:
+def fail(message: str) -> typer.Exit:
+    """The message on stderr and exit code 1, as the Go CLI reports every client-side error."""
     typer.echo(message, err=True)
     return typer.Exit(code=1)
 
@@ -53,7 +54,7 @@ def _call(admin_url: str, what: str, method: str, path: str, body: dict | None =
     try:
         return AdminClient.from_environment(admin_url).call(method, path, body, not_found=not_found)
     except AdminError as exc:
-        raise _fail(f"{what}: {exc.explain()}") from None
+        raise fail(f"{what}: {exc.explain()}") from None
 
 
 def health(admin_url: AdminUrl = DEFAULT_ADMIN_URL, as_json: JsonOutput = False) -> None:
@@ -65,7 +66,7 @@ def health(admin_url: AdminUrl = DEFAULT_ADMIN_URL, as_json: JsonOutput = False)
             print_json({"status": "unhealthy", "adminUrl": admin_url, "error": exc.message}, sort_keys=False)
         else:
             typer.echo(f"unhealthy: {exc.explain()}", err=True)
-        raise _fail("server is not healthy") from None
+        raise fail("server is not healthy") from None
     if as_json:
         print_json({"status": "healthy", "adminUrl": admin_url}, sort_keys=False)
     else:
@@ -108,7 +109,7 @@ def check(
         if value is not None:
             criteria[key] = value
     if not criteria:
-        raise _fail("at least one assertion flag is required (--exactly, --at-least, --at-most, --never)")
+        raise fail("at least one assertion flag is required (--exactly, --at-least, --at-most, --never)")
     data = _call(admin_url, "failed to verify mock", "POST", mock_path(mock_id, "/verify"), criteria,
                  not_found=f"mock not found: {mock_id}")  # fmt: skip
     passed = data.get("passed") is True
@@ -119,7 +120,7 @@ def check(
     else:
         typer.echo(f"FAIL: {_text(data.get('message'))}")
     if not passed:
-        raise _fail("verification failed")
+        raise fail("verification failed")
 
 
 @verify_app.command("invocations")

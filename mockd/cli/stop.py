@@ -16,9 +16,9 @@ from typing import Annotated
 
 import typer
 
-from mockd.cli.client_commands import JsonOutput, print_json
+from mockd.cli.client_commands import JsonOutput, fail, print_json
+from mockd.runtime.pidfile import DEFAULT_PATH, remove_if_names
 
-DEFAULT_PID_FILE = "~/.mockd/mockd.pid"
 _POLL = 0.1
 
 
@@ -31,14 +31,14 @@ def stop(
     ] = None,
     pid_file: Annotated[
         str, typer.Option("--pid-file", envvar="MOCKD_PID_FILE", help="PID file written by `mockd start`.")
-    ] = DEFAULT_PID_FILE,
+    ] = DEFAULT_PATH,
     force: Annotated[bool, typer.Option("--force", "-f", help="Send SIGKILL instead of SIGTERM.")] = False,
     timeout: Annotated[int, typer.Option("--timeout", min=0, help="Seconds to wait for a clean exit.")] = 10,
     as_json: JsonOutput = False,
 ) -> None:
     """Stop the server started with `mockd start` (SIGTERM, then wait for it to exit)."""
     if component not in (None, "", "admin", "engine"):
-        raise _fail(f"unknown component: {component} (valid: admin, engine)")
+        raise fail(f"unknown component: {component} (valid: admin, engine)")
     if component:
         typer.echo("Note: Stopping individual components is not yet supported.", err=True)
         typer.echo("      Stopping entire mockd process instead.\n", err=True)
@@ -48,10 +48,10 @@ def stop(
         if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 0:
             raise ValueError(pid)
     except (OSError, ValueError, KeyError, TypeError):
-        raise _fail(f"mockd is not running (no PID file found at {path})") from None
+        raise fail(f"mockd is not running (no PID file found at {path})") from None
     if not _is_mockd(pid):
-        _remove(path, pid)
-        raise _fail("mockd is not running (stale PID file removed)")
+        remove_if_names(path, pid)
+        raise fail("mockd is not running (stale PID file removed)")
     sig, name = (signal.SIGKILL, "SIGKILL") if force else (signal.SIGTERM, "SIGTERM")
     if not as_json:
         typer.echo(f"Stopping mockd (PID {pid}) with {name}... ", nl=False)
@@ -60,12 +60,12 @@ def stop(
     except OSError as exc:
         if not as_json:
             typer.echo("failed")
-        raise _fail(f"failed to send signal: {exc.strerror or exc}") from None
+        raise fail(f"failed to send signal: {exc.strerror or exc}") from None
     deadline = time.monotonic() + (0.1 if force else timeout)
     while _is_mockd(pid) and time.monotonic() < deadline:
         time.sleep(_POLL)
     if force or not _is_mockd(pid):
-        _remove(path, pid)
+        remove_if_names(path, pid)
         if as_json:
             print_json({"stopped": True, "pid": pid, "signal": name})
         else:
@@ -75,12 +75,7 @@ def stop(
         typer.echo("timeout")
         typer.echo(f"\nProcess did not stop within {timeout} seconds.")
         typer.echo("Try: mockd stop --force")
-    raise _fail("timeout waiting for process to stop")
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(message, err=True)
-    return typer.Exit(code=1)
+    raise fail("timeout waiting for process to stop")
 
 
 def _is_mockd(pid: int) -> bool:
@@ -99,12 +94,3 @@ def _is_mockd(pid: int) -> bool:
         return not proc.parent.joinpath("self").exists()  # no /proc at all: trust the signal check
     state = stat.rsplit(")", 1)[-1].split()[0]
     return state != "Z" and b"mockd" in cmdline
-
-
-def _remove(path: Path, pid: int) -> None:
-    """Remove the PID file if it still names `pid` (a new server may have replaced it meanwhile)."""
-    try:
-        if json.loads(path.read_text()).get("pid") == pid:
-            path.unlink()
-    except (OSError, ValueError, AttributeError):
-        pass

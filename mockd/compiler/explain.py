@@ -56,7 +56,7 @@ def explain(plan: CompiledPlan) -> list[str]:
             continue
         lines += ["", heading]
         if index == "exact":
-            lines += _flat(entries, routes, show_path=False)
+            lines += _flat(entries, routes)
         elif index == "always":
             lines += _candidates(entries[0][1], routes, "    ", show_path=True)
         else:
@@ -69,13 +69,14 @@ def explain(plan: CompiledPlan) -> list[str]:
 _Entries = Iterable[tuple[tuple[str, ...], list[tuple[int, int]]]]
 
 
-def _flat(entries: _Entries, routes: Sequence[RouteSpec], show_path: bool) -> list[str]:
+def _flat(entries: _Entries, routes: Sequence[RouteSpec]) -> list[str]:
+    """The exact map: one line per path, whose candidates need not repeat it."""
     items = list(entries)
     out: list[str] = []
     for i, (key, cands) in enumerate(items):
         last = i == len(items) - 1
         out.append(("└── " if last else "├── ") + key[0])
-        out += _candidates(cands, routes, "    " if last else "│   ", show_path=show_path)
+        out += _candidates(cands, routes, "    " if last else "│   ", show_path=False)
     return out
 
 

@@ -16,9 +16,7 @@ from pathlib import Path
 
 from mockd import __version__
 
-
-def default_path() -> Path:
-    return Path.home() / ".mockd" / "mockd.pid"
+DEFAULT_PATH = "~/.mockd/mockd.pid"  # as the Go tool; `mockd start --pid-file` and `mockd stop` expand it
 
 
 def write(path: Path, *, port: int, admin_port: int, config_file: str, mocks_loaded: int) -> None:
@@ -40,13 +38,14 @@ def write(path: Path, *, port: int, admin_port: int, config_file: str, mocks_loa
     try:
         tmp.write_text(json.dumps(info, indent=2))
         tmp.replace(path)
-    finally:
+    except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        raise
 
 
-def remove_if_ours(path: Path) -> None:
-    """Remove the file only while it still names this process (another server may have replaced it)."""
-    with contextlib.suppress(OSError, ValueError):
-        if json.loads(path.read_text()).get("pid") == os.getpid():
+def remove_if_names(path: Path, pid: int) -> None:
+    """Remove the file only while it still names `pid`: another server may have replaced it meanwhile."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        if json.loads(path.read_text()).get("pid") == pid:
             path.unlink()

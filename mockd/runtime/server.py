@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+import os
 import signal
 import socket
 import sys
@@ -155,7 +156,7 @@ async def _run(rt: Runtime, options: ServerOptions, loaded: int) -> int:
         return await _wait(tasks, stop, lambda: stopping)
     finally:
         if options.pid_file is not None:
-            pidfile.remove_if_ours(options.pid_file)
+            pidfile.remove_if_names(options.pid_file, os.getpid())
 
 
 def _write_pid_file(options: ServerOptions, loaded: int) -> None:
