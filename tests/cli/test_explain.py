@@ -10,8 +10,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from mockd._native import Matcher
 from mockd.compiler import compile_files
 from mockd.compiler.explain import plan_routes
+from mockd.runtime.context import Runtime
+from mockd.runtime.options import ServerOptions
 from tests.conftest import EXAMPLES
 from tests.harness import run_cli
 
@@ -29,9 +32,10 @@ def test_explain_matches_golden() -> None:
 
 def test_explain_uses_the_runtime_route_order() -> None:
     # The dump is only useful if route #N is the runtime's route N: enabled mocks in file order, then the
-    # legacy resource routes (collection before item).
+    # legacy resource routes (collection before item). Checked against the table a started runtime builds.
     plan = compile_files([GOLDEN / "explain.yaml"], env={}).plan
-    assert [(r["id"], r["path"] or r["pathPattern"]) for r in plan_routes(plan)] == [
+    routes = plan_routes(plan)
+    assert [(r["id"], r["path"] or r["pathPattern"]) for r in routes] == [
         ("user-by-id", "/api/users/{id}"),
         ("user-vip", "/api/users/1"),
         ("user-by-id-preferred", "/api/users/{userId}"),
@@ -41,6 +45,11 @@ def test_explain_uses_the_runtime_route_order() -> None:
         ("stateful:orders", "/api/customers/{customerId}/orders"),
         ("stateful:orders", "/api/customers/{customerId}/orders/{id}"),
     ]
+    rt = Runtime(ServerOptions())
+    rt.load(plan)
+    table = rt.store.table
+    assert [info.mock_id for info in table.infos] == [r["id"] for r in routes]
+    assert table.matcher.layout() == Matcher(routes).layout()
 
 
 def test_explain_with_output_also_writes_the_plan(tmp_path: Path) -> None:
