@@ -194,7 +194,6 @@ fn near_miss_dict<'py>(py: Python<'py>, n: &NearMiss) -> PyResult<Bound<'py, PyD
 }
 
 impl Matcher {
-    /// Borrows the request's header values (no copies of the strings).
     /// Reads the request's header values: `PyBackedStr` keeps each string alive without copying it.
     fn header_values(&self, headers: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Option<PyBackedStr>>> {
         let Some(headers) = headers.filter(|h| !h.is_none()) else { return Ok(Vec::new()) };
@@ -207,6 +206,21 @@ impl Matcher {
             )));
         }
         Ok(values)
+    }
+
+    /// The request `match` and `explain` both see: header values read once and borrowed, not copied.
+    fn with_request<R>(
+        &self,
+        method: &str,
+        path: &str,
+        query: &str,
+        headers: Option<&Bound<'_, PyAny>>,
+        body: Option<&[u8]>,
+        f: impl FnOnce(&Request<'_>) -> PyResult<R>,
+    ) -> PyResult<R> {
+        let values = self.header_values(headers)?;
+        let headers: Vec<Option<&str>> = values.iter().map(|h| h.as_deref()).collect();
+        f(&Request::new(method, path, query, &headers, body.unwrap_or_default()))
     }
 }
 
@@ -253,12 +267,11 @@ impl Matcher {
         headers: Option<&Bound<'py, PyAny>>,
         body: Option<&[u8]>,
     ) -> PyResult<Option<(usize, Option<Bound<'py, PyDict>>)>> {
-        let values = self.header_values(headers)?;
-        let headers: Vec<Option<&str>> = values.iter().map(|h| h.as_deref()).collect();
-        let req = Request::new(method, path, query, &headers, body.unwrap_or_default());
-        let Some(m) = self.inner.match_request(&req) else { return Ok(None) };
-        let captures = m.captures.as_deref().map(|c| captures_dict(py, c)).transpose()?;
-        Ok(Some((m.route, captures)))
+        self.with_request(method, path, query, headers, body, |req| {
+            let Some(m) = self.inner.match_request(req) else { return Ok(None) };
+            let captures = m.captures.as_deref().map(|c| captures_dict(py, c)).transpose()?;
+            Ok(Some((m.route, captures)))
+        })
     }
 
     /// Cold path: near-miss facts, best first.
@@ -273,14 +286,13 @@ impl Matcher {
         body: Option<&[u8]>,
         limit: usize,
     ) -> PyResult<Bound<'py, PyList>> {
-        let values = self.header_values(headers)?;
-        let headers: Vec<Option<&str>> = values.iter().map(|h| h.as_deref()).collect();
-        let req = Request::new(method, path, query, &headers, body.unwrap_or_default());
-        let list = PyList::empty(py);
-        for n in self.inner.explain(&req, limit) {
-            list.append(near_miss_dict(py, &n)?)?;
-        }
-        Ok(list)
+        self.with_request(method, path, query, headers, body, |req| {
+            let list = PyList::empty(py);
+            for n in self.inner.explain(req, limit) {
+                list.append(near_miss_dict(py, &n)?)?;
+            }
+            Ok(list)
+        })
     }
 
     /// Cold, for `mockd compile --explain`: every non-empty candidate list as (index name, key labels,
