@@ -17,7 +17,7 @@ install: $(BIN)/python
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check mockd tests bench
-	$(BIN)/mypy mockd
+	$(BIN)/mypy mockd bench/mockbench
 	cargo clippy --manifest-path rust/Cargo.toml --all-targets -q -- -D warnings
 
 test: lint

@@ -180,13 +180,13 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(lines))
         return 1 if flagged else 0
     if a.render:
-        doc = json.loads(a.render.read_text())
+        rendered = json.loads(a.render.read_text())
         if a.closing_note:
-            doc["closing_note"] = a.closing_note.read_text().strip()
-            a.render.write_text(json.dumps(doc, indent=1) + "\n")
-        md = report.markdown(doc)
+            rendered["closing_note"] = a.closing_note.read_text().strip()
+            a.render.write_text(json.dumps(rendered, indent=1) + "\n")
+        md = report.markdown(rendered)
         a.render.with_suffix(".md").write_text(md)
-        if doc["mode"] == "full" and a.render.parent.resolve() == RESULTS.resolve():
+        if rendered["mode"] == "full" and a.render.parent.resolve() == RESULTS.resolve():
             (RESULTS / "latest.md").write_text(md)
         print(a.render.with_suffix(".md"))
         return 0

@@ -93,6 +93,19 @@ def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+def _wrk_argv(s: Settings, subject: Subject, duration_s: float) -> list[str]:
+    """The same load for warm-up and measured runs; only the duration differs."""
+    return wrk.command(
+        s.wrk,
+        subject.server.port,
+        subject.workload,
+        threads=s.threads,
+        connections=s.connections,
+        duration_s=duration_s,
+        script_path=s.scratch / f"wrk-{subject.key}.lua",
+    )
+
+
 def measure(s: Settings, subject: Subject, round_no: int, duration_s: float | None = None) -> Run:
     """One wrk run against `subject`, with the machine's CPU accounted for around it."""
     bg = subject.background() if subject.background else None
@@ -101,15 +114,7 @@ def measure(s: Settings, subject: Subject, round_no: int, duration_s: float | No
     try:
         server_pids = subject.server.pids()
         extra_pids = bg.pids() if bg else []
-        argv = wrk.command(
-            s.wrk,
-            subject.server.port,
-            subject.workload,
-            threads=s.threads,
-            connections=s.connections,
-            duration_s=duration_s or s.duration_s,
-            script_path=s.scratch / f"wrk-{subject.key}.lua",
-        )
+        argv = _wrk_argv(s, subject, duration_s or s.duration_s)
         c0, srv0, bg0 = CpuSample.read(), cpu_ticks(server_pids), cpu_ticks(extra_pids)
         ch0, me0 = children_cpu_ticks(), self_cpu_ticks()
         result = wrk.finish(wrk.start(argv))
@@ -170,16 +175,7 @@ def warm(s: Settings, subjects: list[Subject]) -> None:
     for subject in subjects:
         for d in (s.primer_s, s.warmup_s):
             if d > 0:
-                argv = wrk.command(
-                    s.wrk,
-                    subject.server.port,
-                    subject.workload,
-                    threads=s.threads,
-                    connections=s.connections,
-                    duration_s=d,
-                    script_path=s.scratch / f"wrk-{subject.key}.lua",
-                )
-                wrk.finish(wrk.start(argv))
+                wrk.finish(wrk.start(_wrk_argv(s, subject, d)))
                 if subject.after is not None:
                     subject.after()
 

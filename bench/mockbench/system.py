@@ -167,10 +167,10 @@ def ensure_tools(names: list[str], *, install: bool) -> dict[str, str]:
         )
         missing = [n for n in names if find_tool(n) is None]
     if missing:
-        pkgs = " ".join(APT_PACKAGES[n] for n in missing)
+        wanted = " ".join(APT_PACKAGES[n] for n in missing)
         raise SystemExit(
             f"bench/run needs {', '.join(missing)}. Install with:\n"
-            f"  sudo apt-get update && sudo apt-get install -y {pkgs}"
+            f"  sudo apt-get update && sudo apt-get install -y {wanted}"
         )
     return {n: str(find_tool(n)) for n in names}
 

@@ -27,7 +27,8 @@ FLAT_PCT = 5.0  # ... or this share of the starting RSS, whichever is larger, an
 
 class RssSampler:
     def __init__(self, server: Server, every_s: float = 0.25) -> None:
-        self.server, self.every, self.samples = server, every_s, []  # (seconds, KiB)
+        self.server, self.every = server, every_s
+        self.samples: list[tuple[float, int]] = []  # (seconds, KiB)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
