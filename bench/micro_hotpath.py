@@ -26,8 +26,8 @@ from mockbench import fixtures
 
 from mockd.compiler import compile_files
 from mockd.runtime.app import MockApp
-from mockd.runtime.context import Runtime
 from mockd.runtime.options import ServerOptions
+from mockd.runtime.world import Runtime
 
 
 class Headers(dict):

@@ -1,7 +1,7 @@
 """Type stub for mockd's Rust extension (the crate in rust/).
 
 Only `mockd.runtime.matcher` and the compiler's checks import this module. The matcher is built in one call
-from plain route data produced by `mockd.compiler.plan` and is never mutated: to change mocks, build a new
+from plain route data produced by `mockd.plan.model` and is never mutated: to change mocks, build a new
 one and swap the reference.
 """
 
@@ -11,7 +11,7 @@ from typing import Literal, Self, TypedDict, final
 __all__ = ["Matcher", "MatcherBuildError", "check_jsonpath", "check_regex"]
 
 class RouteInput(TypedDict):
-    """One route, as `mockd.compiler.plan.RouteSpec` (see there for the meaning of each key)."""
+    """One route, as `mockd.plan.model.RouteSpec` (see there for the meaning of each key)."""
 
     id: str
     name: str | None

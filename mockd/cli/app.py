@@ -11,15 +11,20 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mockd import __version__
 from mockd.cli.client_commands import fail, health, verify_app
 from mockd.cli.stop import stop
-from mockd.compiler.errors import ConfigError, Diagnostic, MockdError, PlanError
+from mockd.compiler.errors import ConfigError, Diagnostic
+from mockd.errors import MockdError
+from mockd.plan.io import PlanError
 from mockd.runtime import pidfile
+
+if TYPE_CHECKING:
+    from mockd.plan.model import CompiledPlan
 
 app = typer.Typer(
     name="mockd",
@@ -55,14 +60,20 @@ def _config_failure(exc: ConfigError, *, prefix: str) -> typer.Exit:
     return _fail(lines)
 
 
-def _compile_sources(*, config: list[Path], plan: Path | None, prefix: str) -> object:
-    """Shared by `start`, `compile` and `validate`: a CompiledPlan from config files or a plan file."""
-    from mockd import compiler
+def _compile_sources(*, config: list[Path], plan: Path | None, prefix: str) -> CompiledPlan:
+    """Shared by `start`, `compile` and `validate`: a CompiledPlan from config files or a plan file.
 
+    The compiler (pydantic, PyYAML) is imported only when there are configs to compile: a `--plan` start
+    does without it.
+    """
     try:
         if plan is not None:
-            return compiler.read_plan(plan)
-        result = compiler.compile_files(config)
+            from mockd.plan.io import read_plan
+
+            return read_plan(plan)
+        from mockd.compiler import compile_files
+
+        result = compile_files(config)
     except ConfigError as exc:
         raise _config_failure(exc, prefix=prefix) from None
     except PlanError as exc:
@@ -210,7 +221,7 @@ def start(
     if config or plan is not None:
         compiled = _compile_sources(config=config or [], plan=plan, prefix="failed to load config file")
     else:
-        from mockd.compiler import empty_plan
+        from mockd.plan import empty_plan
 
         compiled = empty_plan()
     if not no_auth and not api_key:
@@ -234,7 +245,7 @@ def start(
         config_file=str(config[0]) if config else str(plan or ""),
     )
     try:
-        code = serve(compiled, options)  # type: ignore[arg-type]
+        code = serve(compiled, options)
     except MockdError as exc:
         raise _fail([str(exc)]) from None
     raise typer.Exit(code=code)
@@ -261,7 +272,7 @@ def compile_(
     ] = False,
 ) -> None:
     """Validate config files and compile them into a plan that starts without re-parsing."""
-    from mockd import compiler
+    from mockd.plan.io import write_plan
 
     if output is None and not explain:
         missing = "mockd compile: missing --output/-o FILE (or --explain to only print the matcher layout)"
@@ -270,16 +281,16 @@ def compile_(
     if explain:
         from mockd.compiler.explain import explain as explain_plan
 
-        for line in explain_plan(plan):  # type: ignore[arg-type]
+        for line in explain_plan(plan):
             typer.echo(line)
     if output is None:
         return
     try:
-        compiler.write_plan(plan, output)  # type: ignore[arg-type]
+        write_plan(plan, output)
     except OSError as exc:
         raise _fail([f"cannot write plan {output}: {exc.strerror or exc}"]) from None
-    mocks = len(plan["mocks"])  # type: ignore[index]
-    resources = len(plan["resources"])  # type: ignore[index]
+    mocks = len(plan["mocks"])
+    resources = len(plan["resources"])
     typer.echo(f"compiled {mocks} mocks and {resources} stateful resources into {output}")
 
 
@@ -287,8 +298,8 @@ def compile_(
 def validate(files: ConfigFiles) -> None:
     """Check config files (every error at once, with file:line:column) without writing anything."""
     plan = _compile_sources(config=files, plan=None, prefix="validation failed")
-    mocks = len(plan["mocks"])  # type: ignore[index]
-    resources = len(plan["resources"])  # type: ignore[index]
+    mocks = len(plan["mocks"])
+    resources = len(plan["resources"])
     typer.echo(f"valid: {mocks} mocks and {resources} stateful resources")
 
 

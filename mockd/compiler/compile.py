@@ -10,20 +10,20 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from mockd import __version__
-from mockd.compiler import jsonscan
-from mockd.compiler.collection import Checked, check_document
+from mockd.compiler.build.ids import IdStyle, generate_id, infer_type
+from mockd.compiler.build.resources import MockRef, resolve_extend, resource_from_config
+from mockd.compiler.build.routes import build, criteria_key
+from mockd.compiler.check.document import Checked, check_document
+from mockd.compiler.check.mock_rules import validate_mock
+from mockd.compiler.check.typecheck import validate
+from mockd.compiler.decode.coerce import Context, prepare
+from mockd.compiler.decode.load import Document, load_file
 from mockd.compiler.errors import ConfigError, Diagnostic, MockValidationError
-from mockd.compiler.ids import IdStyle, generate_id, infer_type
 from mockd.compiler.issues import Issue, Issues, render
-from mockd.compiler.load import Document, load_file
 from mockd.compiler.models import CustomOperation, Mock, StatefulResourceConfig, go_mock_dict
-from mockd.compiler.normalise import MockRef, resolve_extend, resource_from_config
-from mockd.compiler.plan import PLAN_FORMAT, PLAN_KIND, CompiledMock, CompiledPlan, ResourceSpec, SourceInfo
-from mockd.compiler.positions import PosNode
-from mockd.compiler.prepare import Context, prepare
-from mockd.compiler.routes import build, criteria_key
-from mockd.compiler.typed import validate
-from mockd.compiler.validate import validate_mock
+from mockd.gocompat import jsonscan
+from mockd.gocompat.positions import PosNode
+from mockd.plan.model import PLAN_FORMAT, PLAN_KIND, CompiledMock, CompiledPlan, ResourceSpec, SourceInfo
 
 
 @dataclass(frozen=True)

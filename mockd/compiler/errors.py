@@ -1,11 +1,13 @@
-"""Errors that say which side failed: your files (`ConfigError`), a plan from elsewhere (`PlanError`), or one
-mock sent to the admin API (`MockValidationError`). None of them inherit from the CLI library: the CLI maps
-them to exit codes, the admin API to status codes."""
+"""The compiler's errors, saying which side failed: your files (`ConfigError`) or one mock sent to the admin
+API (`MockValidationError`); a plan from elsewhere is `mockd.plan.io.PlanError`.
+None of them inherit from the CLI library: the CLI maps them to exit codes, the admin API to status codes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
+
+from mockd.errors import MockdError
 
 Severity = Literal["error", "warning"]
 
@@ -39,20 +41,12 @@ class Diagnostic:
         return ": ".join([*parts, prefix + self.message])
 
 
-class MockdError(Exception):
-    """Base of every error mockd raises on purpose (anything else is a bug)."""
-
-
 class ConfigError(MockdError):
     """The config files cannot be loaded; carries every error found, not just the first."""
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = diagnostics
         super().__init__("\n".join(d.render() for d in diagnostics))
-
-
-class PlanError(MockdError):
-    """A plan file that this mockd cannot use (another version, not a plan, damaged)."""
 
 
 class MockValidationError(MockdError):

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from mockd._native import Matcher
-from mockd.compiler.normalise import legacy_routes
-from mockd.compiler.plan import CompiledPlan, RouteSpec
+from mockd.plan.model import CompiledPlan, RouteSpec
+from mockd.plan.resources import legacy_routes
 
 # Section headings, in the order the indexes are listed; each says what a request pays to reach it.
 _SECTIONS = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mockd.compiler.errors import Diagnostic, Severity
-from mockd.compiler.positions import Path, PosTree, render_path
+from mockd.gocompat.positions import Path, PosTree, render_path
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,15 +13,16 @@ import contextlib
 import time
 from typing import TYPE_CHECKING, Any
 
-from mockd.runtime import gojson, nearmiss
+from mockd.gocompat import gojson
+from mockd.gocompat.timefmt import rfc3339_utc_seconds
+from mockd.runtime import nearmiss
 from mockd.runtime.body import BODYLESS, BodyTooLarge, read_body
 from mockd.runtime.cors import CorsProto
 from mockd.runtime.targets import JSON_HEADERS, RequestView
-from mockd.runtime.timefmt import rfc3339_utc_seconds
 
 if TYPE_CHECKING:
-    from mockd.runtime.context import Runtime
     from mockd.runtime.table import RouteTable
+    from mockd.runtime.world import Runtime
 
 _TOO_LARGE = gojson.marshal(
     {"error": "body_too_large", "message": "Request body exceeds maximum allowed size"}, sort_keys=True

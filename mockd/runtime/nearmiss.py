@@ -11,32 +11,11 @@ from typing import TYPE_CHECKING
 
 import orjson
 
+from mockd.gocompat.quote import go_quote
+
 if TYPE_CHECKING:
     from mockd._native import FieldFact, NearMissFact
     from mockd.runtime.table import RouteInfo
-
-_GO_ESCAPES = {
-    "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v",
-    "\\": "\\\\", '"': '\\"',
-}  # fmt: skip
-
-
-def go_quote(text: str) -> str:
-    """Go's `%q` for strings: double-quoted with Go escapes (printable Unicode is kept as is)."""
-    out = []
-    for ch in text:
-        esc = _GO_ESCAPES.get(ch)
-        if esc is not None:
-            out.append(esc)
-        elif ch.isprintable():
-            out.append(ch)
-        elif ord(ch) < 0x80:
-            out.append(f"\\x{ord(ch):02x}")
-        elif ord(ch) <= 0xFFFF:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    return '"' + "".join(out) + '"'
 
 
 def _join_fields(names: list[str]) -> str:

@@ -20,16 +20,16 @@ from typing import TYPE_CHECKING
 from granian.constants import Interfaces, TaskImpl
 from granian.server.embed import Server
 
-from mockd.compiler.errors import MockdError
+from mockd.errors import MockdError
 from mockd.runtime import pidfile
 from mockd.runtime.admin.app import AdminApp
 from mockd.runtime.app import MockApp
-from mockd.runtime.context import Runtime
+from mockd.runtime.world import Runtime
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from mockd.compiler.plan import CompiledPlan
+    from mockd.plan.model import CompiledPlan
     from mockd.runtime.options import ServerOptions
 
 log = logging.getLogger("mockd")

@@ -28,11 +28,11 @@ from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
+from mockd.gocompat.timefmt import rfc3339_nano_local
 from mockd.runtime.table import RouteInfo, RouteTable
-from mockd.runtime.timefmt import rfc3339_nano_local
 
 if TYPE_CHECKING:
-    from mockd.compiler.plan import CompiledMock, RouteSpec
+    from mockd.plan.model import CompiledMock, RouteSpec
     from mockd.runtime.targets import Target
 
 TargetFactory = Callable[["CompiledMock"], "Target"]

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mockd._native import Matcher
-from mockd.compiler.plan import RouteSpec
+from mockd.plan.model import RouteSpec
 from mockd.runtime.targets import Target
 
 

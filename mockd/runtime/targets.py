@@ -13,10 +13,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mockd.content_type import infer_content_type
-from mockd.runtime import gojson
+from mockd.gocompat import gojson
 
 if TYPE_CHECKING:
-    from mockd.compiler.plan import CompiledMock, ResponseSpec
+    from mockd.plan.model import CompiledMock, ResponseSpec
     from mockd.runtime.journal import Counter
 
 Headers = list[tuple[str, str]]

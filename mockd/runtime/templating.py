@@ -18,7 +18,7 @@ from mockd.templates import FAKER, RNG, Context, Template, compile_template
 from mockd.templates import fake as _fake
 
 if TYPE_CHECKING:
-    from mockd.compiler.plan import ResponseSpec
+    from mockd.plan.model import ResponseSpec
     from mockd.runtime.targets import Headers, RequestView
 
 BodyRenderer = Callable[[str, "RequestView"], str]

@@ -20,14 +20,14 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
-from mockd.runtime import gojson
+from mockd.gocompat import gojson
 from mockd.runtime.state import body as bodies
 from mockd.runtime.state.errors import BodyError
 from mockd.runtime.targets import Headers, RequestView, Target
 from mockd.validation import FieldError, Validator, invalid_json, parse_request, problem, rejects
 
 if TYPE_CHECKING:
-    from mockd.compiler.plan import CompiledMock
+    from mockd.plan.model import CompiledMock
 
 log = logging.getLogger("mockd.validation")
 PROBLEM_HEADERS: Headers = [("content-type", "application/problem+json")]

@@ -6,8 +6,8 @@ Each function takes plain arguments already parsed from the template, so a rende
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 
+from mockd.gocompat.timefmt import rfc3339_local_seconds, rfc3339_nano_utc_ns
 from mockd.templates.gofmt import atoi, format_fixed, format_float_f, parse_float, wrap_int64
 from mockd.templates.rand import Rng
 
@@ -45,9 +45,7 @@ def now_local() -> str:
     cached = _now_cache
     if cached[0] == second:
         return cached[1]
-    text = datetime.fromtimestamp(second).astimezone().isoformat()
-    if text.endswith("+00:00"):
-        text = text[:-6] + "Z"
+    text = rfc3339_local_seconds(second)
     _now_cache = (second, text)
     return text
 
@@ -62,11 +60,7 @@ def unix_millis() -> str:
 
 def iso_utc_nanos() -> str:
     """`time.Now().UTC().Format(time.RFC3339Nano)`: nanoseconds with trailing zeros trimmed."""
-    ns = time.time_ns()
-    seconds, fraction = divmod(ns, 1_000_000_000)
-    head = datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S")
-    digits = f"{fraction:09d}".rstrip("0")
-    return f"{head}.{digits}Z" if digits else f"{head}Z"
+    return rfc3339_nano_utc_ns(time.time_ns())
 
 
 def random_int(rng: Rng, low: int, high: int) -> str:

@@ -13,8 +13,8 @@ from pathlib import Path
 from mockd._native import Matcher
 from mockd.compiler import compile_files
 from mockd.compiler.explain import plan_routes
-from mockd.runtime.context import Runtime
 from mockd.runtime.options import ServerOptions
+from mockd.runtime.world import Runtime
 from tests.conftest import EXAMPLES
 from tests.harness import run_cli
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockd.compiler.envexpand import expand_env
+from mockd.compiler.decode.envexpand import expand_env
 
 ENV = {"HOST": "example.com", "PORT": "8080", "EMPTY": "", "A_1": "x", "5": "five", "$": "dollar",
        "X:-default": "weird"}  # fmt: skip

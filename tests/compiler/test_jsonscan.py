@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mockd.compiler.jsonscan import JsonSyntaxError, scan
-from mockd.compiler.positions import LineIndex, PosNode
+from mockd.gocompat.jsonscan import JsonSyntaxError, scan
+from mockd.gocompat.positions import LineIndex, PosNode
 
 json_values = st.recursive(
     st.none()

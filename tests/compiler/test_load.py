@@ -7,8 +7,8 @@ import os
 import pytest
 
 from mockd.compiler import ConfigError, compile_files
+from mockd.compiler.decode.load import format_for, load_file
 from mockd.compiler.errors import Diagnostic
-from mockd.compiler.load import format_for, load_file
 
 from .helpers import problems, write
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockd.compiler import checks
+from mockd.compiler.check import native as checks
 
 
 def test_native_checks_are_exported():

@@ -9,8 +9,9 @@ import orjson
 import pytest
 
 from mockd import __version__
-from mockd.compiler import PlanError, compile_files, empty_plan, read_plan, write_plan
-from mockd.compiler.plan import PLAN_FORMAT
+from mockd.compiler import compile_files
+from mockd.plan import PlanError, empty_plan, read_plan, write_plan
+from mockd.plan.model import PLAN_FORMAT
 
 from .helpers import write
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from mockd.compiler import compile_resource, legacy_routes, resource_routes
-from mockd.compiler.plan import resource_spec, route_spec
+from mockd.compiler import compile_resource
+from mockd.plan import legacy_routes, resource_routes
+from mockd.plan.model import resource_spec, route_spec
 
 from .helpers import compile_text, problems
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockd.compiler.plan import response_spec, route_spec
+from mockd.plan.model import response_spec, route_spec
 
 from .helpers import compile_text, only_mock, problems
 

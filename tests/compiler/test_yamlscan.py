@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from mockd.compiler.yamlscan import YamlSyntaxError, resolve_plain, scan
+from mockd.gocompat.yamlscan import YamlSyntaxError, resolve_plain, scan
 
 
 @pytest.mark.parametrize(

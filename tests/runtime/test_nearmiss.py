@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mockd.runtime.nearmiss import compose, go_quote, reason, summary
+from mockd.gocompat.quote import go_quote
+from mockd.runtime.nearmiss import compose, reason, summary
 from mockd.runtime.table import RouteInfo
 
 

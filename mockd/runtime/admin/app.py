@@ -25,7 +25,7 @@ from mockd.runtime.admin.router import Router
 from mockd.runtime.body import MAX_BODY, BodyTooLarge, read_body
 
 if TYPE_CHECKING:
-    from mockd.runtime.context import Runtime
+    from mockd.runtime.world import Runtime
 
 log = logging.getLogger("mockd.admin")
 

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 import yaml  # type: ignore[import-untyped]
 
-from mockd.compiler import MockValidationError, compile_resource, jsonscan, yamlscan
-from mockd.compiler.positions import PosNode
+from mockd.compiler import MockValidationError, compile_resource
+from mockd.gocompat import jsonscan, yamlscan
+from mockd.gocompat.positions import PosNode
 from mockd.runtime.admin.http import (
     AdminError,
     AdminRequest,
@@ -41,10 +42,10 @@ from mockd.runtime.admin.models import (
 )
 
 if TYPE_CHECKING:
-    from mockd.compiler.plan import CompiledMock, ResourceSpec
+    from mockd.plan.model import CompiledMock, ResourceSpec
     from mockd.runtime.admin.router import Router
-    from mockd.runtime.context import Runtime
     from mockd.runtime.store import StoredMock
+    from mockd.runtime.world import Runtime
 
 log = logging.getLogger("mockd.admin")
 

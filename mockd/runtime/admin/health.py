@@ -5,12 +5,12 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from mockd.gocompat.timefmt import rfc3339_nano_utc
 from mockd.runtime.admin.http import AdminRequest, Response, json_response
-from mockd.runtime.timefmt import rfc3339_nano_utc
 
 if TYPE_CHECKING:
     from mockd.runtime.admin.router import Router
-    from mockd.runtime.context import Runtime
+    from mockd.runtime.world import Runtime
 
 
 def register(router: Router, rt: Runtime) -> None:

@@ -17,13 +17,12 @@ from urllib.parse import parse_qs
 
 from pydantic import BaseModel, ValidationError
 
-from mockd.compiler import jsonscan
-from mockd.compiler.positions import PosTree
-from mockd.runtime import gojson
+from mockd.gocompat import gojson, jsonscan
+from mockd.gocompat.positions import PosTree
 from mockd.runtime.admin.models import ErrorReply, GoModel, fold_keys
 
 if TYPE_CHECKING:
-    from mockd.runtime.context import Runtime
+    from mockd.runtime.world import Runtime
 
 M = TypeVar("M", bound=BaseModel)
 

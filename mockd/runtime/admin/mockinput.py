@@ -9,12 +9,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from mockd.compiler import MockValidationError, compile_mock
-from mockd.compiler.ids import generate_id
+from mockd.compiler.build.ids import generate_id
+from mockd.gocompat.quote import go_quote
 from mockd.runtime.admin.http import AdminError, invalid_json
-from mockd.runtime.nearmiss import go_quote
 
 if TYPE_CHECKING:
-    from mockd.compiler.plan import CompiledMock
+    from mockd.plan.model import CompiledMock
 
 T = TypeVar("T")
 # Decoding and compiling cost roughly 0.1-0.3 ms per mock (about 200 bytes of JSON each): a body past this

@@ -41,10 +41,10 @@ from mockd.runtime.admin.mockinput import (
 from mockd.runtime.admin.models import BulkResult, MockActionReply, MockList
 
 if TYPE_CHECKING:
-    from mockd.compiler.plan import CompiledMock
+    from mockd.plan.model import CompiledMock
     from mockd.runtime.admin.router import Router
-    from mockd.runtime.context import Runtime
     from mockd.runtime.store import StoredMock
+    from mockd.runtime.world import Runtime
 
 
 def mock_not_found() -> AdminError:

@@ -20,7 +20,7 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
-from mockd.runtime.gojson import encode, marshal
+from mockd.gocompat.gojson import encode, marshal
 
 
 class _OmitEmpty:

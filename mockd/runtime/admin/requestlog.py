@@ -14,14 +14,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
+from mockd.gocompat.timefmt import rfc3339_nano_local
 from mockd.runtime.admin.http import AdminError, AdminRequest, Response, go_atoi, go_parse_bool, reply
 from mockd.runtime.admin.models import Cleared, NearMissSummary, RequestList, RequestLogEntry
-from mockd.runtime.timefmt import rfc3339_nano_local
 
 if TYPE_CHECKING:
     from mockd.runtime.admin.router import Router
-    from mockd.runtime.context import Runtime
     from mockd.runtime.journal import Journal, LogEntry
+    from mockd.runtime.world import Runtime
 
 DEFAULT_LIMIT = 100  # the Go engine's default page
 # Filters for other protocols' metadata: every entry here is HTTP, so any of them matches nothing.

@@ -20,9 +20,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 from mockd.compiler import MockValidationError, compile_operation, compile_resource
+from mockd.gocompat.gojson import encode
 from mockd.runtime.admin.http import AdminError, AdminRequest, Response, decode_json, invalid_json, reply
 from mockd.runtime.admin.models import OMIT, GoModel
-from mockd.runtime.gojson import encode
 from mockd.runtime.state import ResourceExists, SeedError
 from mockd.runtime.state.body import go_numbers
 from mockd.runtime.state.errors import CapacityExceeded, Conflict, NotFound
@@ -33,8 +33,8 @@ from mockd.runtime.state.transform import sort_json
 
 if TYPE_CHECKING:
     from mockd.runtime.admin.router import Router
-    from mockd.runtime.context import Runtime
     from mockd.runtime.state import Resource
+    from mockd.runtime.world import Runtime
 
 
 # ------------------------------------------------------------------------------------------------ models

@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 from mockd import __version__
+from mockd.gocompat.timefmt import rfc3339_nano_local
 from mockd.runtime.admin.http import AdminRequest, Response
 from mockd.runtime.admin.models import OMIT, GoInt, GoModel
-from mockd.runtime.timefmt import rfc3339_nano_local
 
 if TYPE_CHECKING:
     from mockd.runtime.admin.router import Router
-    from mockd.runtime.context import Runtime
+    from mockd.runtime.world import Runtime
 
 METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from mockd.gocompat.timefmt import rfc3339_nano_local
 from mockd.runtime.admin.http import AdminError, AdminRequest, Response, decode_model, go_atoi, reply
 from mockd.runtime.admin.models import (
     Cleared,
@@ -23,11 +24,10 @@ from mockd.runtime.admin.models import (
     VerifyResult,
 )
 from mockd.runtime.admin.requestlog import first_values
-from mockd.runtime.timefmt import rfc3339_nano_local
 
 if TYPE_CHECKING:
     from mockd.runtime.admin.router import Router
-    from mockd.runtime.context import Runtime
+    from mockd.runtime.world import Runtime
 
 
 def evaluate(criteria: VerifyCriteria, actual: int) -> VerifyResult:

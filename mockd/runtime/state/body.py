@@ -18,8 +18,8 @@ from typing import Any
 
 import orjson
 
-from mockd.compiler import jsonscan
-from mockd.runtime.nearmiss import go_quote
+from mockd.gocompat import jsonscan
+from mockd.gocompat.quote import go_quote
 from mockd.runtime.state.errors import BODY_HINT, BODY_LIMIT, BodyError
 from mockd.templates.gofmt import atoi, parse_float
 

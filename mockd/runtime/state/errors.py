@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockd.runtime.nearmiss import go_quote
+from mockd.gocompat.quote import go_quote
 
 BODY_LIMIT = 1 << 20  # 1 MiB: stateful bodies above this answer 413 (Go's MaxStatefulBodySize)
 BODY_HINT = "Reduce request body size to under 1MB"

@@ -24,13 +24,13 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mockd.runtime.nearmiss import go_quote
+from mockd.gocompat.quote import go_quote
+from mockd.gocompat.timefmt import rfc3339_nano_local
 from mockd.runtime.state.body import go_numbers
 from mockd.runtime.state.errors import StateError
 from mockd.runtime.state.expr import ExprError, compile_expression
 from mockd.runtime.state.query import ListQuery, run
 from mockd.runtime.state.transform import sort_json
-from mockd.runtime.timefmt import rfc3339_nano_local
 from mockd.templates.gofmt import format_value
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """StateStore: the registered resources, their routes and targets; what the runtime and admin API call.
 
-Used by `mockd.runtime.context.Runtime`:
+Used by `mockd.runtime.world.Runtime`:
 
 - `load(resources, custom_operations)` installs the plan's resources before the mocks are loaded;
 - `target_for(compiled_mock, counter)` answers mocks whose action is a table binding or an operation;
@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from mockd.compiler import legacy_routes
+from mockd.plan.resources import legacy_routes
 from mockd.runtime.state.errors import NotFound
 from mockd.runtime.state.operations import Operation
 from mockd.runtime.state.resource import Resource, SeedError
@@ -29,9 +29,9 @@ from mockd.runtime.targets import Target, UnavailableTarget
 from mockd.templates.gofmt import format_value
 
 if TYPE_CHECKING:
-    from mockd.compiler.plan import CompiledMock, ResourceSpec, RouteSpec
-    from mockd.runtime.context import Runtime
+    from mockd.plan.model import CompiledMock, ResourceSpec, RouteSpec
     from mockd.runtime.journal import Counter
+    from mockd.runtime.world import Runtime
 
 log = logging.getLogger("mockd.state")
 

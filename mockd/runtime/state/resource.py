@@ -27,15 +27,15 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mockd.compiler import seed_id_text
+from mockd.gocompat.timefmt import rfc3339_nano_local
+from mockd.plan.resources import seed_id_text
 from mockd.runtime.state.errors import CapacityExceeded, Conflict, NotFound
 from mockd.runtime.state.ids import IdGenerator
 from mockd.runtime.state.transform import IDENTITY, Transform, sort_json
-from mockd.runtime.timefmt import rfc3339_nano_local
 from mockd.validation import rejects, stateful_validator
 
 if TYPE_CHECKING:
-    from mockd.compiler.plan import ResourceSpec
+    from mockd.plan.model import ResourceSpec
     from mockd.validation import FieldError
 
 log = logging.getLogger("mockd.state")

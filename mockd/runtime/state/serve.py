@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mockd.runtime import gojson
+from mockd.gocompat import gojson
 from mockd.runtime.state import body as bodies
 from mockd.runtime.state.errors import BodyError, StateError, ValidationFailed, error_body
 from mockd.runtime.state.operations import OperationFailed

@@ -11,6 +11,8 @@ Custom operations wrap these as `compile "<expr>": …` (parse and name errors, 
 
 from __future__ import annotations
 
+from mockd.gocompat.quote import go_quote
+
 
 class ExprError(Exception):
     """A failure at code-point offset `pos` of the source (-1: no position)."""
@@ -51,22 +53,3 @@ class ExprCompileError(ExprError):
     """The source parses but cannot run against this environment (an unknown name, a wrong arity)."""
 
     phase = "compile"
-
-
-def go_quote(text: str) -> str:
-    """Go's `%q`: double quotes, backslash escapes for quotes, backslashes and control characters."""
-    out = []
-    for ch in text:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'

@@ -11,12 +11,12 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING, Any
 
+from mockd.compiler.check.mock_rules import unsafe_path
 from mockd.compiler.models import Mock
-from mockd.compiler.positions import Path
-from mockd.compiler.validate import unsafe_path
+from mockd.gocompat.positions import Path
 
 if TYPE_CHECKING:
-    from mockd.compiler.validate import MockValidator
+    from mockd.compiler.check.mock_rules import MockValidator
 
 _STATEFUL_ACTIONS = ("get", "list", "create", "update", "patch", "delete", "custom")
 

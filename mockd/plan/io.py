@@ -17,8 +17,12 @@ from typing import Any
 import orjson
 
 from mockd import __version__
-from mockd.compiler.errors import PlanError
-from mockd.compiler.plan import PLAN_FORMAT, PLAN_KIND, CompiledPlan
+from mockd.errors import MockdError
+from mockd.plan.model import PLAN_FORMAT, PLAN_KIND, CompiledPlan
+
+
+class PlanError(MockdError):
+    """A plan file that this mockd cannot use (another version, not a plan, damaged)."""
 
 
 def write_plan(plan: CompiledPlan, path: str | os.PathLike[str]) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from mockd.compiler.positions import LineIndex, PosNode, PosTree
+from mockd.gocompat.positions import LineIndex, PosNode, PosTree
 
 _WS = re.compile(r"[ \t\n\r]*")
 _PLAIN = re.compile(r'[^"\\\x00-\x1f]*')

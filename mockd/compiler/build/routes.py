@@ -22,9 +22,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from mockd.compiler import gojson
 from mockd.compiler.models import HTTPResponse, Mock
-from mockd.compiler.plan import (
+from mockd.content_type import infer_content_type
+from mockd.gocompat import gojson
+from mockd.plan.model import (
     Action,
     BindingAction,
     JsonPathOp,
@@ -33,7 +34,6 @@ from mockd.compiler.plan import (
     response_spec,
     route_spec,
 )
-from mockd.content_type import infer_content_type
 
 _PARAM = re.compile(r"\{[^}]*\}")
 
@@ -44,7 +44,7 @@ def jsonpath_conditions(conditions: dict[str, Any] | None) -> list[tuple[str, Js
         if isinstance(expected, dict) and len(expected) == 1 and "exists" in expected:
             out.append((expr, "exists" if expected["exists"] is True else "absent", None))
         else:
-            out.append((expr, "eq", gojson.marshal(expected)))
+            out.append((expr, "eq", gojson.marshal_text(expected)))
     return out
 
 

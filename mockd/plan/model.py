@@ -195,7 +195,7 @@ def response_spec(
     templated: bool = False,
     contentTypeSet: bool = False,
 ) -> ResponseSpec:
-    """A ResponseSpec as given (no inference: `mockd.compiler.routes.build_response` does that)."""
+    """A ResponseSpec as given (no inference: `mockd.compiler.build.routes.build_response` does that)."""
     return {
         "status": status,
         "headers": headers or [],

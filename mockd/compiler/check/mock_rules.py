@@ -10,26 +10,22 @@ positions) and Go's field name (`matcher.path`, for the admin message).
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from typing import Any
 
-from mockd.compiler import checks, gojson
+from mockd.compiler.check import native as checks
 from mockd.compiler.issues import Issues
 from mockd.compiler.models import PROTOCOLS, HTTPMatcher, HTTPResponse, Mock, MTLSMatch
-from mockd.compiler.positions import Path
+from mockd.gocompat import gojson
+from mockd.gocompat.positions import Path
+from mockd.gocompat.quote import go_quote
 from mockd.templates import check_template
 from mockd.validation import Problem, parse_request
 
 VALID_METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"})
 HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+\-.^_`|~]+\Z")
 _RESPONSE_KINDS = "response, sse, chunked, statefulOperation, or statefulBinding"
-
-
-def go_quote(text: str) -> str:
-    """Go's `%q` for ordinary text (close enough: JSON quoting without HTML escapes)."""
-    return json.dumps(text, ensure_ascii=False)
 
 
 def unsafe_path(path: str) -> bool:
@@ -59,7 +55,7 @@ class MockValidator:
         if m.type == "http":
             self.http(m)
         elif m.type in PROTOCOLS:
-            from mockd.compiler.protocols import validate_protocol
+            from mockd.compiler.check.protocol_rules import validate_protocol
 
             validate_protocol(m, self)
         elif m.type == "":  # only reachable from the admin API (config mocks get a type first)
@@ -104,11 +100,11 @@ class MockValidator:
         if spec.response is not None:
             self.response(spec.response, (*hp, "response"))
         if spec.sse is not None:
-            from mockd.compiler.protocols import validate_sse
+            from mockd.compiler.check.protocol_rules import validate_sse
 
             validate_sse(spec.sse, (*hp, "sse"), self)
         if spec.chunked is not None:
-            from mockd.compiler.protocols import validate_chunked
+            from mockd.compiler.check.protocol_rules import validate_chunked
 
             validate_chunked(spec.chunked, (*hp, "chunked"), self)
         if spec.priority < 0:
@@ -178,7 +174,7 @@ class MockValidator:
             )
         for expr, expected in (m.bodyJsonPath or {}).items():
             try:  # the matcher receives the expected value as JSON text; NaN/Inf (YAML .nan) have none
-                gojson.marshal(expected)
+                gojson.marshal_text(expected)
             except gojson.UnsupportedValue as exc:
                 self.error("matcher.bodyJsonPath", f"invalid expected value for {go_quote(expr)}: {exc}",
                            "invalid_jsonpath_value", (*p, "bodyJsonPath", expr))  # fmt: skip

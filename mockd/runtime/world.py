@@ -15,7 +15,7 @@ from mockd.runtime.templating import compile_renderers
 from mockd.runtime.validated import validated
 
 if TYPE_CHECKING:
-    from mockd.compiler.plan import CompiledMock, CompiledPlan, SourceInfo
+    from mockd.plan.model import CompiledMock, CompiledPlan, SourceInfo
     from mockd.runtime.options import ServerOptions
 
 

@@ -19,10 +19,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from mockd.compiler import jsonscan, yamlscan
-from mockd.compiler.envexpand import expand_env
+from mockd.compiler.decode.envexpand import expand_env
 from mockd.compiler.errors import ConfigError, Diagnostic
-from mockd.compiler.positions import PosTree
+from mockd.gocompat import jsonscan, yamlscan
+from mockd.gocompat.positions import PosTree
 
 Format = Literal["json", "yaml"]
 

@@ -1,4 +1,8 @@
-"""Timestamps formatted as Go's `time` package prints them (RFC 3339 with trimmed fractional seconds)."""
+"""Timestamps formatted as Go's `time` package prints them: RFC 3339, fractional seconds trimmed, `Z` for UTC.
+
+The one place for Go time formats: admin replies, item timestamps, the request log and the template
+functions all print through these helpers.
+"""
 
 from __future__ import annotations
 
@@ -26,8 +30,16 @@ def rfc3339_nano_local(ts: float) -> str:
 
 
 def rfc3339_nano_utc(ts: float) -> str:
-    """`time.RFC3339Nano` in UTC: the admin `/health` timestamp."""
+    """`time.RFC3339Nano` in UTC from float seconds (microsecond precision): the admin `/health` timestamp."""
     return _zone_z(_trim_fraction(datetime.fromtimestamp(ts, UTC).isoformat()))
+
+
+def rfc3339_nano_utc_ns(ns: int) -> str:
+    """`time.RFC3339Nano` in UTC from integer nanoseconds (all nine digits kept, trailing zeros trimmed)."""
+    seconds, fraction = divmod(ns, 1_000_000_000)
+    head = datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    digits = f"{fraction:09d}".rstrip("0")
+    return f"{head}.{digits}Z" if digits else f"{head}Z"
 
 
 def rfc3339_utc_seconds(ts: float) -> str:

@@ -30,7 +30,7 @@ from typing import Any
 import yaml  # type: ignore[import-untyped]  # no stubs installed; we only compose nodes
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode  # type: ignore[import-untyped]
 
-from mockd.compiler.positions import LineIndex, PosNode, PosTree
+from mockd.gocompat.positions import LineIndex, PosNode, PosTree
 
 try:  # libyaml is an order of magnitude faster on large files; the pure-Python loader is the fallback
     _BaseLoader: type = yaml.CSafeLoader

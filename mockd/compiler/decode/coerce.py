@@ -26,10 +26,10 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from mockd.compiler import gojson
 from mockd.compiler.issues import Issues
 from mockd.compiler.models import BodyText, LegacyMock, Mock
-from mockd.compiler.positions import Path, PosNode
+from mockd.gocompat import gojson
+from mockd.gocompat.positions import Path, PosNode
 
 SourceFormat = Literal["json", "yaml", "dict"]
 
@@ -183,9 +183,9 @@ def _body(value: Any, path: Path, node: PosNode | None, ctx: Context) -> Any:
         return value
     if ctx.format == "yaml":
         if not isinstance(value, (dict, list)):
-            return node.text if node is not None and node.text is not None else gojson.marshal(value)
+            return node.text if node is not None and node.text is not None else gojson.marshal_text(value)
         try:
-            return gojson.marshal(value)
+            return gojson.marshal_text(value)
         except gojson.UnsupportedValue as exc:
             ctx.issues.error(f"failed to marshal body to JSON: {exc}", "invalid_body", path, doc=ctx.doc)
             return ""
@@ -194,7 +194,7 @@ def _body(value: Any, path: Path, node: PosNode | None, ctx: Context) -> Any:
     if ctx.format == "json" and node is not None:
         return ctx.text[node.start : node.end]
     try:
-        return gojson.marshal(value)  # a dict body from the admin API: Go re-encodes it (sorted keys)
+        return gojson.marshal_text(value)  # a dict body from the admin API: Go re-encodes it (sorted keys)
     except gojson.UnsupportedValue as exc:
         ctx.issues.error(f"failed to marshal body to JSON: {exc}", "invalid_body", path, doc=ctx.doc)
         return ""

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from mockd.compiler.issues import Issues
-from mockd.compiler.positions import Path
+from mockd.gocompat.positions import Path
 
 M = TypeVar("M", bound=BaseModel)
 

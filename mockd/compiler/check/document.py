@@ -11,9 +11,13 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from mockd.compiler.ids import generate_id, infer_type
+from mockd.compiler.build.ids import generate_id, infer_type
+from mockd.compiler.build.resources import resource_from_config, resource_from_table
+from mockd.compiler.check.mock_rules import validate_mock
+from mockd.compiler.check.typecheck import json_kind, validate, validate_items
+from mockd.compiler.decode.coerce import Context, prepare
+from mockd.compiler.decode.load import Document
 from mockd.compiler.issues import Issues
-from mockd.compiler.load import Document
 from mockd.compiler.models import (
     CustomOperation,
     ExtendBinding,
@@ -23,12 +27,8 @@ from mockd.compiler.models import (
     StatefulResourceConfig,
     TableConfig,
 )
-from mockd.compiler.normalise import resource_from_config, resource_from_table
-from mockd.compiler.plan import ResourceSpec
-from mockd.compiler.positions import Path
-from mockd.compiler.prepare import Context, prepare
-from mockd.compiler.typed import json_kind, validate, validate_items
-from mockd.compiler.validate import validate_mock
+from mockd.gocompat.positions import Path
+from mockd.plan.model import ResourceSpec
 
 SUPPORTED_VERSION = "1.0"
 _LIST_FIELDS = (
