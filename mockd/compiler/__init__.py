@@ -5,13 +5,15 @@ It knows nothing of HTTP serving; the runtime never needs YAML or pydantic. Publ
 - `compile_files(paths) -> CompileResult(plan, warnings)`, raising `ConfigError` with every problem;
 - `compile_mock(data, *, id_style, source=-1) -> CompiledMock`, raising `MockValidationError` (admin API);
 - `compile_resource(data) -> ResourceSpec` (admin `POST /state/resources`), `compile_operation(data)`
-  (admin `POST /state/operations`).
+  (admin `POST /state/operations`);
+- `generate_id(type, style)`: a fresh mock id in the Go tool's config or admin style.
 
 The pipeline shows in the folders: `decode/` (file to data and positions), `check/` (validation with the Go
 tool's messages), `build/` (routes, resources, ids), then `compile.py` assembles the plan. Plan files and the
 rules the runtime shares with the compiler are in `mockd.plan`.
 """
 
+from mockd.compiler.build.ids import generate_id
 from mockd.compiler.compile import (
     CompileResult,
     compile_files,
@@ -30,4 +32,5 @@ __all__ = [
     "compile_mock",
     "compile_operation",
     "compile_resource",
+    "generate_id",
 ]

@@ -24,16 +24,16 @@ class Runtime:
         self.options = options
         self.journal = Journal(options.journal)
         self.sources: list[SourceInfo] = []
-        # Stateful resources (tables): served from Python state in this process, so a reset made over the
-        # admin API is seen by the very next request. Legacy `basePath` resources add routes of their own.
-        self.state = StateStore(self)
-        self.store = MockStore(self.make_target, self.state.resource_routes)
         # CORS on the mock port (reference §3.10): on by default, origins replaceable by --cors-origins.
         self.cors: CorsPolicy | None = (
             CorsPolicy.from_origins_flag(options.cors_origins)
             if options.cors_origins
             else CorsPolicy.default()
         )
+        # Stateful resources (tables): served from Python state in this process, so a reset made over the
+        # admin API is seen by the very next request. Legacy `basePath` resources add routes of their own.
+        self.state = StateStore(self.base_dir, lambda: self.store.rebuild(), self.cors)
+        self.store = MockStore(self.make_target, self.state.resource_routes)
         self.started_at = time.time()
         self.ready = False
 

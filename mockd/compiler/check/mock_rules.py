@@ -10,11 +10,12 @@ positions) and Go's field name (`matcher.path`, for the admin message).
 
 from __future__ import annotations
 
-import posixpath
 import re
 from typing import Any
 
 from mockd.compiler.check import native as checks
+from mockd.compiler.check.paths import unsafe_path
+from mockd.compiler.check.protocol_rules import validate_chunked, validate_protocol, validate_sse
 from mockd.compiler.issues import Issues
 from mockd.compiler.models import PROTOCOLS, HTTPMatcher, HTTPResponse, Mock, MTLSMatch
 from mockd.gocompat import gojson
@@ -26,11 +27,6 @@ from mockd.validation import Problem, parse_request
 VALID_METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"})
 HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+\-.^_`|~]+\Z")
 _RESPONSE_KINDS = "response, sse, chunked, statefulOperation, or statefulBinding"
-
-
-def unsafe_path(path: str) -> bool:
-    """Go's `SafeFilePathAllowAbsolute` refusal: `..` anywhere in the cleaned path (even `a..b`)."""
-    return ".." in posixpath.normpath(path)
 
 
 class MockValidator:
@@ -55,8 +51,6 @@ class MockValidator:
         if m.type == "http":
             self.http(m)
         elif m.type in PROTOCOLS:
-            from mockd.compiler.check.protocol_rules import validate_protocol
-
             validate_protocol(m, self)
         elif m.type == "":  # only reachable from the admin API (config mocks get a type first)
             if m.http is not None:
@@ -100,12 +94,8 @@ class MockValidator:
         if spec.response is not None:
             self.response(spec.response, (*hp, "response"))
         if spec.sse is not None:
-            from mockd.compiler.check.protocol_rules import validate_sse
-
             validate_sse(spec.sse, (*hp, "sse"), self)
         if spec.chunked is not None:
-            from mockd.compiler.check.protocol_rules import validate_chunked
-
             validate_chunked(spec.chunked, (*hp, "chunked"), self)
         if spec.priority < 0:
             self.error("http.priority", "priority must be >= 0", "invalid_priority", (*hp, "priority"))

@@ -9,14 +9,21 @@ missing keys; a GraphQL inline schema is not parsed (the Go tool also rejects an
 from __future__ import annotations
 
 import posixpath
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from mockd.compiler.check.mock_rules import unsafe_path
+from mockd.compiler.check.paths import unsafe_path
 from mockd.compiler.models import Mock
 from mockd.gocompat.positions import Path
 
-if TYPE_CHECKING:
-    from mockd.compiler.check.mock_rules import MockValidator
+
+class MockValidator(Protocol):
+    """Where these checks report: `mock_rules.MockValidator` (kept structural so the two modules do not
+    import each other)."""
+
+    path: Path
+
+    def error(self, go_field: str, message: str, slug: str, where: Path, *, at_key: bool = False) -> None: ...
+
 
 _STATEFUL_ACTIONS = ("get", "list", "create", "update", "patch", "delete", "custom")
 

@@ -8,8 +8,7 @@ import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from mockd.compiler import MockValidationError, compile_mock
-from mockd.compiler.build.ids import generate_id
+from mockd.compiler import MockValidationError, compile_mock, generate_id
 from mockd.gocompat.quote import go_quote
 from mockd.runtime.admin.http import AdminError, invalid_json
 

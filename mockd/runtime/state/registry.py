@@ -17,6 +17,7 @@ appear or disappear for the very next request. Everything runs on the event-loop
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mockd.plan.resources import legacy_routes
@@ -29,9 +30,9 @@ from mockd.runtime.targets import Target, UnavailableTarget
 from mockd.templates.gofmt import format_value
 
 if TYPE_CHECKING:
+    from mockd.runtime.cors import CorsPolicy
     from mockd.plan.model import CompiledMock, ResourceSpec, RouteSpec
     from mockd.runtime.journal import Counter
-    from mockd.runtime.world import Runtime
 
 log = logging.getLogger("mockd.state")
 
@@ -41,8 +42,23 @@ class ResourceExists(ValueError):
 
 
 class StateStore:
-    def __init__(self, rt: Runtime) -> None:
-        self.rt = rt
+    """The registered resources and custom operations.
+
+    It knows three things of the runtime around it, passed in rather than reached for: where a resource's
+    relative files resolve (`base_dir(source)`), whom to tell when the legacy routes change
+    (`on_routes_changed`, which rebuilds the route table), and the mock port's CORS policy (legacy routes
+    answer their own preflights).
+    """
+
+    def __init__(
+        self,
+        base_dir: Callable[[int], str],
+        on_routes_changed: Callable[[], None],
+        cors: CorsPolicy | None,
+    ) -> None:
+        self._base_dir = base_dir
+        self._on_routes_changed = on_routes_changed
+        self.cors = cors
         self.tables: dict[str, Resource] = {}
         # Custom operations as registered (the config/admin dicts, one per name: `GET /config` exports them
         # and `POST /config` may append to the list), and each one parsed, checked against its dict.
@@ -98,7 +114,7 @@ class StateStore:
     def _add(self, spec: ResourceSpec) -> Resource:
         if spec["name"] in self.tables:
             raise ResourceExists(spec["name"])
-        resource = Resource(spec, self.rt.base_dir(spec["source"]))
+        resource = Resource(spec, self._base_dir(spec["source"]))
         self.tables[resource.name] = resource
         return resource
 
@@ -193,7 +209,7 @@ class StateStore:
 
     def _reroute(self) -> None:
         self._routes = self._build_routes()
-        self.rt.store.rebuild()
+        self._on_routes_changed()
 
     # -- relationships ---------------------------------------------------------------------------------
 

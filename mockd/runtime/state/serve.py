@@ -259,7 +259,7 @@ class ResourceTarget(StateTarget):
         self.id_param = id_param  # "" on the collection route
 
     async def respond(self, req: RequestView, proto: Any) -> int:
-        cors = self.state.rt.cors
+        cors = self.state.cors
         if req.method == "OPTIONS" and cors is not None:
             # v0.5 checked resources inside the handler, after the CORS middleware had answered preflights;
             # these routes take every method, so the preflight is answered here instead of a 405.
