@@ -73,9 +73,6 @@ class Matcher:
     @property
     def header_names(self) -> tuple[str, ...]:
         """Lower-case names of every header any route tests, in the order `match` expects values."""
-    @property
-    def needs_body(self) -> bool:
-        """True when some route has a body predicate."""
     def __len__(self) -> int: ...
     def match(
         self,

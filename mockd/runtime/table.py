@@ -28,7 +28,6 @@ class RouteTable:
     targets: tuple[Target, ...]  # parallel to the matcher's routes: index -> what to do
     infos: tuple[RouteInfo, ...]
     header_names: tuple[str, ...]  # values the matcher wants, read one by one from the request
-    needs_body: bool
     mock_count: int  # all mocks in the store (any type, enabled or not): /__mockd/ready reports it
 
     @classmethod
@@ -46,6 +45,5 @@ class RouteTable:
             targets=tuple(targets),
             infos=tuple(infos),
             header_names=matcher.header_names,
-            needs_body=matcher.needs_body,
             mock_count=mock_count,
         )

@@ -5,6 +5,7 @@
 pub mod candidates;
 pub mod error;
 pub mod fxhash;
+pub mod jsonpath_ojg;
 pub mod matcher;
 pub mod nearmiss;
 pub mod path;
@@ -245,11 +246,6 @@ impl Matcher {
     #[getter]
     fn header_names<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
         PyTuple::new(py, self.inner.header_names().iter().map(|n| &**n))
-    }
-
-    #[getter]
-    fn needs_body(&self) -> bool {
-        self.inner.needs_body()
     }
 
     fn __len__(&self) -> usize {

@@ -39,7 +39,6 @@ pub struct Matcher {
     /// Skip a trie walk when that trie is empty (the common case for `strict`).
     has_params: bool,
     has_strict: bool,
-    needs_body: bool,
 }
 
 /// Which of the matcher's indexes holds a candidate list (one per `Matcher` field).
@@ -129,7 +128,6 @@ impl Matcher {
             always: CandidateList::default(),
             has_params: false,
             has_strict: false,
-            needs_body: routes.iter().any(Route::needs_body),
         };
         for (index, route) in routes.iter().enumerate() {
             match &route.path {
@@ -177,11 +175,6 @@ impl Matcher {
     #[must_use]
     pub fn header_names(&self) -> &[Box<str>] {
         &self.header_names
-    }
-
-    #[must_use]
-    pub fn needs_body(&self) -> bool {
-        self.needs_body
     }
 
     #[must_use]

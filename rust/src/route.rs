@@ -191,8 +191,4 @@ impl Route {
         self.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method))
     }
 
-    #[must_use]
-    pub fn needs_body(&self) -> bool {
-        self.predicates.iter().any(Predicate::needs_body)
-    }
 }

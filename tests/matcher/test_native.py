@@ -59,7 +59,7 @@ def test_build_error_after_reading_lists_every_bad_route():
     assert info.value.errors[4]["reason"] == "path and pathPattern are mutually exclusive"
 
 
-def test_header_names_len_and_needs_body():
+def test_header_names_and_len():
     m = Matcher(
         [
             route(method="GET", path="/a", headers=[("X-Api-Key", "k"), ("Accept", "*json")]),
@@ -69,8 +69,6 @@ def test_header_names_len_and_needs_body():
     )
     assert m.header_names == ("accept", "x-api-key")
     assert len(m) == 3
-    assert m.needs_body is True
-    assert Matcher([route(path="/a")]).needs_body is False
     m.check_invariants()
 
 

@@ -67,10 +67,6 @@ impl Predicate {
         }
     }
 
-    #[must_use]
-    pub fn needs_body(&self) -> bool {
-        matches!(self, Self::BodyEquals(_) | Self::BodyContains(_) | Self::BodyPattern(_) | Self::JsonPath(_))
-    }
 }
 
 /// One request, as the runtime hands it over. Borrowed from the Python objects for the call's duration.
