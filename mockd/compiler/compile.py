@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from mockd import __version__
 from mockd.compiler.build.ids import IdStyle, generate_id, infer_type
+from mockd.compiler.build.mock_view import go_mock_dict
 from mockd.compiler.build.resources import MockRef, resolve_extend, resource_from_config
 from mockd.compiler.build.routes import build, criteria_key
 from mockd.compiler.check.document import Checked, check_document
@@ -20,7 +21,7 @@ from mockd.compiler.decode.coerce import Context, prepare
 from mockd.compiler.decode.load import Document, load_file
 from mockd.compiler.errors import ConfigError, Diagnostic, MockValidationError
 from mockd.compiler.issues import Issue, Issues, render
-from mockd.compiler.models import CustomOperation, Mock, StatefulResourceConfig, go_mock_dict
+from mockd.compiler.models import CustomOperation, Mock, StatefulResourceConfig
 from mockd.gocompat import jsonscan
 from mockd.gocompat.positions import PosNode
 from mockd.plan.model import PLAN_FORMAT, PLAN_KIND, CompiledMock, CompiledPlan, ResourceSpec, SourceInfo

@@ -207,10 +207,6 @@ class Journal:
         ):
             self._body_bytes -= len(log.popleft()[3])
 
-    @property
-    def retained_bytes(self) -> int:
-        return self._body_bytes + len(self._log) * ENTRY_OVERHEAD
-
     def __len__(self) -> int:
         return len(self._log)
 

@@ -91,9 +91,6 @@ class Context:
             query = self._query = parse_query_first(self.query_string)
         return query
 
-    def header_value(self, lower_name: str) -> str:
-        return self.header(lower_name) or ""
-
     def raw_text(self) -> str:
         text = self._text
         if text is None:

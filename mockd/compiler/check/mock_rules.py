@@ -11,7 +11,6 @@ positions) and Go's field name (`matcher.path`, for the admin message).
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from mockd.compiler.check import native as checks
 from mockd.compiler.check.paths import unsafe_path
@@ -253,9 +252,3 @@ class MockValidator:
 def validate_mock(m: Mock, issues: Issues, path: Path = (), *, legacy: bool = False, doc: int = 0) -> None:
     """Append every Go validation error of `m` to `issues` (Go's order; `go_field` set on each)."""
     MockValidator(issues, path, path if legacy else (*path, "http"), doc).mock(m)
-
-
-def dict_get(d: dict[str, Any], key: str, default: Any = None) -> Any:
-    """A value from a verbatim (unvalidated) part, with Go's zero value when it is missing or mistyped."""
-    value = d.get(key, default)
-    return default if value is None else value

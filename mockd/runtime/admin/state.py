@@ -20,11 +20,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 from mockd.compiler import MockValidationError, compile_operation, compile_resource
-from mockd.gocompat.gojson import encode
+from mockd.gocompat.gojson import encode, go_numbers
 from mockd.runtime.admin.http import AdminError, AdminRequest, Response, decode_json, invalid_json, reply
 from mockd.runtime.admin.models import OMIT, GoModel
 from mockd.runtime.state import ResourceExists, SeedError
-from mockd.runtime.state.body import go_numbers
 from mockd.runtime.state.errors import CapacityExceeded, Conflict, NotFound
 from mockd.runtime.state.operations import OperationFailed
 from mockd.runtime.state.query import ListQuery, run

@@ -19,13 +19,12 @@ from typing import Any
 import orjson
 
 from mockd.gocompat import jsonscan
+from mockd.gocompat.gojson import go_numbers
 from mockd.gocompat.quote import go_quote
 from mockd.runtime.state.errors import BODY_HINT, BODY_LIMIT, BodyError
 from mockd.templates.gofmt import atoi, parse_float
 
 _KINDS = {list: "array", str: "string", bool: "bool", int: "number", float: "number"}
-_INT64 = 1 << 63
-_FLOAT_INT_LIMIT = 1e21  # below this Go prints an integral float64 without an exponent
 
 
 def check_size(body: bytes) -> None:
@@ -53,22 +52,6 @@ def _object(value: Any) -> dict[str, Any] | None:
         return go_numbers(value) if value else value
     kind = _KINDS.get(type(value), "number")
     raise ValueError(f"json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}")
-
-
-def go_numbers(value: Any) -> Any:
-    """Integral floats as ints (Go prints float64 10 as `10`); ints beyond int64/uint64 as floats (Go's
-    float64, and orjson cannot write them)."""
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < _FLOAT_INT_LIMIT:
-            return int(value)
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value if -_INT64 <= value < 2 * _INT64 else float(value)
-    if isinstance(value, dict):
-        return {k: go_numbers(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [go_numbers(v) for v in value]
-    return value
 
 
 def parse_json_object(body: bytes, prefix: str) -> dict[str, Any] | None:

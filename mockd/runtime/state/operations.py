@@ -24,9 +24,9 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from mockd.gocompat.gojson import go_numbers
 from mockd.gocompat.quote import go_quote
 from mockd.gocompat.timefmt import rfc3339_nano_local
-from mockd.runtime.state.body import go_numbers
 from mockd.runtime.state.errors import StateError
 from mockd.runtime.state.expr import ExprError, compile_expression
 from mockd.runtime.state.query import ListQuery, run

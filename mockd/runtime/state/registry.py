@@ -30,8 +30,8 @@ from mockd.runtime.targets import Target, UnavailableTarget
 from mockd.templates.gofmt import format_value
 
 if TYPE_CHECKING:
-    from mockd.runtime.cors import CorsPolicy
     from mockd.plan.model import CompiledMock, ResourceSpec, RouteSpec
+    from mockd.runtime.cors import CorsPolicy
     from mockd.runtime.journal import Counter
 
 log = logging.getLogger("mockd.state")
