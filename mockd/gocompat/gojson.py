@@ -39,6 +39,7 @@ _BYTE_ESCAPES = (
     ("\u2029".encode(), b"\\u2029"),
 )
 _INT64 = 1 << 63
+_EXACT_INT = float(1 << 53)  # every integral float64 below this prints as its integer
 _NEEDS_ESCAPE = re.compile(rb"[<>&]|\xe2\x80[\xa8\xa9]")
 # A number token orjson writes differently from Go: integral (`1.0`), or with an exponent (`1e+16`, `1e-7`).
 _NON_GO_FLOAT = re.compile(rb"(?:^|[\[:,])-?[0-9]+(?:\.0(?=$|[,\]}])|(?:\.[0-9]+)?e)")
@@ -64,10 +65,12 @@ def marshal(value: Any, *, sort_keys: bool = False) -> bytes:
 
 def go_numbers(value: Any) -> Any:
     """Numbers as Go holds them after decoding into `interface{}` (every number a float64), in the form that
-    lets `marshal` take its fast path: integral floats below 1e21 as ints (Go prints float64 10 as `10`;
-    `-0.0` stays a float, printed `-0`), integers beyond int64/uint64 as floats (Go's float64 rounding)."""
+    lets `marshal` take its fast path: integral floats below 2**53 as ints (Go prints float64 10 as `10`;
+    larger ones stay floats, since Go prints their shortest digits, `12345678901234567000`, not the binary
+    value; `-0.0` stays a float, printed `-0`), integers beyond int64/uint64 as floats (Go's float64
+    rounding)."""
     if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e21 and (value or math.copysign(1.0, value) > 0):
+        if value.is_integer() and abs(value) < _EXACT_INT and (value or math.copysign(1.0, value) > 0):
             return int(value)
         return value
     if isinstance(value, int) and not isinstance(value, bool):

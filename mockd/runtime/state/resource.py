@@ -20,13 +20,13 @@ The seed is stamped in file order, so the default newest-first list shows seed i
 
 from __future__ import annotations
 
-import copy
 import itertools
 import logging
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from mockd.gocompat.gojson import go_numbers
 from mockd.gocompat.timefmt import rfc3339_nano_local
 from mockd.plan.resources import seed_id_text
 from mockd.runtime.state.errors import CapacityExceeded, Conflict, NotFound
@@ -109,7 +109,9 @@ class Resource:
             spec["validation"], spec["seedData"], self.base_path or "", base_dir
         )
         # Our own copy: generated seed ids are written back into it so every reset reproduces them.
-        self.seed: list[dict[str, Any]] = copy.deepcopy(spec["seedData"])
+        # Numbers as the Go tool holds decoded seed data (float64), so they print as its items do; also a
+        # deep copy, so a reset never sees changes made to served items.
+        self.seed: list[dict[str, Any]] = go_numbers(spec["seedData"])
         self.items: dict[str, Item] = {}
         self._load_seed()
 
