@@ -1,0 +1,107 @@
+"""The import-direction rule the package layout promises (README "Layout"), checked on the source.
+
+Lower layers never import higher ones:
+
+    gocompat, errors, content_type  <  templates  <  validation  <  plan  <  compiler  <  runtime  <  cli
+
+`_native` (the Rust extension) may be imported by the compiler's native checks and explain, and by the
+runtime. The runtime reaches the compiler only through its public entry point (`mockd.compiler`), and only
+from the admin API; the mock-port app imports neither the compiler nor PyYAML (a `--plan` start and every
+request stay free of them).
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "mockd"
+LAYERS = [
+    "gocompat",
+    "errors",
+    "content_type",
+    "templates",
+    "validation",
+    "plan",
+    "compiler",
+    "runtime",
+    "cli",
+]
+RANK = {"gocompat": 0, "errors": 0, "content_type": 0, "templates": 1, "validation": 2, "plan": 3,
+        "compiler": 4, "runtime": 5, "cli": 6, "__main__": 7}  # fmt: skip
+# Package-level names every layer may import (`mockd.__version__`), and the extension's two users per side.
+NATIVE_USERS = ("compiler", "runtime")
+
+
+def _imports(path: Path) -> list[tuple[str, int]]:
+    """Every `mockd.*` module `path` imports (type-checking-only imports included: they are still a
+    dependency a reader must follow), with its line."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "mockd":
+            if node.module == "mockd":
+                found += [(f"mockd.{alias.name}", node.lineno) for alias in node.names]
+            else:
+                found.append((node.module, node.lineno))
+        elif isinstance(node, ast.Import):
+            found += [(a.name, node.lineno) for a in node.names if a.name.split(".")[0] == "mockd"]
+    return found
+
+
+def _layer(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else None
+
+
+def _violations() -> list[str]:
+    out = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE)
+        here = rel.parts[0].removesuffix(".py")
+        if here == "__init__":
+            continue
+        for module, line in _imports(path):
+            there = _layer(module)
+            if there in (None, here, "__version__"):
+                continue
+            where = f"mockd/{rel}:{line} imports {module}"
+            if there == "_native":
+                if here not in NATIVE_USERS:
+                    out.append(where + " (only the compiler and the runtime use the extension)")
+                continue
+            if there not in RANK:
+                out.append(where + " (unknown layer: add it to LAYERS)")
+            elif RANK[there] > RANK[here]:
+                out.append(where + f" ({here} is below {there})")
+            elif here == "runtime" and there == "compiler":
+                if module != "mockd.compiler":
+                    out.append(where + " (the runtime uses only the compiler's public entry point)")
+                elif rel.parts[:2] != ("runtime", "admin"):
+                    out.append(where + " (only the admin API compiles at run time)")
+    return out
+
+
+def test_imports_point_down_the_layers() -> None:
+    assert _violations() == []
+
+
+def test_every_top_level_module_has_a_layer() -> None:
+    names = {p.name.removesuffix(".py") for p in PACKAGE.iterdir() if not p.name.startswith(("_", "."))}
+    names.discard("py.typed")
+    assert names <= set(LAYERS) | {"__main__"}, names - set(LAYERS)
+
+
+@pytest.mark.parametrize("module", ["mockd.runtime.app", "mockd.runtime.world", "mockd.plan"])
+def test_serving_code_loads_neither_yaml_nor_the_compiler(module: str) -> None:
+    probe = (
+        f"import sys, {module}\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('yaml', 'pydantic')"
+        " or m.startswith('mockd.compiler'))\n"
+        "print(','.join(bad))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
