@@ -12,12 +12,13 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 MOCKD = [sys.executable, "-m", "mockd"]
 
@@ -35,6 +36,22 @@ def port_taken(port: int, host: str = "127.0.0.1") -> bool:
         except OSError:
             return True
     return False
+
+
+def wait_for_delayed(admin_url: str, count: int, timeout: float = 15.0) -> None:
+    """Wait until at least `count` responses are sleeping out their mock's delay on the server (its
+    `mockd_delayed_responses_in_flight` gauge): the observable sign that those requests have arrived."""
+    deadline = time.monotonic() + timeout
+    value = ""
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(admin_url + "/metrics", timeout=5) as resp:
+            for line in resp.read().decode().splitlines():
+                if line.startswith("mockd_delayed_responses_in_flight "):
+                    value = line.split()[1]
+        if value and int(value) >= count:
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"never {count} delayed responses in flight (last seen: {value!r})")
 
 
 def free_port() -> int:
@@ -84,6 +101,10 @@ class MockdProcess:
     env: dict[str, str] | None = None
     command: str = "start"  # or "serve", its alias
     proc: subprocess.Popen | None = field(default=None, init=False)
+    # The server's stdout and stderr go to files, never pipes: a pipe nobody drains fills up and blocks a
+    # chatty server mid-test.
+    _out: IO[bytes] | None = field(default=None, init=False, repr=False)
+    _err: IO[bytes] | None = field(default=None, init=False, repr=False)
 
     @property
     def url(self) -> str:
@@ -95,10 +116,12 @@ class MockdProcess:
 
     def start(self, wait: bool = True) -> MockdProcess:
         env = {**os.environ, **(self.env or {})}
+        self._out = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as this process object
+        self._err = tempfile.TemporaryFile()  # noqa: SIM115
         self.proc = subprocess.Popen(
             [*MOCKD, self.command, "--host", "127.0.0.1", "-p", str(self.port), "-a", str(self.admin_port),
              *self.args],
-            cwd=self.cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            cwd=self.cwd, env=env, stdout=self._out, stderr=self._err,
         )  # fmt: skip
         if wait:
             self.wait_ready()
@@ -108,10 +131,8 @@ class MockdProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc is not None and self.proc.poll() is not None:
-                out, err = self.proc.communicate()
-                raise RuntimeError(
-                    f"mockd exited with {self.proc.returncode}:\n{out.decode()}\n{err.decode()}"
-                )
+                out, err = self.output()
+                raise RuntimeError(f"mockd exited with {self.proc.returncode}:\n{out}\n{err}")
             try:
                 if request(self.admin + "/health", timeout=1).status == 200:
                     return
@@ -132,16 +153,19 @@ class MockdProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        for stream in (self.proc.stdout, self.proc.stderr):
-            if stream is not None:
-                stream.close()
         return self.proc.returncode
 
     def output(self) -> tuple[str, str]:
-        """stdout and stderr of a process that has exited."""
+        """stdout and stderr of the process, once it has exited (waits for the exit)."""
         assert self.proc is not None
-        out, err = self.proc.communicate()
-        return out.decode(), err.decode()
+        assert self._out is not None
+        assert self._err is not None
+        self.proc.wait()
+        texts = []
+        for stream in (self._out, self._err):
+            stream.seek(0)
+            texts.append(stream.read().decode())
+        return texts[0], texts[1]
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,

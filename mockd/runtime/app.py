@@ -98,7 +98,13 @@ class MockApp:
             return
         try:
             if target.delay:
-                await asyncio.sleep(target.delay)  # never a blocked worker: a thousand delays hold no thread
+                rt = self.rt
+                rt.delayed_in_flight += 1  # only delayed mocks pay for this gauge (/metrics shows it)
+                try:
+                    # never a blocked worker: a thousand delays hold no thread
+                    await asyncio.sleep(target.delay)
+                finally:
+                    rt.delayed_in_flight -= 1
             if static is not None:
                 proto.response_bytes(*static)
                 status = static[0]

@@ -35,6 +35,9 @@ class Runtime:
         self.state = StateStore(self.base_dir, lambda: self.store.rebuild(), self.cors)
         self.store = MockStore(self.make_target, self.state.resource_routes)
         self.started_at = time.time()
+        # Responses sleeping out a mock's delay right now (a gauge in /metrics): how a test or an operator
+        # sees that delayed requests have reached the server and hold no worker.
+        self.delayed_in_flight = 0
         self.ready = False
 
     def load(self, plan: CompiledPlan) -> None:

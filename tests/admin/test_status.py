@@ -72,6 +72,7 @@ def test_metrics_are_prometheus_text_and_exact(server) -> None:
     assert samples['mockd_match_hits_total{mock_id="on"}'] == "3"
     assert samples['mockd_match_hits_total{mock_id="off"}'] == "0"
     assert samples["mockd_match_misses_total"] == "1"
+    assert samples["mockd_delayed_responses_in_flight"] == "0"
     assert samples["mockd_requests_total"] == "4"
     assert samples['mockd_mocks_total{type="http"}'] == "2"
     assert samples['mockd_mocks_enabled{type="http"}'] == "1"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES
-from tests.harness import MOCKD, MockdProcess, free_port, port_taken, request, run_cli
+from tests.harness import MOCKD, MockdProcess, free_port, port_taken, request, run_cli, wait_for_delayed
 
 QUICKSTART = EXAMPLES / "quickstart.yaml"
 
@@ -43,7 +43,7 @@ def test_sigterm_with_a_delayed_response_in_flight_still_exits_promptly(mockd_se
     server = mockd_server("--config", str(QUICKSTART))
     # /api/slow sleeps 500 ms; start a few and stop the server while they sleep.
     slow = [subprocess.Popen(["curl", "-s", "-o", "/dev/null", server.url + "/api/slow"]) for _ in range(5)]
-    time.sleep(0.1)
+    wait_for_delayed(server.admin, 1)  # stop while at least one sleeps
     assert server.proc is not None
     server.proc.send_signal(signal.SIGTERM)
     assert server.proc.wait(timeout=5) == 0

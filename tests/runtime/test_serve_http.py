@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.harness import request as http
+from tests.harness import wait_for_delayed
 
 # One config, written in both formats by the fixture below.
 MOCKS = [
@@ -235,7 +235,7 @@ def test_delays_are_async_sleeps(server) -> None:
     threads = [threading.Thread(target=call) for _ in range(40)]
     for t in threads:
         t.start()
-    time.sleep(0.2)  # let them reach the server
+    wait_for_delayed(server.admin, 40)  # all forty are on the server, sleeping
     fast = http(server.url + "/api/hello")
     with lock:
         finished_before_fast = len(results)

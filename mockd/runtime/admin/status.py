@@ -91,6 +91,8 @@ def metrics_text(rt: Runtime) -> str:
     hits = [(f'{{mock_id="{_escape_label(m.id)}"}}', counter.count)
             for m in rt.store if (counter := rt.journal.peek(m.id)) is not None]  # fmt: skip
     family("mockd_match_hits_total", "counter", "Requests matched, per mock (exact, as verification).", hits)
+    family("mockd_delayed_responses_in_flight", "gauge", "Responses waiting out a mock's delayMs right now.",
+           [("", rt.delayed_in_flight)])  # fmt: skip
     family("mockd_match_misses_total", "counter", "Requests no mock matched (answered 404 no_match).",
            [("", rt.journal.misses)])  # fmt: skip
     by_type: dict[str, list[int]] = {}
