@@ -31,8 +31,8 @@ from mockd.runtime.state.serve import run_operation
 from mockd.runtime.state.transform import sort_json
 
 if TYPE_CHECKING:
-    from mockd.runtime.admin.router import Router
-    from mockd.runtime.state import Resource
+    from mockd.runtime.admin.router import Handler, Router
+    from mockd.runtime.state import Resource, StateStore
     from mockd.runtime.world import Runtime
 
 
@@ -216,187 +216,232 @@ def item_response(view: dict[str, Any], status: int = 200) -> Response:
 # ------------------------------------------------------------------------------------------------ routes
 
 
-def register(router: Router, rt: Runtime) -> None:
-    state = rt.state
+def need(state: StateStore, name: str) -> Resource:
+    """The named resource, or the admin API's 404."""
+    resource = state.get(name)
+    if resource is None:
+        raise resource_not_found()
+    return resource
 
-    def need(name: str) -> Resource:
-        resource = state.get(name)
-        if resource is None:
-            raise resource_not_found()
-        return resource
 
-    @router.route("GET", "/state")
-    async def overview(req: AdminRequest) -> Response:
-        names = sorted(state.tables)
-        resources = [summary(state.tables[n]) for n in names]
-        return reply(
-            StateOverview(
-                resources=resources or None,
-                total=len(names),
-                totalItems=sum(r.itemCount for r in resources),
-                resourceList=names,
-            )
+async def overview(req: AdminRequest) -> Response:
+    state = req.rt.state
+    names = sorted(state.tables)
+    resources = [summary(state.tables[n]) for n in names]
+    return reply(
+        StateOverview(
+            resources=resources or None,
+            total=len(names),
+            totalItems=sum(r.itemCount for r in resources),
+            resourceList=names,
         )
+    )
 
-    @router.route("POST", "/state/reset")
-    async def reset_state(req: AdminRequest) -> Response:
-        name = req.arg("resource")
-        try:
-            state.reset(name or None)
-        except NotFound:
-            raise resource_not_found() from None
-        return reply(StateReset())
 
-    @router.route("POST", "/reset")
-    async def reset_tables(req: AdminRequest) -> Response:
-        return reply(TablesReset(tables=len(state.reset())))
+async def reset_state(req: AdminRequest) -> Response:
+    state = req.rt.state
+    name = req.arg("resource")
+    try:
+        state.reset(name or None)
+    except NotFound:
+        raise resource_not_found() from None
+    return reply(StateReset())
 
-    @router.route("POST", "/reset/{table}")
-    async def reset_table(req: AdminRequest) -> Response:
-        table = req.params["table"]
-        try:
-            state.reset(table)
-        except NotFound:
-            raise AdminError(404, "not_found", f"Table not found: {table}") from None
-        return reply(TableReset(table=table))
 
-    @router.route("GET", "/state/resources")
-    async def list_resources(req: AdminRequest) -> Response:
-        resources = [summary(state.tables[n]) for n in sorted(state.tables)]
-        body = b"null\n" if not resources else encode([r.model_dump() for r in resources])
-        return Response(200, body, [("content-type", "application/json")])
+async def reset_tables(req: AdminRequest) -> Response:
+    state = req.rt.state
+    return reply(TablesReset(tables=len(state.reset())))
 
-    @router.route("POST", "/state/resources")
-    async def create_resource(req: AdminRequest) -> Response:
-        if decode_json(req.body) is None:  # JSON null: Go decodes the zero config, which has no name
-            raise AdminError(400, "validation_error", "resource name is required")
-        try:
-            spec = compile_resource(req.body)
-        except MockValidationError as exc:
-            if exc.slug == "registration_failed":
-                raise AdminError(400, "registration_failed", "Operation failed") from None
-            raise AdminError(400, exc.slug, exc.message) from None
-        try:
-            resource = state.register(spec)
-        except ResourceExists:
-            raise AdminError(409, "conflict", f"resource already exists: {spec['name']}") from None
-        except SeedError:
+
+async def reset_table(req: AdminRequest) -> Response:
+    state = req.rt.state
+    table = req.params["table"]
+    try:
+        state.reset(table)
+    except NotFound:
+        raise AdminError(404, "not_found", f"Table not found: {table}") from None
+    return reply(TableReset(table=table))
+
+
+async def list_resources(req: AdminRequest) -> Response:
+    state = req.rt.state
+    resources = [summary(state.tables[n]) for n in sorted(state.tables)]
+    body = b"null\n" if not resources else encode([r.model_dump() for r in resources])
+    return Response(200, body, [("content-type", "application/json")])
+
+
+async def create_resource(req: AdminRequest) -> Response:
+    state = req.rt.state
+    if decode_json(req.body) is None:  # JSON null: Go decodes the zero config, which has no name
+        raise AdminError(400, "validation_error", "resource name is required")
+    try:
+        spec = compile_resource(req.body)
+    except MockValidationError as exc:
+        if exc.slug == "registration_failed":
             raise AdminError(400, "registration_failed", "Operation failed") from None
-        created = ResourceCreated(
-            basePath=resource.base_path or "", idField=resource.id_field, name=resource.name
-        )
-        return reply(created, 201)
+        raise AdminError(400, exc.slug, exc.message) from None
+    try:
+        resource = state.register(spec)
+    except ResourceExists:
+        raise AdminError(409, "conflict", f"resource already exists: {spec['name']}") from None
+    except SeedError:
+        raise AdminError(400, "registration_failed", "Operation failed") from None
+    created = ResourceCreated(
+        basePath=resource.base_path or "", idField=resource.id_field, name=resource.name
+    )
+    return reply(created, 201)
 
-    @router.route("GET", "/state/resources/{name}")
-    async def get_resource(req: AdminRequest) -> Response:
-        return reply(ResourceDetail(**summary(need(req.params["name"])).model_dump()))
 
-    @router.route("DELETE", "/state/resources/{name}")
-    async def clear_resource(req: AdminRequest) -> Response:
-        need(req.params["name"]).clear()
-        return reply(ResourceCleared())
+async def get_resource(req: AdminRequest) -> Response:
+    state = req.rt.state
+    return reply(ResourceDetail(**summary(need(state, req.params["name"])).model_dump()))
 
-    @router.route("POST", "/state/resources/{name}/reset")
-    async def reset_resource(req: AdminRequest) -> Response:
-        name = req.params["name"]
-        need(name).reset()
-        return reply(ResourceReset(resource=name))
 
-    @router.route("POST", "/state/resources/{name}/unregister")
-    async def unregister_resource(req: AdminRequest) -> Response:
-        name = req.params["name"]
-        if not state.unregister(name):
-            raise resource_not_found()
-        return reply(ResourceUnregistered(resource=name))
+async def clear_resource(req: AdminRequest) -> Response:
+    state = req.rt.state
+    need(state, req.params["name"]).clear()
+    return reply(ResourceCleared())
 
-    @router.route("GET", "/state/resources/{name}/items")
-    async def list_items(req: AdminRequest) -> Response:
-        resource = need(req.params["name"])
-        q = ListQuery.parse({k: v[0] for k, v in req.query.items()}, reserved=None)
-        page = run(resource, q)
-        meta = ItemsMeta(total=page.total, limit=q.limit, offset=q.offset, count=len(page.items))
-        return reply(ItemsPage(data=[it.view for it in page.items], meta=meta))
 
-    @router.route("GET", "/state/resources/{name}/items/{id}")
-    async def get_item(req: AdminRequest) -> Response:
-        resource = state.get(req.params["name"])
-        item = resource.items.get(req.params["id"]) if resource is not None else None
-        if item is None:
-            raise AdminError(404, "not_found", "Item not found")
-        return item_response(item.view)
+async def reset_resource(req: AdminRequest) -> Response:
+    state = req.rt.state
+    name = req.params["name"]
+    need(state, name).reset()
+    return reply(ResourceReset(resource=name))
 
-    @router.route("POST", "/state/resources/{name}/items")
-    async def create_item(req: AdminRequest) -> Response:
+
+async def unregister_resource(req: AdminRequest) -> Response:
+    state = req.rt.state
+    name = req.params["name"]
+    if not state.unregister(name):
+        raise resource_not_found()
+    return reply(ResourceUnregistered(resource=name))
+
+
+async def list_items(req: AdminRequest) -> Response:
+    state = req.rt.state
+    resource = need(state, req.params["name"])
+    q = ListQuery.parse({k: v[0] for k, v in req.query.items()}, reserved=None)
+    page = run(resource, q)
+    meta = ItemsMeta(total=page.total, limit=q.limit, offset=q.offset, count=len(page.items))
+    return reply(ItemsPage(data=[it.view for it in page.items], meta=meta))
+
+
+async def get_item(req: AdminRequest) -> Response:
+    state = req.rt.state
+    resource = state.get(req.params["name"])
+    item = resource.items.get(req.params["id"]) if resource is not None else None
+    if item is None:
+        raise AdminError(404, "not_found", "Item not found")
+    return item_response(item.view)
+
+
+async def create_item(req: AdminRequest) -> Response:
+    state = req.rt.state
+    data = decode_json(req.body)
+    if data is not None and not isinstance(data, dict):
+        raise invalid_json()
+    resource = need(state, req.params["name"])
+    try:
+        item = resource.create(go_numbers(data), None)  # no validation, no parent field: as Go
+    except Conflict:
+        raise AdminError(409, "conflict", "Item already exists") from None
+    except CapacityExceeded:
+        raise AdminError(507, "capacity_exceeded", "Resource capacity exceeded") from None
+    return item_response(item.view, 201)
+
+
+# -- custom operations (reference §4.8) ------------------------------------------------------------
+
+
+async def list_operations(req: AdminRequest) -> Response:
+    state = req.rt.state
+    names = sorted({c.get("name") or "" for c in state.custom_operations})  # Go: map order
+    ops = [(n, state.operation(n)) for n in names]
+    summaries = [
+        OperationSummary(name=n, stepCount=len(op.steps), consistency=op.consistency)
+        for n, op in ops
+        if op is not None
+    ]
+    return reply(OperationList(count=len(summaries), operations=summaries))
+
+
+async def get_operation(req: AdminRequest) -> Response:
+    state = req.rt.state
+    name = req.params["name"]
+    op = state.operation(name)
+    config = next((c for c in reversed(state.custom_operations) if c.get("name") == name), None)
+    if op is None or config is None:
+        raise operation_not_found(name)
+    return reply(operation_detail(name, config, op.consistency))
+
+
+async def register_operation(req: AdminRequest) -> Response:
+    state = req.rt.state
+    try:
+        config = compile_operation(req.body)
+        state.register_operation(config)
+    except MockValidationError as exc:
+        if exc.slug == "invalid_json":
+            raise invalid_json() from None
+        if exc.slug == "registration_failed":
+            raise AdminError(400, "registration_failed", "Operation failed") from None
+        raise AdminError(400, exc.slug, exc.message) from None
+    except ValueError:
+        raise AdminError(400, "registration_failed", "Operation failed") from None
+    return reply(OperationRegistered(name=config["name"]), 201)
+
+
+async def delete_operation(req: AdminRequest) -> Response:
+    state = req.rt.state
+    name = req.params["name"]
+    if not state.unregister_operation(name):
+        raise operation_not_found(name)
+    return reply(OperationDeleted(name=name))
+
+
+async def execute_operation(req: AdminRequest) -> Response:
+    """The body is the input; one that does not decode to an object runs with `{}` (as Go). A missing
+    table or item answers the same 404 as a missing operation; any other failure 400
+    `execution_failed` (the Go admin hides the engine's message)."""
+    state = req.rt.state
+    name = req.params["name"]
+    try:
         data = decode_json(req.body)
-        if data is not None and not isinstance(data, dict):
-            raise invalid_json()
-        resource = need(req.params["name"])
-        try:
-            item = resource.create(go_numbers(data), None)  # no validation, no parent field: as Go
-        except Conflict:
-            raise AdminError(409, "conflict", "Item already exists") from None
-        except CapacityExceeded:
-            raise AdminError(507, "capacity_exceeded", "Resource capacity exceeded") from None
-        return item_response(item.view, 201)
+    except AdminError:
+        data = None
+    try:
+        result = run_operation(state, name, go_numbers(data) if isinstance(data, dict) else {})
+    except OperationFailed as exc:
+        if exc.code == "NOT_FOUND":
+            raise operation_not_found(name) from None
+        raise AdminError(400, "execution_failed", "Operation failed") from None
+    return item_response(result)
 
-    # -- custom operations (reference §4.8) ------------------------------------------------------------
 
-    @router.route("GET", "/state/operations")
-    async def list_operations(req: AdminRequest) -> Response:
-        names = sorted({c.get("name") or "" for c in state.custom_operations})  # Go: map order
-        ops = [(n, state.operation(n)) for n in names]
-        summaries = [
-            OperationSummary(name=n, stepCount=len(op.steps), consistency=op.consistency)
-            for n, op in ops
-            if op is not None
-        ]
-        return reply(OperationList(count=len(summaries), operations=summaries))
+ROUTES: list[tuple[str, str, Handler]] = [
+    ("GET", "/state", overview),
+    ("POST", "/state/reset", reset_state),
+    ("POST", "/reset", reset_tables),
+    ("POST", "/reset/{table}", reset_table),
+    ("GET", "/state/resources", list_resources),
+    ("POST", "/state/resources", create_resource),
+    ("GET", "/state/resources/{name}", get_resource),
+    ("DELETE", "/state/resources/{name}", clear_resource),
+    ("POST", "/state/resources/{name}/reset", reset_resource),
+    ("POST", "/state/resources/{name}/unregister", unregister_resource),
+    ("GET", "/state/resources/{name}/items", list_items),
+    ("GET", "/state/resources/{name}/items/{id}", get_item),
+    ("POST", "/state/resources/{name}/items", create_item),
+    ("GET", "/state/operations", list_operations),
+    ("GET", "/state/operations/{name}", get_operation),
+    ("POST", "/state/operations", register_operation),
+    ("DELETE", "/state/operations/{name}", delete_operation),
+    ("POST", "/state/operations/{name}/execute", execute_operation),
+]
 
-    @router.route("GET", "/state/operations/{name}")
-    async def get_operation(req: AdminRequest) -> Response:
-        name = req.params["name"]
-        op = state.operation(name)
-        config = next((c for c in reversed(state.custom_operations) if c.get("name") == name), None)
-        if op is None or config is None:
-            raise operation_not_found(name)
-        return reply(operation_detail(name, config, op.consistency))
 
-    @router.route("POST", "/state/operations")
-    async def register_operation(req: AdminRequest) -> Response:
-        try:
-            config = compile_operation(req.body)
-            state.register_operation(config)
-        except MockValidationError as exc:
-            if exc.slug == "invalid_json":
-                raise invalid_json() from None
-            if exc.slug == "registration_failed":
-                raise AdminError(400, "registration_failed", "Operation failed") from None
-            raise AdminError(400, exc.slug, exc.message) from None
-        except ValueError:
-            raise AdminError(400, "registration_failed", "Operation failed") from None
-        return reply(OperationRegistered(name=config["name"]), 201)
-
-    @router.route("DELETE", "/state/operations/{name}")
-    async def delete_operation(req: AdminRequest) -> Response:
-        name = req.params["name"]
-        if not state.unregister_operation(name):
-            raise operation_not_found(name)
-        return reply(OperationDeleted(name=name))
-
-    @router.route("POST", "/state/operations/{name}/execute")
-    async def execute_operation(req: AdminRequest) -> Response:
-        """The body is the input; one that does not decode to an object runs with `{}` (as Go). A missing
-        table or item answers the same 404 as a missing operation; any other failure 400
-        `execution_failed` (the Go admin hides the engine's message)."""
-        name = req.params["name"]
-        try:
-            data = decode_json(req.body)
-        except AdminError:
-            data = None
-        try:
-            result = run_operation(state, name, go_numbers(data) if isinstance(data, dict) else {})
-        except OperationFailed as exc:
-            if exc.code == "NOT_FOUND":
-                raise operation_not_found(name) from None
-            raise AdminError(400, "execution_failed", "Operation failed") from None
-        return item_response(result)
+def register(router: Router, rt: Runtime) -> None:
+    """Mount `ROUTES` (handlers reach the runtime through `req.rt`, so each can be read and tested alone)."""
+    for method, pattern, handler in ROUTES:
+        router.add(method, pattern, handler)
