@@ -91,7 +91,7 @@ def compiler_diagnostics() -> list[tuple[str, str, str]]:
     """(severity, slug, message) for every `issues.error/warning(msg, slug, ...)` and validator
     `self.error(go_field, msg, slug, where)` call in mockd/compiler."""
     found: set[tuple[str, str, str]] = set()
-    for path in sorted((ROOT / "mockd" / "compiler").glob("*.py")):
+    for path in sorted((ROOT / "mockd" / "compiler").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
@@ -108,7 +108,7 @@ def compiler_diagnostics() -> list[tuple[str, str, str]]:
 def admin_errors() -> list[tuple[str, str, str]]:
     """(status, code, message) for every AdminError(...) / error_response(...) in the admin package."""
     found: set[tuple[str, str, str]] = set()
-    for path in sorted((ROOT / "mockd" / "runtime" / "admin").glob("*.py")):
+    for path in sorted((ROOT / "mockd" / "runtime" / "admin").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
             if not isinstance(node, ast.Call):
                 continue
