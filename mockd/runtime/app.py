@@ -14,7 +14,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from mockd.runtime import gojson, nearmiss
-from mockd.runtime.body import BODYLESS, BodyTooLarge, read_body
+from mockd.runtime.body import BODYLESS, BodyIncomplete, BodyTooLarge, read_body
 from mockd.runtime.cors import CorsProto
 from mockd.runtime.targets import JSON_HEADERS, RequestView
 from mockd.runtime.timefmt import rfc3339_utc_seconds
@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 _TOO_LARGE = gojson.marshal(
     {"error": "body_too_large", "message": "Request body exceeds maximum allowed size"}, sort_keys=True
+)
+_INCOMPLETE = gojson.marshal(
+    {"error": "incomplete_body", "message": "Request body ended before it was complete"}, sort_keys=True
 )
 _INTERNAL = gojson.marshal(
     {"error": "internal_error", "message": "An internal error occurred"}, sort_keys=True
@@ -73,6 +76,11 @@ class MockApp:
         except BodyTooLarge:
             proto.response_bytes(413, JSON_HEADERS, _TOO_LARGE)
             self._record(started, scope, b"", "", 413, 0)
+            return
+        except BodyIncomplete:  # issue 12: a fragment never matches or counts (docs/differences.md)
+            with contextlib.suppress(Exception):  # usually the connection is already gone
+                proto.response_bytes(400, JSON_HEADERS, _INCOMPLETE)
+            self._record(started, scope, b"", "", 400, 0)
             return
         names = table.header_names
         values = [headers.get(n) for n in names] if names else None

@@ -92,3 +92,68 @@ def test_idle_keep_alive_connection_is_closed_after_the_read_timeout(
         out = _read_until_closed(s, time.monotonic() + 5)
     assert out is not None
     assert out.startswith(b"HTTP/1.1 200 OK\r\n")
+
+
+# -- incomplete bodies -------------------------------------------------------------------------------------
+
+CHUNKED = b"POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+
+
+def _logged(server: MockdProcess, deadline: float) -> list[dict]:
+    """The request-log entries for /upload, once there is at least one (the server has finished with it)."""
+    while time.monotonic() < deadline:
+        entries = http(f"{server.admin}/requests?path=/upload").json()["requests"]
+        if entries:
+            return entries
+        time.sleep(0.02)
+    raise AssertionError("the request was never logged")
+
+
+@pytest.mark.parametrize(
+    ("wire", "half_close"),
+    [
+        pytest.param(CHUNKED + b"zz\r\nabc\r\n0\r\n\r\n", False, id="bad-chunk-size"),
+        pytest.param(CHUNKED + b"3\r\nabc\r\nzz\r\n0\r\n\r\n", False, id="bad-chunk-size-after-data"),
+        pytest.param(CHUNKED + b"3\r\nabc\r\n", True, id="chunked-closed-mid-body"),
+        pytest.param(CHUNKED + b"10\r\nabc", True, id="chunked-closed-mid-chunk"),
+        pytest.param(b"POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc", True,
+                     id="content-length-closed-mid-body"),
+        # Granian reports trailers exactly as a broken body; only an announced trailer is trusted.
+        pytest.param(CHUNKED + b"3\r\nabc\r\n0\r\nX-T: t\r\n\r\n", False, id="unannounced-trailers"),
+    ],
+)  # fmt: skip
+def test_incomplete_body_is_not_matched_answered_or_counted(
+    clean: MockdProcess, wire: bytes, half_close: bool
+) -> None:
+    # issue 12: an aborted chunked upload matched `bodyEquals: ""` (or "abc"), was answered 200 and counted.
+    with _connect(clean.port, wire) as s:
+        if half_close:
+            s.shutdown(socket.SHUT_WR)
+        out = _read_until_closed(s, time.monotonic() + 5)
+    assert out is not None
+    assert not out.startswith(b"HTTP/1.1 200")
+    entries = _logged(clean, time.monotonic() + 5)
+    assert [(e["statusCode"], e.get("matchedMockId"), e.get("body")) for e in entries] == [(400, None, None)]
+    assert _calls(clean, "empty-body") == 0
+    assert _calls(clean, "abc-body") == 0
+
+
+@pytest.mark.parametrize(
+    "wire",
+    [
+        pytest.param(CHUNKED + b"3\r\nabc\r\n0\r\n\r\n", id="chunked"),
+        pytest.param(
+            CHUNKED.replace(b"\r\n\r\n", b"\r\nTrailer: X-T\r\n\r\n")
+            + b"1\r\na\r\n2\r\nbc\r\n0\r\nX-T: t\r\n\r\n",
+            id="chunked-with-announced-trailers",
+        ),
+    ],
+)
+def test_whole_chunked_body_still_matches(clean: MockdProcess, wire: bytes) -> None:
+    # issue 12: the incomplete-body check must not reject a whole body, trailers included.
+    with _connect(clean.port, wire) as s:
+        s.settimeout(5)
+        out = s.recv(65536)
+    assert out.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert out.endswith(b"\r\n\r\nmatched abc")
+    assert _calls(clean, "abc-body") == 1

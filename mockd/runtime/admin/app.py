@@ -19,10 +19,10 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from mockd.runtime.admin import security
-from mockd.runtime.admin.http import AdminError, AdminRequest, Response, error_response
+from mockd.runtime.admin.http import AdminError, AdminRequest, Response, error_response, invalid_json
 from mockd.runtime.admin.ratelimit import limiter_for, too_many_requests
 from mockd.runtime.admin.router import Router
-from mockd.runtime.body import MAX_BODY, BodyTooLarge, read_body
+from mockd.runtime.body import MAX_BODY, BodyIncomplete, BodyTooLarge, read_body
 
 if TYPE_CHECKING:
     from mockd.runtime.context import Runtime
@@ -144,6 +144,8 @@ class AdminApp:
             body = await read_body(proto, headers, method)
         except BodyTooLarge:
             return error_response(413, "body_too_large", "Request body too large")
+        except BodyIncomplete:  # the Go tool's JSON decoder fails on the fragment: the same reply
+            raise invalid_json() from None
         req = AdminRequest(self.rt, method, path, scope.query_string, headers, body, scope.client)
         req.params = params
         return await handler(req)
