@@ -6,13 +6,16 @@ sends. Every wait is a bounded poll on an observable state (a socket closing, a 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
+from mockd.runtime.journal import ENTRY_OVERHEAD, Subscription
 from tests.harness import MockdProcess, free_port
 from tests.harness import request as http
 
@@ -88,7 +91,7 @@ def test_idle_keep_alive_connection_is_closed_after_the_read_timeout(
     server: MockdProcess, which: str
 ) -> None:
     # issue 12: the same timer closes a keep-alive connection idle between requests.
-    with _connect(getattr(server, which), b"GET /any HTTP/1.1\r\nHost: x\r\n\r\n") as s:
+    with _connect(getattr(server, which), b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n") as s:
         out = _read_until_closed(s, time.monotonic() + 5)
     assert out is not None
     assert out.startswith(b"HTTP/1.1 200 OK\r\n")
@@ -157,3 +160,146 @@ def test_whole_chunked_body_still_matches(clean: MockdProcess, wire: bytes) -> N
     assert out.startswith(b"HTTP/1.1 200 OK\r\n")
     assert out.endswith(b"\r\n\r\nmatched abc")
     assert _calls(clean, "abc-body") == 1
+
+
+# -- the request stream's cap ------------------------------------------------------------------------------
+
+BIG_BODY = b"a" * 65536
+STREAM_POSTS = 800  # ~52 MB of frames: far past the per-client caps (8 MiB queued + 1 MiB in flight)
+RSS_GROWTH_LIMIT = 32 * 1024 * 1024  # measured 22 MiB; 54 MiB before the fix
+
+
+def _rss(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise AssertionError("no VmRSS")
+
+
+class _SseReader:
+    """Reads a chunked `text/event-stream` reply off a raw socket, frame by frame."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.raw = b""
+        self.body = b""
+        self.head_done = False
+
+    def _fill(self, deadline: float) -> None:
+        self.sock.settimeout(max(0.01, deadline - time.monotonic()))
+        chunk = self.sock.recv(65536)
+        assert chunk, "the server closed the stream"
+        self.raw += chunk
+        if not self.head_done:
+            head, sep, rest = self.raw.partition(b"\r\n\r\n")
+            if not sep:
+                return
+            assert head.startswith(b"HTTP/1.1 200 OK\r\n")
+            assert b"transfer-encoding: chunked" in head.lower()
+            self.head_done, self.raw = True, rest
+        while True:  # de-chunk what is complete
+            size_line, sep, rest = self.raw.partition(b"\r\n")
+            if not sep:
+                return
+            size = int(size_line, 16)
+            if len(rest) < size + 2:
+                return
+            self.body += rest[:size]
+            self.raw = rest[size + 2 :]
+
+    def frame(self, deadline: float) -> tuple[str, dict]:
+        while b"\n\n" not in self.body:
+            assert time.monotonic() < deadline, "no frame in time"
+            self._fill(deadline)
+        text, _, self.body = self.body.partition(b"\n\n")
+        fields = dict(line.split(": ", 1) for line in text.decode().split("\n"))
+        return fields["event"], json.loads(fields["data"])
+
+
+def _entry(seq: int, body: bytes) -> tuple:
+    return (seq, 0.0, None, body, len(body), "", 200, 0, None)
+
+
+@pytest.mark.parametrize(
+    ("limit", "max_bytes", "bodies", "expected"),
+    [
+        pytest.param(3, 10**6, [b""] * 5, [(2, 3), (0, 4), (0, 5)], id="entry-bound"),
+        pytest.param(10, 2 * (ENTRY_OVERHEAD + 100), [b"x" * 100] * 4, [(2, 3), (0, 4)], id="byte-bound"),
+        pytest.param(10, ENTRY_OVERHEAD + 10, [b"x" * 11], [(1, None)], id="entry-larger-than-bound"),
+    ],
+)
+def test_stream_queue_drops_oldest_past_either_bound_and_counts_them(
+    limit: int, max_bytes: int, bodies: list[bytes], expected: list[tuple[int, int | None]]
+) -> None:
+    # issue 12: the per-client queue is bounded in bytes too, and reports what it dropped before the rest.
+    async def drain() -> list[tuple[int, int | None]]:
+        sub = Subscription(limit, max_bytes)
+        for seq, body in enumerate(bodies, 1):
+            sub.push(_entry(seq, body))
+        out = []
+        while len(sub) or sub.dropped:
+            dropped, entry = await sub.next()
+            out.append((dropped, entry.seq if entry is not None else None))
+        assert sub.queued_bytes == 0
+        return out
+
+    assert asyncio.run(drain()) == expected
+
+
+def test_stalled_stream_reader_costs_its_cap_and_is_told_what_was_dropped(
+    mockd_server: Callable[..., MockdProcess], tmp_path: Path
+) -> None:
+    # issue 12: a /requests/stream client that read nothing grew the server by every frame sent to it
+    # (5.8 GB in 25 s), because Granian's stream transport queues without bound and never waits.
+    cfg = tmp_path / "mocks.json"
+    cfg.write_text(json.dumps({"version": "1.0", "mocks": MOCKS}))
+    # A small request log, so what the log itself keeps does not hide what the stream keeps.
+    server = mockd_server("--config", str(cfg), "--max-log-bytes", str(1024 * 1024))
+    assert server.proc is not None
+    reader = socket.socket()
+    reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connect: a small TCP window
+    reader.connect(("127.0.0.1", server.admin_port))
+    stream = _SseReader(reader)
+    poster = _connect(server.port)
+    try:
+        reader.sendall(b"GET /requests/stream HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert stream.frame(time.monotonic() + 5) == ("connected", {"message": "Connected to request stream"})
+        before = _rss(server.proc.pid)
+        request = b"POST /any HTTP/1.1\r\nHost: x\r\nContent-Length: 65536\r\n\r\n" + BIG_BODY
+        for _ in range(STREAM_POSTS):  # the reader reads nothing meanwhile
+            poster.sendall(request)
+            reply = b""
+            while not reply.endswith(b"\r\n\r\nok"):
+                chunk = poster.recv(4096)
+                assert chunk
+                reply += chunk
+        growth = _rss(server.proc.pid) - before
+        assert growth < RSS_GROWTH_LIMIT, f"server RSS grew by {growth / 2**20:.1f} MiB"
+
+        # Now read: every request is accounted for, either delivered in order or counted in a `dropped`
+        # frame standing exactly where the missing entries were.
+        seen: list[int] = []
+        drops: list[tuple[int, int]] = []  # (number of entries delivered before it, count)
+        deadline = time.monotonic() + 30
+        while len(seen) + sum(c for _, c in drops) < STREAM_POSTS:
+            event, data = stream.frame(deadline)
+            if event == "dropped":
+                assert data == {
+                    "dropped": data["dropped"],
+                    "message": f"{data['dropped']} request log entries were not sent: this client read "
+                    "too slowly",
+                }
+                drops.append((len(seen), data["dropped"]))
+            else:
+                assert event == "request"
+                seen.append(int(data["id"].removeprefix("req-"), 36))
+        assert drops, "nothing was dropped"
+        assert len(seen) + sum(c for _, c in drops) == STREAM_POSTS
+        expected = list(range(seen[0], seen[0] + STREAM_POSTS))
+        for at, count in reversed(drops):
+            del expected[at : at + count]
+        assert seen == expected
+    finally:
+        reader.close()
+        poster.close()
