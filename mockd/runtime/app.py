@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from mockd.runtime import gojson, nearmiss
 from mockd.runtime.body import BODYLESS, BodyIncomplete, BodyTooLarge, read_body
 from mockd.runtime.cors import CorsProto
+from mockd.runtime.hostcheck import HEADERS as HOST_HEADERS
+from mockd.runtime.hostcheck import HTTP_1_0, MISSING_HOST
 from mockd.runtime.targets import JSON_HEADERS, RequestView
 from mockd.runtime.timefmt import rfc3339_utc_seconds
 
@@ -51,6 +53,9 @@ class MockApp:
         method = scope.method
         path = scope.path
         headers = scope.headers
+        if "host" not in headers and scope.http_version != HTTP_1_0:  # ~40 ns; see hostcheck.py
+            proto.response_bytes(400, HOST_HEADERS, MISSING_HOST)  # as Go's net/http: never matched or logged
+            return
         cors = self._cors
         if cors is not None:
             # One lookup for requests without an Origin; only allowed origins pay for the wrapper.

@@ -303,3 +303,69 @@ def test_stalled_stream_reader_costs_its_cap_and_is_told_what_was_dropped(
     finally:
         reader.close()
         poster.close()
+
+
+# -- Host header and header-count edges --------------------------------------------------------------------
+
+GO_400_HEAD = b"HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain; charset=utf-8\r\nconnection: close\r\n"
+
+
+def _exchange(port: int, wire: bytes) -> bytes:
+    """Send one request and read until the server closes (every reply tested here closes)."""
+    with _connect(port, wire) as s:
+        out = _read_until_closed(s, time.monotonic() + 5)
+    assert out is not None
+    return out
+
+
+def _status_and_body(reply: bytes) -> tuple[bytes, bytes]:
+    head, _, body = reply.partition(b"\r\n\r\n")
+    return head.split(b"\r\n", 1)[0], body
+
+
+@pytest.mark.parametrize(
+    ("which", "wire", "body"),
+    [
+        pytest.param("port", b"GET /any HTTP/1.1\r\n\r\n", b"missing required Host header", id="mock-no-host"),
+        pytest.param("admin_port", b"GET /health HTTP/1.1\r\n\r\n", b"missing required Host header",
+                     id="admin-no-host"),
+        pytest.param("admin_port", b"GET /health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+                     b"too many Host headers", id="admin-two-hosts"),
+    ],
+)  # fmt: skip
+def test_bad_host_headers_get_go_s_400_and_are_not_matched(
+    clean: MockdProcess, which: str, wire: bytes, body: bytes
+) -> None:
+    # issue 12: RFC 9112 §3.2; Go's net/http answers these itself, before any handler.
+    reply = _exchange(getattr(clean, which), wire)
+    assert reply.startswith(GO_400_HEAD)
+    assert _status_and_body(reply) == (b"HTTP/1.1 400 Bad Request", b"400 Bad Request: " + body)
+    assert _calls(clean, "any") == 0
+    assert http(f"{clean.admin}/requests").json()["total"] == 0
+
+
+def test_http_1_0_without_host_is_served(clean: MockdProcess) -> None:
+    # issue 12: as in Go, only HTTP/1.1 requires Host.
+    assert _status_and_body(_exchange(clean.port, b"GET /any HTTP/1.0\r\n\r\n")) == (
+        b"HTTP/1.0 200 OK",
+        b"ok",
+    )
+    assert _calls(clean, "any") == 1
+
+
+def test_two_host_headers_are_served_on_the_mock_port(clean: MockdProcess) -> None:
+    # issue 12, decided: counting Host headers costs ~300 ns a request on the hot path, so the mock port
+    # serves this (Go answers 400); docs/differences.md.
+    wire = b"GET /any HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n"
+    assert _status_and_body(_exchange(clean.port, wire)) == (b"HTTP/1.1 200 OK", b"ok")
+
+
+@pytest.mark.parametrize(
+    ("count", "status"), [(100, b"HTTP/1.1 200 OK"), (101, b"HTTP/1.1 431 Request Header Fields Too Large")]
+)
+def test_header_count_limit_is_hypers_100(clean: MockdProcess, count: int, status: bytes) -> None:
+    # issue 12, decided: Granian does not expose hyper's max_headers, so more than 100 header fields get 431
+    # where Go allows any number within 1 MB; docs/differences.md.
+    fields = b"Host: x\r\nConnection: close\r\n" + b"".join(b"X-H%d: v\r\n" % i for i in range(count - 2))
+    reply = _exchange(clean.port, b"GET /any HTTP/1.1\r\n" + fields + b"\r\n")
+    assert _status_and_body(reply)[0] == status

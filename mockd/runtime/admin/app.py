@@ -20,6 +20,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
+from mockd.runtime import hostcheck
 from mockd.runtime.admin import security
 from mockd.runtime.admin.http import AdminError, AdminRequest, Response, error_response, invalid_json
 from mockd.runtime.admin.ratelimit import limiter_for, too_many_requests
@@ -64,6 +65,10 @@ class AdminApp:
 
     async def __rsgi__(self, scope: Any, proto: Any) -> None:
         headers = scope.headers
+        bad_host = hostcheck.host_error(scope, headers)
+        if bad_host is not None:  # as Go's net/http, before any middleware
+            proto.response_bytes(400, hostcheck.HEADERS, bad_host)
+            return
         origin = headers.get("origin")
         extra = security.SECURITY_HEADERS + security.cors_headers(origin)
         try:
