@@ -7,6 +7,7 @@ sends. Every wait is a bounded poll on an observable state (a socket closing, a 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import socket
 import time
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from mockd.runtime.admin.sendwindow import FALLBACK_RATE, SendWindow
 from mockd.runtime.journal import ENTRY_OVERHEAD, Subscription
 from tests.harness import MockdProcess, free_port
 from tests.harness import request as http
@@ -245,6 +247,61 @@ def test_stream_queue_drops_oldest_past_either_bound_and_counts_them(
         return out
 
     assert asyncio.run(drain()) == expected
+
+
+@pytest.mark.parametrize("bound", ["127.0.0.1", "0.0.0.0"])
+def test_send_window_waits_for_the_client_to_ack(bound: str) -> None:
+    # issue 12: the stream's back-pressure is measured on the connection's own socket, found from RSGI's
+    # scope.client/scope.server strings (the server string names the bound address, e.g. 0.0.0.0).
+    listener = socket.create_server((bound, 0))
+    port = listener.getsockname()[1]
+    client = socket.socket()
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    client.connect(("127.0.0.1", port))
+    server_side, _ = listener.accept()
+    cport = client.getsockname()[1]
+
+    async def scenario() -> None:
+        window = SendWindow(f"127.0.0.1:{cport}", f"{bound}:{port}", limit=64 * 1024)
+        assert window.measured
+        server_side.setblocking(False)
+        handed = 0
+        with contextlib.suppress(BlockingIOError):  # fill every buffer: the client reads nothing yet
+            while True:
+                handed += server_side.send(b"x" * 65536)
+        assert handed > 64 * 1024
+        waiting = asyncio.ensure_future(window.sent(handed))
+        done, _ = await asyncio.wait([waiting], timeout=0.3)
+        assert not done, "returned while the client was behind"
+        received = 0
+        client.setblocking(False)
+        deadline = time.monotonic() + 10
+        while not waiting.done():
+            assert time.monotonic() < deadline, "never caught up"
+            with contextlib.suppress(BlockingIOError):
+                received += len(client.recv(65536))
+            await asyncio.sleep(0.001)
+        await waiting
+        assert window.outstanding <= 64 * 1024
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        for s in (client, server_side, listener):
+            s.close()
+
+
+def test_send_window_without_the_socket_assumes_a_steady_drain() -> None:
+    # issue 12: no socket to read (e.g. no /proc): the window falls back to FALLBACK_RATE, still bounded.
+    window = SendWindow("not-an-address", "0.0.0.0:1", limit=1024)
+    assert not window.measured
+
+    async def scenario() -> float:
+        started = time.monotonic()
+        await window.sent(1024 + FALLBACK_RATE // 10)
+        return time.monotonic() - started
+
+    assert 0.05 <= asyncio.run(scenario()) < 2
 
 
 def test_stalled_stream_reader_costs_its_cap_and_is_told_what_was_dropped(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import os
 import socket
 import struct
@@ -36,15 +37,28 @@ class ClientGone(Exception):
     """The connection's socket is gone (closed, or its descriptor now names another connection)."""
 
 
-def _address(text: str) -> tuple[str, int] | None:
-    """`127.0.0.1:4290` or `[::1]:4290` (RSGI scope.client/server) as (host, port)."""
-    host, sep, port = text.rpartition(":")
-    if not sep or not port.isdigit():
+_Ends = tuple[int, "ipaddress.IPv4Address | ipaddress.IPv6Address", int]  # local port, peer address, port
+
+
+def _parse(host: str, port: object) -> tuple[ipaddress.IPv4Address | ipaddress.IPv6Address, int] | None:
+    try:
+        return ipaddress.ip_address(host.strip("[]").partition("%")[0]), int(port)  # type: ignore[call-overload]
+    except ValueError:
         return None
-    return host.strip("[]"), int(port)
 
 
-def _ends(sock: socket.socket) -> tuple[tuple[str, int], tuple[str, int]] | None:
+def _scope_ends(client: str, server: str) -> _Ends | None:
+    """From RSGI's `scope.client` and `scope.server` (`127.0.0.1:4290`, `[::1]:4290`). The server's address
+    is the bound one (`0.0.0.0`, `[::]`), so only its port is compared."""
+    peer_host, _, peer_port = client.rpartition(":")
+    _, _, local_port = server.rpartition(":")
+    peer = _parse(peer_host, peer_port)
+    if peer is None or not local_port.isdigit():
+        return None
+    return int(local_port), peer[0], peer[1]
+
+
+def _socket_ends(sock: socket.socket) -> _Ends | None:
     try:
         local = sock.getsockname()
         peer = sock.getpeername()
@@ -52,11 +66,12 @@ def _ends(sock: socket.socket) -> tuple[tuple[str, int], tuple[str, int]] | None
         return None
     if not isinstance(local, tuple) or not isinstance(peer, tuple):
         return None  # a Unix socket
-    return (local[0], local[1]), (peer[0], peer[1])
+    parsed = _parse(peer[0], peer[1])
+    return None if parsed is None else (local[1], parsed[0], parsed[1])
 
 
-def _find_fd(local: tuple[str, int], peer: tuple[str, int]) -> int | None:
-    """The descriptor of this process's TCP socket with these two ends (Linux /proc), else None."""
+def _find_fd(ends: _Ends) -> int | None:
+    """The descriptor of this process's TCP socket with these ends (Linux /proc), else None."""
     try:
         fds = os.listdir("/proc/self/fd")
     except OSError:
@@ -70,7 +85,7 @@ def _find_fd(local: tuple[str, int], peer: tuple[str, int]) -> int | None:
         except OSError:
             continue
         try:
-            if _ends(sock) == (local, peer):
+            if _socket_ends(sock) == ends:
                 return fd
         finally:
             sock.detach()
@@ -86,14 +101,14 @@ class SendWindow:
         self._handed = 0
         self._acked = 0  # of the bytes handed, those the client has acked, as of the last look
         self._fd: int | None = None
-        self._ends: tuple[tuple[str, int], tuple[str, int]] | None = None
+        self._ends: _Ends | None = None
         self._base = 0  # tcpi_bytes_acked when the stream began: earlier responses on this connection
         self._clock = time.monotonic()
-        local, peer = _address(server), _address(client)
-        if local is not None and peer is not None and hasattr(socket, "TCP_INFO"):
-            fd = _find_fd(local, peer)
+        ends = _scope_ends(client, server)
+        if ends is not None and hasattr(socket, "TCP_INFO"):
+            fd = _find_fd(ends)
             if fd is not None:
-                self._fd, self._ends = fd, (local, peer)
+                self._fd, self._ends = fd, ends
                 with contextlib.suppress(ClientGone):
                     self._base = self._bytes_acked()
 
@@ -108,7 +123,7 @@ class SendWindow:
         except OSError:
             raise ClientGone from None
         try:
-            if _ends(sock) != self._ends:  # closed, and the number reused by another connection
+            if _socket_ends(sock) != self._ends:  # closed, and the number reused by another connection
                 raise ClientGone
             info = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, _TCP_INFO_LEN)
         except OSError:
