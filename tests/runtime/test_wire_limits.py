@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from mockd.runtime.admin.sendwindow import FALLBACK_RATE, SendWindow
-from mockd.runtime.journal import ENTRY_OVERHEAD, Subscription
+from mockd.runtime.journal import STREAM_ENTRY_CHARGE, Subscription
 from tests.harness import MockdProcess, free_port
 from tests.harness import request as http
 
@@ -168,7 +168,7 @@ def test_whole_chunked_body_still_matches(clean: MockdProcess, wire: bytes) -> N
 
 BIG_BODY = b"a" * 65536
 STREAM_POSTS = 800  # ~52 MB of frames: far past the per-client caps (8 MiB queued + 1 MiB in flight)
-RSS_GROWTH_LIMIT = 32 * 1024 * 1024  # measured 22 MiB; 54 MiB before the fix
+RSS_GROWTH_LIMIT = 32 * 1024 * 1024  # measured 21 MiB; 54 MiB before the fix
 
 
 def _rss(pid: int) -> int:
@@ -227,8 +227,10 @@ def _entry(seq: int, body: bytes) -> tuple:
     ("limit", "max_bytes", "bodies", "expected"),
     [
         pytest.param(3, 10**6, [b""] * 5, [(2, 3), (0, 4), (0, 5)], id="entry-bound"),
-        pytest.param(10, 2 * (ENTRY_OVERHEAD + 100), [b"x" * 100] * 4, [(2, 3), (0, 4)], id="byte-bound"),
-        pytest.param(10, ENTRY_OVERHEAD + 10, [b"x" * 11], [(1, None)], id="entry-larger-than-bound"),
+        pytest.param(
+            10, 2 * (STREAM_ENTRY_CHARGE + 100), [b"x" * 100] * 4, [(2, 3), (0, 4)], id="byte-bound"
+        ),
+        pytest.param(10, STREAM_ENTRY_CHARGE + 10, [b"x" * 11], [(1, None)], id="entry-larger-than-bound"),
     ],
 )
 def test_stream_queue_drops_oldest_past_either_bound_and_counts_them(
