@@ -17,7 +17,6 @@ Without Linux's /proc and TCP_INFO the window cannot be measured, and it then as
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import ipaddress
 import os
 import socket
@@ -109,8 +108,12 @@ class SendWindow:
             fd = _find_fd(ends)
             if fd is not None:
                 self._fd, self._ends = fd, ends
-                with contextlib.suppress(ClientGone):
+                try:
                     self._base = self._bytes_acked()
+                except ClientGone:
+                    pass
+                except struct.error:  # a kernel older than 4.1: no tcpi_bytes_acked
+                    self._fd = self._ends = None
 
     @property
     def measured(self) -> bool:
