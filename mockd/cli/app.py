@@ -200,6 +200,16 @@ def start(
             help="PID file written once both ports listen, for `mockd stop`; removed on exit. '' for none.",
         ),
     ] = pidfile.DEFAULT_PATH,
+    read_timeout: Annotated[
+        int,
+        typer.Option(
+            "--read-timeout",
+            envvar="MOCKD_READ_TIMEOUT",
+            min=1,
+            help="Seconds a connection may take to send its request headers, or stay idle between "
+            "requests, before it is closed (both ports). Frees connections that never send anything.",
+        ),
+    ] = 30,
     log_level: Annotated[
         str,
         typer.Option(
@@ -243,6 +253,7 @@ def start(
         admin_rate_limit=admin_rate_limit,
         pid_file=Path(pid_file).expanduser() if pid_file else None,
         config_file=str(config[0]) if config else str(plan or ""),
+        read_timeout=read_timeout,
     )
     try:
         code = serve(compiled, options)

@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 from mockd.gocompat import gojson
 from mockd.gocompat.timefmt import rfc3339_utc_seconds
 from mockd.runtime import nearmiss
-from mockd.runtime.body import BODYLESS, BodyTooLarge, read_body
+from mockd.runtime.body import BODYLESS, BodyIncomplete, BodyTooLarge, read_body
 from mockd.runtime.cors import CorsProto
+from mockd.runtime.hostcheck import HEADERS as HOST_HEADERS
+from mockd.runtime.hostcheck import HTTP_1_0, MISSING_HOST
 from mockd.runtime.targets import JSON_HEADERS, RequestView
 
 if TYPE_CHECKING:
@@ -26,6 +28,9 @@ if TYPE_CHECKING:
 
 _TOO_LARGE = gojson.marshal(
     {"error": "body_too_large", "message": "Request body exceeds maximum allowed size"}, sort_keys=True
+)
+_INCOMPLETE = gojson.marshal(
+    {"error": "incomplete_body", "message": "Request body ended before it was complete"}, sort_keys=True
 )
 _INTERNAL = gojson.marshal(
     {"error": "internal_error", "message": "An internal error occurred"}, sort_keys=True
@@ -49,6 +54,9 @@ class MockApp:
         method = scope.method
         path = scope.path
         headers = scope.headers
+        if "host" not in headers and scope.http_version != HTTP_1_0:  # ~40 ns; see hostcheck.py
+            proto.response_bytes(400, HOST_HEADERS, MISSING_HOST)  # as Go's net/http: never matched or logged
+            return
         cors = self._cors
         if cors is not None:
             # One lookup for requests without an Origin; only allowed origins pay for the wrapper.
@@ -74,6 +82,11 @@ class MockApp:
         except BodyTooLarge:
             proto.response_bytes(413, JSON_HEADERS, _TOO_LARGE)
             self._record(started, scope, b"", "", 413, 0)
+            return
+        except BodyIncomplete:  # issue 12: a fragment never matches or counts (docs/differences.md)
+            with contextlib.suppress(Exception):  # usually the connection is already gone
+                proto.response_bytes(400, JSON_HEADERS, _INCOMPLETE)
+            self._record(started, scope, b"", "", 400, 0)
             return
         names = table.header_names
         values = [headers.get(n) for n in names] if names else None

@@ -29,3 +29,6 @@ class ServerOptions:
     config_file: str = ""  # what the PID file reports as the config (the first --config, or the plan)
     # Seconds a shutdown waits for in-flight responses (delayed mocks) before closing them.
     shutdown_grace: float = 2.0
+    # Seconds a connection may take to send a request's headers, and may sit idle between requests, before
+    # it is closed (the Go tool's --read-timeout, 30 s). Applies to both ports.
+    read_timeout: float = 30.0

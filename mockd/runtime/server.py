@@ -17,7 +17,8 @@ import socket
 import sys
 from typing import TYPE_CHECKING
 
-from granian.constants import Interfaces, TaskImpl
+from granian.constants import HTTPModes, Interfaces, TaskImpl
+from granian.http import HTTP1Settings
 from granian.server.embed import Server
 
 from mockd.errors import MockdError
@@ -73,7 +74,7 @@ def _new_loop() -> asyncio.AbstractEventLoop:
     return rloop.new_event_loop()
 
 
-def _embedded(app: object, host: str, port: int, task_impl: str) -> Server:
+def _embedded(app: object, host: str, port: int, task_impl: str, read_timeout: float) -> Server:
     # Rust tasks only exist below Python 3.12; see ServerOptions.task_impl for why asyncio is the default.
     impl = TaskImpl.rust if task_impl == "rust" and sys.version_info < (3, 12) else TaskImpl.asyncio
     server = Server(
@@ -86,6 +87,12 @@ def _embedded(app: object, host: str, port: int, task_impl: str) -> Server:
         # No WebSocket mocks: an upgrade request is matched like any other request (and usually 404s).
         websockets=False,
         backlog=2048,
+        # HTTP/1.1 only, as the Go tool serves its plain ports. Besides, in "auto" mode Granian first waits
+        # for enough bytes to tell HTTP/2 from HTTP/1 with no timeout, so a connection that never sends a
+        # byte stayed open for ever (issue 12). In HTTP/1 mode hyper's header-read timer runs from accept,
+        # and also closes a keep-alive connection idle that long between requests.
+        http=HTTPModes.http1,
+        http1_settings=HTTP1Settings(header_read_timeout=max(1, int(read_timeout * 1000))),
     )
     return server
 
@@ -112,8 +119,8 @@ def serve(plan: CompiledPlan, options: ServerOptions, *, on_ready: object = None
 async def _run(rt: Runtime, options: ServerOptions, loaded: int) -> int:
     loop = asyncio.get_running_loop()
     admin_app = AdminApp(rt)
-    mock_server = _embedded(MockApp(rt), options.host, options.port, options.task_impl)
-    admin_server = _embedded(admin_app, options.host, options.admin_port, "asyncio")
+    mock_server = _embedded(MockApp(rt), options.host, options.port, options.task_impl, options.read_timeout)
+    admin_server = _embedded(admin_app, options.host, options.admin_port, "asyncio", options.read_timeout)
     servers = (mock_server, admin_server)
     for s in servers:
         # Without a kill timeout, a shutdown waits for every in-flight delayed response (up to 30 s each).

@@ -7,7 +7,9 @@ limit (off by default, see ratelimit.py), 10 MiB body cap, route. Handlers live 
 Streaming replies (`GET /requests/stream`) are pumped until the stream ends, the client disconnects, or
 `close_streams()` is called. Granian's embedded server waits for open responses before it calls
 `__rsgi_del__`, so the server's stop routine must call `close_streams()` first; otherwise an open stream holds
-the shutdown up until Granian's kill timeout and is then cut off without its final chunk.
+the shutdown up until Granian's kill timeout and is then cut off without its final chunk. The pump takes
+the next chunk only once the client has acked all but `sendwindow.IN_FLIGHT_LIMIT` bytes of what it was sent
+(issue 12): Granian's stream transport never waits for the client by itself.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ import logging
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
+from mockd.runtime import hostcheck
 from mockd.runtime.admin import security
-from mockd.runtime.admin.http import AdminError, AdminRequest, Response, error_response
+from mockd.runtime.admin.http import AdminError, AdminRequest, Response, error_response, invalid_json
 from mockd.runtime.admin.ratelimit import limiter_for, too_many_requests
 from mockd.runtime.admin.router import Router
-from mockd.runtime.body import MAX_BODY, BodyTooLarge, read_body
+from mockd.runtime.admin.sendwindow import ClientGone, SendWindow
+from mockd.runtime.body import MAX_BODY, BodyIncomplete, BodyTooLarge, read_body
 
 if TYPE_CHECKING:
     from mockd.runtime.world import Runtime
@@ -61,6 +65,10 @@ class AdminApp:
 
     async def __rsgi__(self, scope: Any, proto: Any) -> None:
         headers = scope.headers
+        bad_host = hostcheck.host_error(scope, headers)
+        if bad_host is not None:  # as Go's net/http, before any middleware
+            proto.response_bytes(400, hostcheck.HEADERS, bad_host)
+            return
         origin = headers.get("origin")
         extra = security.SECURITY_HEADERS + security.cors_headers(origin)
         try:
@@ -74,20 +82,24 @@ class AdminApp:
         own = {name for name, _ in reply.headers}
         headers_out = reply.headers + [h for h in extra if h[0] not in own]
         if reply.stream is not None:
-            await self._pump(proto, reply.status, headers_out, reply.stream)
+            window = SendWindow(scope.client, scope.server)
+            await self._pump(proto, reply.status, headers_out, reply.stream, window)
         elif reply.body:
             proto.response_bytes(reply.status, headers_out, reply.body)
         else:
             proto.response_empty(reply.status, headers_out)
 
     async def _pump(
-        self, proto: Any, status: int, headers: list[tuple[str, str]], stream: AsyncIterator[bytes]
-    ) -> None:
+        self, proto: Any, status: int, headers: list[tuple[str, str]], stream: AsyncIterator[bytes],
+        window: SendWindow,
+    ) -> None:  # fmt: skip
         transport = proto.response_stream(status, headers)
 
         async def send_all() -> None:
-            async for chunk in stream:
-                await transport.send_bytes(chunk)
+            with contextlib.suppress(ClientGone):  # the socket closed under us: the stream is over
+                async for chunk in stream:
+                    await transport.send_bytes(chunk)  # returns at once: Granian queues without bound
+                    await window.sent(len(chunk))  # so wait here until the client has taken most of it
 
         async def disconnected() -> None:
             # Wrapped in a coroutine so asyncio gets a real Task: Granian's own awaitable passes through
@@ -144,6 +156,8 @@ class AdminApp:
             body = await read_body(proto, headers, method)
         except BodyTooLarge:
             return error_response(413, "body_too_large", "Request body too large")
+        except BodyIncomplete:  # the Go tool's JSON decoder fails on the fragment: the same reply
+            raise invalid_json() from None
         req = AdminRequest(self.rt, method, path, scope.query_string, headers, body, scope.client)
         req.params = params
         return await handler(req)

@@ -5,8 +5,10 @@ Header names are shown as Go's `net/http` shows them (canonical `Content-Type` f
 `Transfer-Encoding` not among them), multiple values kept in order.
 
 `GET /requests/stream` pushes every entry recorded after the client connected, in order, as it is recorded:
-the Go tool polls its newest 10 entries every 500 ms and can skip or repeat some. The stream ends when the
-client goes away or the server shuts down.
+the Go tool polls its newest 10 entries every 500 ms and can skip or repeat some. A client that falls behind
+by more than its queue's bounds (journal.STREAM_QUEUE_LIMIT entries, STREAM_QUEUE_BYTES bytes) loses the
+oldest unsent entries and is told how many in a `dropped` event. The stream ends when the client goes away
+or the server shuts down.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
+from mockd.gocompat import gojson
 from mockd.gocompat.timefmt import rfc3339_nano_local
 from mockd.runtime.admin.http import AdminError, AdminRequest, Response, go_atoi, go_parse_bool, reply
 from mockd.runtime.admin.models import Cleared, NearMissSummary, RequestList, RequestLogEntry
@@ -142,14 +145,26 @@ def register(router: Router, rt: Runtime) -> None:
         return Response(200, headers=headers, stream=_events(journal))
 
 
+def dropped_frame(count: int) -> bytes:
+    """Said in the stream when entries were dropped for a slow reader (issue 12); not in the Go tool, whose
+    stream polls and skips silently. Clients listening only for `request` events never see it."""
+    message = f"{count} request log entries were not sent: this client read too slowly"
+    return b"event: dropped\ndata: " + gojson.marshal({"dropped": count, "message": message}) + b"\n\n"
+
+
 async def _events(journal: Journal) -> AsyncIterator[bytes]:
     """The SSE frames: `connected` first (byte for byte as the Go tool writes it), then one `request` frame
-    per logged request. The admin app runs this until the client disconnects or the server stops."""
+    per logged request, with a `dropped` frame where entries were dropped for a slow reader. The admin app
+    runs this until the client disconnects or the server stops, and takes the next frame only when the
+    client has caught up (sendwindow.py), so a reader that stalls costs at most its queue's bounds."""
     sub = journal.subscribe()
     try:
         yield CONNECTED_FRAME
         while True:
-            for entry in await sub.wait():
+            dropped, entry = await sub.next()
+            if dropped:
+                yield dropped_frame(dropped)
+            if entry is not None:
                 yield b"event: request\ndata: " + to_model(entry).go_json(newline=False) + b"\n\n"
     finally:
         journal.unsubscribe(sub)
