@@ -22,6 +22,12 @@ T = TypeVar("T")
 # the mock port) run every few milliseconds instead of waiting for the whole batch.
 BIG_BODY = 16 * 1024
 
+# issue 12: Granian hands us the path with `%2F` already decoded, so `/mocks/a%2Fb` is `/mocks/a/b` and no
+# route can name a mock whose id holds a `/` (the Go tool routes on the escaped path and can). Refused at
+# create time, with Go's validation shape, rather than stored and left deletable only by `DELETE /mocks`.
+UNADDRESSABLE_ID = (
+    "validation error on id: must not contain '/' (the admin API addresses mocks as /mocks/{id})"
+)
 PROTOCOLS = ("http", "websocket", "graphql", "grpc", "soap", "mqtt", "oauth")
 # Go's `mock.Mock` field order; a key added or changed here keeps its place in replies.
 MOCK_KEY_ORDER = (
@@ -47,6 +53,8 @@ def compile_body(
         raise validation_failure(exc) from None
     if mock_id is not None:
         force_id(compiled, mock_id)
+    elif "/" in compiled["mock"]["id"]:
+        raise AdminError(400, "validation_error", UNADDRESSABLE_ID)
     return compiled
 
 
