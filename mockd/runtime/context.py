@@ -6,6 +6,7 @@ import os
 import time
 from typing import TYPE_CHECKING
 
+from mockd.runtime.bodyfile import BodyFilePolicy
 from mockd.runtime.cors import CorsPolicy
 from mockd.runtime.journal import Journal
 from mockd.runtime.state import StateStore
@@ -51,6 +52,11 @@ class Runtime:
             return self.sources[source]["baseDir"]
         return self.sources[0]["baseDir"] if self.sources else os.getcwd()
 
+    def admin_body_root(self) -> str:
+        """The folder admin-created `bodyFile`s resolve against and must lie in (runtime/bodyfile.py):
+        `--body-file-root`, else the first config file's folder, else the working directory."""
+        return os.path.realpath(self.options.body_file_root or self.base_dir(-1))
+
     def make_target(self, compiled: CompiledMock) -> Target:
         """The route's target; a mock with `http.validation` rules gets it wrapped (runtime.validated).
         Unvalidated mocks keep their plain target, so static responses stay pre-encoded on the hot path."""
@@ -73,9 +79,13 @@ class Runtime:
             render_body, render_headers = compile_renderers(
                 spec, pattern_captures=bool(route and route["pathPattern"])
             )
-            return DynamicResponseTarget(
-                mock_id, counter, spec, self.base_dir(compiled["source"]), render_body, render_headers
-            )
+            if compiled["source"] < 0:  # created over the admin API: only files under the root (issue 12)
+                base = self.admin_body_root()
+                files = BodyFilePolicy(self.options.max_body_file_bytes, base)
+            else:
+                base = self.base_dir(compiled["source"])
+                files = BodyFilePolicy(self.options.max_body_file_bytes)
+            return DynamicResponseTarget(mock_id, counter, spec, base, files, render_body, render_headers)
         if action["kind"] == "unsupported":
             return UnavailableTarget(mock_id, counter, action["reason"])
         return self.state.target_for(compiled, counter)

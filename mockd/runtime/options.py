@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mockd.runtime.body import MAX_BODY
 from mockd.runtime.journal import JournalLimits
 
 
@@ -27,5 +28,9 @@ class ServerOptions:
     # Written once both ports listen, for `mockd stop`; None: no PID file.
     pid_file: Path | None = None
     config_file: str = ""  # what the PID file reports as the config (the first --config, or the plan)
+    # issue 12: the folder `bodyFile`s of admin-created mocks must lie in (None: the first config file's
+    # folder, else the working directory), and the most bytes any body file may have (both ports' body cap).
+    body_file_root: str | None = None
+    max_body_file_bytes: int = MAX_BODY
     # Seconds a shutdown waits for in-flight responses (delayed mocks) before closing them.
     shutdown_grace: float = 2.0
