@@ -6,7 +6,7 @@ import os
 import time
 from typing import TYPE_CHECKING
 
-from mockd.runtime.bodyfile import BodyFilePolicy
+from mockd.bodyfile import BodyFilePolicy
 from mockd.runtime.cors import CorsPolicy
 from mockd.runtime.journal import Journal
 from mockd.runtime.state import StateStore
@@ -53,9 +53,18 @@ class Runtime:
         return self.sources[0]["baseDir"] if self.sources else os.getcwd()
 
     def admin_body_root(self) -> str:
-        """The folder admin-created `bodyFile`s resolve against and must lie in (runtime/bodyfile.py):
+        """The folder admin-created `bodyFile`s resolve against and must lie in (mockd/bodyfile.py):
         `--body-file-root`, else the first config file's folder, else the working directory."""
         return os.path.realpath(self.options.body_file_root or self.base_dir(-1))
+
+    def file_access(self, source: int) -> tuple[str, BodyFilePolicy]:
+        """Where a mock's relative file names resolve, and how its files may be read (bodyFile, schemaRef).
+        Mocks created over the admin API (source -1) are confined to the body-file root (issue 12)."""
+        cap = self.options.max_body_file_bytes
+        if source < 0:
+            root = self.admin_body_root()
+            return root, BodyFilePolicy(cap, root)
+        return self.base_dir(source), BodyFilePolicy(cap)
 
     def make_target(self, compiled: CompiledMock) -> Target:
         """The route's target; a mock with `http.validation` rules gets it wrapped (runtime.validated).
@@ -64,7 +73,7 @@ class Runtime:
         http = compiled["mock"].get("http")
         if not http or http.get("validation") is None or compiled["action"]["kind"] == "unsupported":
             return target  # SSE/chunked mocks answer before validation in Go
-        return validated(target, compiled, self.base_dir(compiled["source"]))
+        return validated(target, compiled, *self.file_access(compiled["source"]))
 
     def _target(self, compiled: CompiledMock) -> Target:
         mock_id = compiled["mock"]["id"]
@@ -79,12 +88,7 @@ class Runtime:
             render_body, render_headers = compile_renderers(
                 spec, pattern_captures=bool(route and route["pathPattern"])
             )
-            if compiled["source"] < 0:  # created over the admin API: only files under the root (issue 12)
-                base = self.admin_body_root()
-                files = BodyFilePolicy(self.options.max_body_file_bytes, base)
-            else:
-                base = self.base_dir(compiled["source"])
-                files = BodyFilePolicy(self.options.max_body_file_bytes)
+            base, files = self.file_access(compiled["source"])
             return DynamicResponseTarget(mock_id, counter, spec, base, files, render_body, render_headers)
         if action["kind"] == "unsupported":
             return UnavailableTarget(mock_id, counter, action["reason"])

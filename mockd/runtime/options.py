@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mockd.runtime.body import MAX_BODY
+from mockd.bodyfile import DEFAULT_MAX_BYTES
 from mockd.runtime.journal import JournalLimits
 
 
@@ -31,6 +31,6 @@ class ServerOptions:
     # issue 12: the folder `bodyFile`s of admin-created mocks must lie in (None: the first config file's
     # folder, else the working directory), and the most bytes any body file may have (both ports' body cap).
     body_file_root: str | None = None
-    max_body_file_bytes: int = MAX_BODY
+    max_body_file_bytes: int = DEFAULT_MAX_BYTES
     # Seconds a shutdown waits for in-flight responses (delayed mocks) before closing them.
     shutdown_grace: float = 2.0

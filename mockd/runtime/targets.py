@@ -11,9 +11,9 @@ import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from mockd.bodyfile import BodyFileError, BodyFilePolicy, resolve
 from mockd.content_type import infer_content_type
 from mockd.runtime import gojson
-from mockd.runtime.bodyfile import BodyFileError, BodyFilePolicy, resolve
 
 if TYPE_CHECKING:
     from mockd.compiler.plan import CompiledMock, ResponseSpec
@@ -73,7 +73,7 @@ class DynamicResponseTarget(Target):
 
     Reference §3.7: the file is re-read on every request, resolved against `base_dir` (the config file's
     folder, or the body-file root for admin-created mocks); a file that cannot be served (missing, not a
-    regular file, too big, outside the root: runtime/bodyfile.py) answers 502 `body_file_error`.
+    regular file, too big, outside the root: mockd/bodyfile.py) answers 502 `body_file_error`.
     Content-Type is inferred after templating when the mock did not set one.
     """
 

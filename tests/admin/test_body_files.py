@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from mockd.bodyfile import DEFAULT_MAX_BYTES, BodyFilePolicy
+from mockd.validation import RequestRules, Validator
 from tests.admin.helpers import answer, error
 from tests.harness import MockdProcess, request
 
@@ -115,3 +117,23 @@ def test_body_file_root_option(tmp_path: Path, mockd_server: Callable[..., Mockd
     assert served(server, "user") == (200, b'{"id": 1}')
     r = requests.post(server.admin + "/mocks", json=file_mock("up", str(tmp_path / "x.json")))
     assert answer(r) == outside(str(tmp_path / "x.json"), root)
+
+
+def test_schema_files_are_read_within_the_same_limits(tmp_path: Path) -> None:
+    # issue 12: `validation.schemaRef` was opened on the event loop with no checks: a FIFO stalled the whole
+    # mock port, /dev/zero was read until memory ran out
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "big.json").write_text('{"type": "object", "description": "more than ten bytes"}')
+    failed = "schema compilation error: failed to read schema file: "
+    cases = [
+        ("pipe", None, f"{tmp_path / 'pipe'} is not a regular file"),
+        ("/dev/zero", None, "/dev/zero is not a regular file"),
+        ("big.json", BodyFilePolicy(10), f"{tmp_path / 'big.json'} is larger than 10 bytes (--max-body-file-bytes)"),
+        ("/etc/hostname", BodyFilePolicy(DEFAULT_MAX_BYTES, str(tmp_path.resolve())),
+         f"/etc/hostname is outside the body-file root {tmp_path.resolve()} (--body-file-root)"),
+    ]  # fmt: skip
+    for ref, files, message in cases:
+        errors = Validator(RequestRules(schema_ref=ref), str(tmp_path), files).validate_body({})
+        assert [e.message for e in errors] == [failed + message]
+    ok = Validator(RequestRules(schema_ref="big.json"), str(tmp_path), BodyFilePolicy(100)).validate_body({})
+    assert ok == []

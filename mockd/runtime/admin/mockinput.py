@@ -9,10 +9,10 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from mockd.bodyfile import resolve, within
 from mockd.compiler import MockValidationError, compile_mock
 from mockd.compiler.ids import generate_id
 from mockd.runtime.admin.http import AdminError, invalid_json
-from mockd.runtime.bodyfile import resolve, within
 from mockd.runtime.nearmiss import go_quote
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def compile_body(
 
     `mock_id` forces the id (PUT: the path wins over the body). A JSON `null` body is the zero mock, as
     Go's decoder leaves it (so POST answers `missing_type`). `body_root` is the folder a `bodyFile` must
-    lie in (`Runtime.admin_body_root`, see runtime/bodyfile.py).
+    lie in (`Runtime.admin_body_root`, see mockd/bodyfile.py).
     """
     if isinstance(data, bytes | str) and data.strip() in (b"null", "null"):
         data = {}

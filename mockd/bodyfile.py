@@ -1,7 +1,8 @@
-"""Reading a mock's `bodyFile` at request time (reference §3.7), within the limits of issue 12.
+"""Reading the files a mock names, `bodyFile` at request time (reference §3.7) and `validation.schemaRef`
+once on first use, within the limits of issue 12 (docs/security.md "What the admin port trusts").
 
-A `bodyFile` named in a config file is trusted as far as *which* file it names: the user wrote the config.
-One set over the admin API is not: anyone with admin access could otherwise have the mock port serve
+A file named in a config file is trusted as far as *which* file it names: the user wrote the config. One set
+over the admin API is not: anyone with admin access could otherwise have the mock port serve
 `/proc/self/environ` (an API key in the environment) or any other file the server can read. So a mock created
 or changed over the admin API may only name files under one folder, the *body-file root*: `--body-file-root`
 when given, else the first config file's folder, else the working directory. Its relative paths resolve
@@ -11,7 +12,10 @@ again on every read, since files can change in between.
 For every mock, wherever it came from: only regular files are read (a FIFO would hold a worker thread, and
 with it the shutdown, until something writes to it; `/dev/zero` never ends), and at most
 `--max-body-file-bytes` of them (10 MiB by default, the request-body cap of both ports). Anything else is the
-mock port's 502 `body_file_error` with a message that says what was wrong.
+mock port's 502 `body_file_error` (a schema: the validation's `schema compilation error`) with a message that
+says what was wrong.
+
+This module is a leaf (no runtime imports), so `mockd.validation` can use it too.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # --max-body-file-bytes: the request-body cap of both ports
 
 
 class BodyFileError(Exception):
@@ -36,14 +42,15 @@ class BodyFilePolicy:
         if self.root is not None and not within(path, self.root):
             raise BodyFileError(f"{path} is outside the body-file root {self.root} (--body-file-root)")
 
-    def read(self, path: str) -> str:
-        """The file's text (undecodable bytes kept via surrogateescape). Blocking: run it in a thread."""
+    def read(self, path: str, shown: str | None = None) -> str:
+        """The file's text (undecodable bytes kept via surrogateescape). Blocking: run it in a thread.
+        `shown` is the name an open error reports (default: `path`)."""
         self.check_within(path)
         try:
             # O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one.
             fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
         except OSError as exc:
-            raise BodyFileError(f"open {path}: {_reason(exc)}") from None
+            raise BodyFileError(f"open {shown or path}: {_reason(exc)}") from None
         try:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
