@@ -128,11 +128,13 @@ class StatefulValidator:
 
     __slots__ = ("create_rules", "mode", "path_rules", "update_rules")
 
-    def __init__(self, rules: StatefulRules, base_dir: str | None = None) -> None:
+    def __init__(
+        self, rules: StatefulRules, base_dir: str | None = None, files: BodyFilePolicy | None = None
+    ) -> None:
         self.mode = rules.mode
         create, update = rules.for_create(), rules.for_update()
-        self.create_rules = None if create.empty else Validator(create, base_dir)
-        self.update_rules = None if update.empty else Validator(update, base_dir)
+        self.create_rules = None if create.empty else Validator(create, base_dir, files)
+        self.update_rules = None if update.empty else Validator(update, base_dir, files)
         shared = rules.shared.path_params
         self.path_rules = Validator(RequestRules(path_params=shared)) if shared else None
 
@@ -155,8 +157,9 @@ class StatefulValidator:
 
 
 def stateful_validator(
-    config: Any, seed: list[dict[str, Any]], base_path: str = "", base_dir: str | None = None
-) -> StatefulValidator | None:
+    config: Any, seed: list[dict[str, Any]], base_path: str = "", base_dir: str | None = None,
+    files: BodyFilePolicy | None = None,
+) -> StatefulValidator | None:  # fmt: skip
     """A resource's validator from its `validation` block (None when there are no rules). With
     `auto: true`, rules inferred from the seed (and a legacy `basePath`) sit under the explicit ones."""
     rules, _ = parse_stateful(config)
@@ -166,4 +169,4 @@ def stateful_validator(
         inferred = infer(seed, base_path)
         if inferred is not None:
             rules = rules.under(inferred)
-    return StatefulValidator(rules, base_dir)
+    return StatefulValidator(rules, base_dir, files)

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from mockd.bodyfile import DEFAULT_MAX_BYTES, BodyFilePolicy
-from mockd.validation import RequestRules, Validator
+from mockd.validation import RequestRules, Validator, stateful_validator
 from tests.admin.helpers import answer, error
 from tests.harness import MockdProcess, request
 
@@ -137,3 +137,14 @@ def test_schema_files_are_read_within_the_same_limits(tmp_path: Path) -> None:
         assert [e.message for e in errors] == [failed + message]
     ok = Validator(RequestRules(schema_ref="big.json"), str(tmp_path), BodyFilePolicy(100)).validate_body({})
     assert ok == []
+
+
+def test_resource_schema_files_get_the_same_policy(tmp_path: Path) -> None:
+    # a resource created over the admin API is confined like a mock (Registry passes Runtime.file_access)
+    root = str(tmp_path.resolve())
+    validator = stateful_validator({"schemaRef": "/etc/hostname"}, [], "", root, BodyFilePolicy(100, root))
+    assert validator is not None
+    assert [e.message for e in validator.create({}, None)] == [
+        "schema compilation error: failed to read schema file: "
+        f"/etc/hostname is outside the body-file root {root} (--body-file-root)"
+    ]

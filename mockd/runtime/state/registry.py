@@ -98,7 +98,7 @@ class StateStore:
     def _add(self, spec: ResourceSpec) -> Resource:
         if spec["name"] in self.tables:
             raise ResourceExists(spec["name"])
-        resource = Resource(spec, self.rt.base_dir(spec["source"]))
+        resource = Resource(spec, *self.rt.file_access(spec["source"]))  # schemaRef limits: mockd/bodyfile.py
         self.tables[resource.name] = resource
         return resource
 
