@@ -173,6 +173,25 @@ def start(
             "like the Go tool's 100/s. 0 (the default) turns it off so no test suite is ever slowed down.",
         ),
     ] = 0,
+    body_file_root: Annotated[
+        str | None,
+        typer.Option(
+            "--body-file-root",
+            envvar="MOCKD_BODY_FILE_ROOT",
+            show_default=False,
+            help="Folder that bodyFiles of mocks created over the admin API must lie in (relative ones "
+            "resolve against it). Default: the first config file's folder, else the working directory.",
+        ),
+    ] = None,
+    max_body_file_bytes: Annotated[
+        int,
+        typer.Option(
+            "--max-body-file-bytes",
+            envvar="MOCKD_MAX_BODY_FILE_BYTES",
+            min=0,
+            help="Largest bodyFile served; a bigger one answers 502 body_file_error (default 10 MiB).",
+        ),
+    ] = 10 * 1024 * 1024,
     cors_origins: Annotated[
         str | None,
         typer.Option(
@@ -251,6 +270,8 @@ def start(
         task_impl=task_impl,
         journal=JournalLimits(max_log_entries, max_log_bytes, log_body_cap),
         admin_rate_limit=admin_rate_limit,
+        body_file_root=body_file_root,
+        max_body_file_bytes=max_body_file_bytes,
         pid_file=Path(pid_file).expanduser() if pid_file else None,
         config_file=str(config[0]) if config else str(plan or ""),
         read_timeout=read_timeout,

@@ -20,6 +20,7 @@ from mockd.runtime.body import BODYLESS, BodyIncomplete, BodyTooLarge, read_body
 from mockd.runtime.cors import CorsProto
 from mockd.runtime.hostcheck import HEADERS as HOST_HEADERS
 from mockd.runtime.hostcheck import HTTP_1_0, MISSING_HOST
+from mockd.runtime.nearmiss_search import NearMissSearch
 from mockd.runtime.targets import JSON_HEADERS, RequestView
 
 if TYPE_CHECKING:
@@ -46,6 +47,10 @@ class MockApp:
         self._store = rt.store
         self._record = rt.journal.record
         self._cors = rt.cors
+        self.near_misses = NearMissSearch()
+
+    def close(self) -> None:
+        self.near_misses.close()
 
     async def __rsgi__(self, scope: Any, proto: Any) -> None:
         # Servers run with websockets off (no WebSocket mocks here), so every call is plain HTTP.
@@ -97,7 +102,7 @@ class MockApp:
                 status, extra = cors.preflight(headers.get("origin"))
                 proto.response_empty(status, extra)
                 return
-            self._miss(scope, proto, table, started, method, path, query, headers, values, body)
+            await self._miss(scope, proto, table, started, method, path, query, values, body)
             return
         target = table.targets[hit[0]]
         counter = target.counter
@@ -140,18 +145,19 @@ class MockApp:
             return True
         return False
 
-    def _miss(
+    async def _miss(
         self, scope: Any, proto: Any, table: RouteTable, started: float, method: str, path: str, query: str,
-        headers: Any, values: list[str | None] | None, body: bytes,
+        values: list[str | None] | None, body: bytes,
     ) -> None:  # fmt: skip
-        """No mock matched: the /health and /ready fallbacks, else 404 `no_match` with near misses."""
+        """No mock matched: the /health and /ready fallbacks, else 404 `no_match` with near misses (searched
+        off the loop for large tables: runtime/nearmiss_search.py)."""
         if path == "/health" or path == "/ready":
             out = _health_body(started) if path == "/health" else _ready_body(table)
             proto.response_bytes(200, JSON_HEADERS, out)
             self._record(started, scope, body, "__mockd:" + path[1:], 200, 0)
             return
         self.rt.journal.misses += 1
-        facts = table.matcher.explain(method, path, query, values, body, 3)
+        facts = await self.near_misses.find(table, method, path, query, values, body)
         near = nearmiss.compose(facts, table.infos)
         reply: dict = {"error": "no_match", "message": "No mock matched the request", "method": method}
         if near:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mockd.bodyfile import DEFAULT_MAX_BYTES
 from mockd.runtime.journal import JournalLimits
 
 
@@ -27,6 +28,10 @@ class ServerOptions:
     # Written once both ports listen, for `mockd stop`; None: no PID file.
     pid_file: Path | None = None
     config_file: str = ""  # what the PID file reports as the config (the first --config, or the plan)
+    # issue 12: the folder `bodyFile`s of admin-created mocks must lie in (None: the first config file's
+    # folder, else the working directory), and the most bytes any body file may have (both ports' body cap).
+    body_file_root: str | None = None
+    max_body_file_bytes: int = DEFAULT_MAX_BYTES
     # Seconds a shutdown waits for in-flight responses (delayed mocks) before closing them.
     shutdown_grace: float = 2.0
     # Seconds a connection may take to send a request's headers, and may sit idle between requests, before

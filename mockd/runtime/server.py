@@ -119,7 +119,8 @@ def serve(plan: CompiledPlan, options: ServerOptions, *, on_ready: object = None
 async def _run(rt: Runtime, options: ServerOptions, loaded: int) -> int:
     loop = asyncio.get_running_loop()
     admin_app = AdminApp(rt)
-    mock_server = _embedded(MockApp(rt), options.host, options.port, options.task_impl, options.read_timeout)
+    mock_app = MockApp(rt)
+    mock_server = _embedded(mock_app, options.host, options.port, options.task_impl, options.read_timeout)
     admin_server = _embedded(admin_app, options.host, options.admin_port, "asyncio", options.read_timeout)
     servers = (mock_server, admin_server)
     for s in servers:
@@ -162,6 +163,7 @@ async def _run(rt: Runtime, options: ServerOptions, loaded: int) -> int:
     try:
         return await _wait(tasks, stop, lambda: stopping)
     finally:
+        mock_app.close()
         if options.pid_file is not None:
             pidfile.remove_if_names(options.pid_file, os.getpid())
 

@@ -8,10 +8,10 @@ touching the request again. Everything else (body files, templates, stateful act
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from mockd.bodyfile import BodyFileError, BodyFilePolicy, resolve
 from mockd.content_type import infer_content_type
 from mockd.gocompat import gojson
 
@@ -71,28 +71,29 @@ class StaticTarget(Target):
 class DynamicResponseTarget(Target):
     """A response whose body comes from a file read per request, or from a template, or both.
 
-    Reference §3.7: the file is re-read on every request, resolved against the config file's folder; an
-    unreadable file answers 502 `body_file_error`. Content-Type is inferred after templating when the mock
-    did not set one.
+    Reference §3.7: the file is re-read on every request, resolved against `base_dir` (the config file's
+    folder, or the body-file root for admin-created mocks); a file that cannot be served (missing, not a
+    regular file, too big, outside the root: mockd/bodyfile.py) answers 502 `body_file_error`.
+    Content-Type is inferred after templating when the mock did not set one.
     """
 
-    __slots__ = ("_body_text", "body_file", "render_body", "render_headers", "status")
+    __slots__ = ("_body_text", "body_file", "body_files", "render_body", "render_headers", "status")
 
     def __init__(
         self,
         log_id: str,
         counter: Counter | None,
         spec: ResponseSpec,
-        base_dir: str | None,
+        base_dir: str,
+        body_files: BodyFilePolicy,
         render_body: Callable[[str, RequestView], str] | None,
         render_headers: Callable[[RequestView], Headers] | None,
     ) -> None:
         super().__init__(log_id, counter, spec["delayMs"] / 1000.0)
         self.status = spec["status"]
         body_file = spec["bodyFile"] if not spec["body"] else None
-        if body_file and not os.path.isabs(body_file):
-            body_file = os.path.join(base_dir or os.getcwd(), body_file)
-        self.body_file = body_file
+        self.body_file = resolve(body_file, base_dir) if body_file else None
+        self.body_files = body_files
         static_body = spec["body"]
         static_headers = [(k, v) for k, v in spec["headers"]]
         self.render_body = render_body or (lambda text, _req: text)
@@ -103,11 +104,10 @@ class DynamicResponseTarget(Target):
         headers = self.render_headers(req)
         if self.body_file:
             try:
-                text = await asyncio.to_thread(_read_text, self.body_file)
-            except OSError as exc:
-                detail = f"open {self.body_file}: {exc.strerror.lower() if exc.strerror else exc}"
+                text = await asyncio.to_thread(self.body_files.read, self.body_file)
+            except BodyFileError as exc:
                 body = gojson.marshal(
-                    {"error": "body_file_error", "message": f"failed to read bodyFile: {detail}"},
+                    {"error": "body_file_error", "message": f"failed to read bodyFile: {exc}"},
                     sort_keys=True,
                 )
                 proto.response_bytes(502, JSON_HEADERS, body)
@@ -120,11 +120,6 @@ class DynamicResponseTarget(Target):
         # surrogateescape round-trips a body file that is not UTF-8: served as its raw bytes, as Go does.
         proto.response_bytes(self.status, headers, text.encode("utf-8", "surrogateescape"))
         return self.status
-
-
-def _read_text(path: str) -> str:
-    with open(path, encoding="utf-8", errors="surrogateescape") as f:
-        return f.read()
 
 
 class UnavailableTarget(Target):

@@ -27,6 +27,7 @@ from mockd.runtime.targets import Headers, RequestView, Target
 from mockd.validation import FieldError, Validator, invalid_json, parse_request, problem, rejects
 
 if TYPE_CHECKING:
+    from mockd.bodyfile import BodyFilePolicy
     from mockd.plan.model import CompiledMock
 
 log = logging.getLogger("mockd.validation")
@@ -39,14 +40,17 @@ def write_problem(proto: Any, status: int, errors: list[FieldError]) -> int:
     return status
 
 
-def validated(target: Target, compiled: CompiledMock, base_dir: str | None) -> Target:
-    """`target` guarded by its mock's `http.validation`, or `target` itself when there are no rules."""
+def validated(
+    target: Target, compiled: CompiledMock, base_dir: str | None, files: BodyFilePolicy | None = None
+) -> Target:
+    """`target` guarded by its mock's `http.validation`, or `target` itself when there are no rules.
+    `files` says how a `schemaRef` file may be read (mockd/bodyfile.py)."""
     rules, _ = parse_request((compiled["mock"].get("http") or {}).get("validation"))
     if rules.empty:
         return target
     route = compiled["route"]
     path_params = bool(route and route["path"] and not route["pathPattern"])
-    return ValidatedTarget(target, Validator(rules, base_dir), path_params)
+    return ValidatedTarget(target, Validator(rules, base_dir, files), path_params)
 
 
 class ValidatedTarget(Target):

@@ -6,6 +6,7 @@ import os
 import time
 from typing import TYPE_CHECKING
 
+from mockd.bodyfile import BodyFilePolicy
 from mockd.runtime.cors import CorsPolicy
 from mockd.runtime.journal import Journal
 from mockd.runtime.state import StateStore
@@ -32,7 +33,7 @@ class Runtime:
         )
         # Stateful resources (tables): served from Python state in this process, so a reset made over the
         # admin API is seen by the very next request. Legacy `basePath` resources add routes of their own.
-        self.state = StateStore(self.base_dir, lambda: self.store.rebuild(), self.cors)
+        self.state = StateStore(self.file_access, lambda: self.store.rebuild(), self.cors)
         self.store = MockStore(self.make_target, self.state.resource_routes)
         self.started_at = time.time()
         # Responses sleeping out a mock's delay right now (a gauge in /metrics): how a test or an operator
@@ -54,6 +55,20 @@ class Runtime:
             return self.sources[source]["baseDir"]
         return self.sources[0]["baseDir"] if self.sources else os.getcwd()
 
+    def admin_body_root(self) -> str:
+        """The folder admin-created `bodyFile`s resolve against and must lie in (mockd/bodyfile.py):
+        `--body-file-root`, else the first config file's folder, else the working directory."""
+        return os.path.realpath(self.options.body_file_root or self.base_dir(-1))
+
+    def file_access(self, source: int) -> tuple[str, BodyFilePolicy]:
+        """Where a mock's relative file names resolve, and how its files may be read (bodyFile, schemaRef).
+        Mocks created over the admin API (source -1) are confined to the body-file root (issue 12)."""
+        cap = self.options.max_body_file_bytes
+        if source < 0:
+            root = self.admin_body_root()
+            return root, BodyFilePolicy(cap, root)
+        return self.base_dir(source), BodyFilePolicy(cap)
+
     def make_target(self, compiled: CompiledMock) -> Target:
         """The route's target; a mock with `http.validation` rules gets it wrapped (runtime.validated).
         Unvalidated mocks keep their plain target, so static responses stay pre-encoded on the hot path."""
@@ -61,7 +76,7 @@ class Runtime:
         http = compiled["mock"].get("http")
         if not http or http.get("validation") is None or compiled["action"]["kind"] == "unsupported":
             return target  # SSE/chunked mocks answer before validation in Go
-        return validated(target, compiled, self.base_dir(compiled["source"]))
+        return validated(target, compiled, *self.file_access(compiled["source"]))
 
     def _target(self, compiled: CompiledMock) -> Target:
         mock_id = compiled["mock"]["id"]
@@ -76,9 +91,8 @@ class Runtime:
             render_body, render_headers = compile_renderers(
                 spec, pattern_captures=bool(route and route["pathPattern"])
             )
-            return DynamicResponseTarget(
-                mock_id, counter, spec, self.base_dir(compiled["source"]), render_body, render_headers
-            )
+            base, files = self.file_access(compiled["source"])
+            return DynamicResponseTarget(mock_id, counter, spec, base, files, render_body, render_headers)
         if action["kind"] == "unsupported":
             return UnavailableTarget(mock_id, counter, action["reason"])
         return self.state.target_for(compiled, counter)

@@ -19,6 +19,7 @@ from typing import Any
 
 import orjson
 
+from mockd.bodyfile import DEFAULT_MAX_BYTES, BodyFileError, BodyFilePolicy
 from mockd.validation import errors as E
 from mockd.validation.errors import FieldError
 from mockd.validation.fields import validate_fields, validate_map, validate_required
@@ -38,13 +39,18 @@ def rejects(errors: list[FieldError], mode: str) -> bool:
 
 
 class Validator:
-    """One set of request rules, ready to run. `base_dir` anchors a relative `schemaRef`."""
+    """One set of request rules, ready to run. `base_dir` anchors a relative `schemaRef`; `files` says how
+    that file may be read (mockd/bodyfile.py: regular files only, size cap, and for mocks created over
+    the admin API the body-file root; issue 12)."""
 
-    __slots__ = ("_schema", "_schema_error", "base_dir", "rules")
+    __slots__ = ("_schema", "_schema_error", "base_dir", "files", "rules")
 
-    def __init__(self, rules: RequestRules, base_dir: str | None = None) -> None:
+    def __init__(
+        self, rules: RequestRules, base_dir: str | None = None, files: BodyFilePolicy | None = None
+    ) -> None:
         self.rules = rules
         self.base_dir = base_dir
+        self.files = files or BodyFilePolicy(DEFAULT_MAX_BYTES)
         self._schema: Schema | None = None
         self._schema_error = ""
 
@@ -107,11 +113,10 @@ class Validator:
             return self.rules.schema
         path = ref if os.path.isabs(ref) or not self.base_dir else os.path.join(self.base_dir, ref)
         try:
-            with open(path, "rb") as f:
-                data = f.read()
-        except OSError as exc:
-            reason = (exc.strerror or str(exc)).lower()
-            raise SchemaCompileError(f"failed to read schema file: open {ref}: {reason}") from None
+            # Read once, on the loop: a FIFO or /dev/zero here used to stall the whole mock port (issue 12).
+            data = self.files.read(path, shown=ref).encode("utf-8", "surrogateescape")
+        except BodyFileError as exc:
+            raise SchemaCompileError(f"failed to read schema file: {exc}") from None
         try:
             return orjson.loads(data)
         except orjson.JSONDecodeError as exc:
@@ -123,11 +128,13 @@ class StatefulValidator:
 
     __slots__ = ("create_rules", "mode", "path_rules", "update_rules")
 
-    def __init__(self, rules: StatefulRules, base_dir: str | None = None) -> None:
+    def __init__(
+        self, rules: StatefulRules, base_dir: str | None = None, files: BodyFilePolicy | None = None
+    ) -> None:
         self.mode = rules.mode
         create, update = rules.for_create(), rules.for_update()
-        self.create_rules = None if create.empty else Validator(create, base_dir)
-        self.update_rules = None if update.empty else Validator(update, base_dir)
+        self.create_rules = None if create.empty else Validator(create, base_dir, files)
+        self.update_rules = None if update.empty else Validator(update, base_dir, files)
         shared = rules.shared.path_params
         self.path_rules = Validator(RequestRules(path_params=shared)) if shared else None
 
@@ -150,8 +157,9 @@ class StatefulValidator:
 
 
 def stateful_validator(
-    config: Any, seed: list[dict[str, Any]], base_path: str = "", base_dir: str | None = None
-) -> StatefulValidator | None:
+    config: Any, seed: list[dict[str, Any]], base_path: str = "", base_dir: str | None = None,
+    files: BodyFilePolicy | None = None,
+) -> StatefulValidator | None:  # fmt: skip
     """A resource's validator from its `validation` block (None when there are no rules). With
     `auto: true`, rules inferred from the seed (and a legacy `basePath`) sit under the explicit ones."""
     rules, _ = parse_stateful(config)
@@ -161,4 +169,4 @@ def stateful_validator(
         inferred = infer(seed, base_path)
         if inferred is not None:
             rules = rules.under(inferred)
-    return StatefulValidator(rules, base_dir)
+    return StatefulValidator(rules, base_dir, files)

@@ -282,13 +282,19 @@ impl Matcher {
         body: Option<&[u8]>,
         limit: usize,
     ) -> PyResult<Bound<'py, PyList>> {
-        self.with_request(method, path, query, headers, body, |req| {
-            let list = PyList::empty(py);
-            for n in self.inner.explain(req, limit) {
-                list.append(near_miss_dict(py, &n)?)?;
-            }
-            Ok(list)
-        })
+        let values = self.header_values(headers)?;
+        let body = body.unwrap_or_default();
+        // Scoring a large table takes a while (~1 ms at 10,000 routes): let other Python threads, and so the
+        // event loop when the runtime calls this from a worker thread, run meanwhile (issue 12).
+        let found = py.detach(|| {
+            let headers: Vec<Option<&str>> = values.iter().map(|h| h.as_deref()).collect();
+            self.inner.explain(&Request::new(method, path, query, &headers, body), limit)
+        });
+        let list = PyList::empty(py);
+        for n in found {
+            list.append(near_miss_dict(py, &n)?)?;
+        }
+        Ok(list)
     }
 
     /// Cold, for `mockd compile --explain`: every non-empty candidate list as (index name, key labels,

@@ -175,11 +175,73 @@ fn jsonpath_expected(route: &Route) -> String {
 
 /// Go `CollectNearMisses`: breakdowns with score > 0, by score then percentage (then definition order,
 /// where Go's unstable sort leaves ties unspecified), the first `limit`.
+///
+/// Two passes (issue 12): every route is scored with `score`, which allocates nothing, keeping the best
+/// `limit` in a small sorted buffer; only those few get a full `breakdown`. Building all 10,000 breakdowns
+/// of a large table (strings for every expected and actual value) and sorting them took ~18 ms per 404.
 #[must_use]
 pub fn explain(routes: &[Route], req: &Request<'_>, limit: usize) -> Vec<NearMiss> {
-    let mut out: Vec<NearMiss> =
-        routes.iter().enumerate().map(|(i, r)| breakdown(i, r, req)).filter(|n| n.score > 0).collect();
-    out.sort_by(|a, b| b.score.cmp(&a.score).then(b.match_percentage.cmp(&a.match_percentage)));
-    out.truncate(limit);
-    out
+    if limit == 0 {
+        return Vec::new();
+    }
+    // (score, percentage, route), best first; a newcomer goes after its equals, so ties keep route order.
+    let mut best: Vec<(u32, u32, usize)> = Vec::with_capacity(limit + 1);
+    for (i, route) in routes.iter().enumerate() {
+        let (score, max) = score(route, req);
+        if score == 0 {
+            continue;
+        }
+        let key = (score, (score * 100).checked_div(max).unwrap_or(0));
+        if best.len() == limit && best.last().is_some_and(|&(s, p, _)| key <= (s, p)) {
+            continue;
+        }
+        let at = best.partition_point(|&(s, p, _)| (s, p) >= key);
+        best.insert(at, (key.0, key.1, i));
+        best.truncate(limit);
+    }
+    best.into_iter().map(|(_, _, i)| breakdown(i, &routes[i], req)).collect()
+}
+
+/// The `(score, maxPossibleScore)` that `breakdown` reports for `route`, computed the same way field by
+/// field but without building any fact. `explain`'s first pass; a test keeps the two in step.
+#[must_use]
+pub fn score(route: &Route, req: &Request<'_>) -> (u32, u32) {
+    let mut score = 0;
+    let mut max = 0;
+    let mut add = |passed: bool, points: u32, cap: u32| {
+        max += cap;
+        if passed {
+            score += points;
+        }
+    };
+    if route.method.is_some() {
+        add(route.method_matches(req.method), SCORE_METHOD, SCORE_METHOD);
+    }
+    match &route.path {
+        PathRule::Any => {}
+        PathRule::Pattern(p) => {
+            let points = p.score(req.path);
+            add(points > 0, points, p.max_score());
+        }
+        PathRule::Regex { regex, .. } => add(regex.is_match(req.path), SCORE_PATTERN, SCORE_PATTERN),
+    }
+    let headers = route.predicates.iter().filter(|p| matches!(p, Predicate::Header { .. }));
+    for pred in headers.take(route.spec.headers.len()) {
+        add(pred.test(req), SCORE_HEADER, SCORE_HEADER);
+    }
+    let query = route.predicates.iter().filter(|p| matches!(p, Predicate::Query(_)));
+    for pred in query.take(route.spec.query.len()) {
+        add(pred.test(req), SCORE_QUERY, SCORE_QUERY);
+    }
+    for pred in &*route.predicates {
+        let cap = match pred {
+            Predicate::BodyEquals(_) => SCORE_BODY_EQUALS,
+            Predicate::BodyContains(_) => SCORE_BODY_CONTAINS,
+            Predicate::BodyPattern(_) => SCORE_BODY_PATTERN,
+            Predicate::JsonPath(conditions) => SCORE_JSONPATH * count(conditions.len()),
+            Predicate::Header { .. } | Predicate::Query(_) => continue,
+        };
+        add(pred.test(req), pred.score(), cap);
+    }
+    (score, max)
 }

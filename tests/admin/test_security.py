@@ -8,6 +8,7 @@ are skipped; browser-like requests from loopback (Origin / Sec-Fetch headers) ar
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 from collections.abc import Callable, Iterator
@@ -15,6 +16,7 @@ from collections.abc import Callable, Iterator
 import pytest
 import requests
 
+from mockd.runtime.admin.security import AuthPolicy
 from tests.admin.helpers import answer, error, http_mock
 from tests.harness import MockdProcess, free_port
 
@@ -102,6 +104,54 @@ def test_untrusted_requests_from_loopback_need_a_key(
     r = requests.request(method, server.admin + "/mocks", json=http_mock("/x"), headers=headers)
     assert answer(r) == MISSING_KEY
     assert requests.get(server.admin + "/mocks").json()["total"] == 0
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "DELETE"])
+@pytest.mark.parametrize("path", ["/config", "/requests", "/mocks"])
+def test_keyless_loopback_requests_must_name_a_loopback_host(
+    server: MockdProcess, method: str, path: str
+) -> None:
+    # issue 12: a page reached through DNS rebinding in an older browser sends `Host: evil.example` and no
+    # Origin or Sec-Fetch-* headers on a GET; it must not read the config or the request log keylessly.
+    r = requests.request(method, server.admin + path, headers={"Host": "evil.example:4290"})
+    assert r.status_code == 401
+    if method != "HEAD":
+        assert answer(r) == MISSING_KEY
+
+
+@pytest.mark.parametrize(
+    "host", [None, "localhost", "localhost:4290", "127.0.0.1:4290", "127.0.0.5", "[::1]:4290", "LOCALHOST:1"]
+)
+def test_loopback_hosts_need_no_key(server: MockdProcess, host: str | None) -> None:
+    # the guide's clients (Node fetch, requests, Go net/http, curl) send Host: localhost:PORT or 127.0.0.1:PORT
+    headers = {"Host": host} if host else {}
+    assert requests.get(server.admin + "/config", headers=headers).status_code == 200
+
+
+def test_absent_host_is_accepted_from_loopback(server: MockdProcess) -> None:
+    # an HTTP/1.0 request may carry no Host; no browser sends one without it (docs/security.md)
+    with socket.create_connection(("127.0.0.1", server.admin_port), timeout=10) as s:
+        s.sendall(b"GET /mocks HTTP/1.0\r\n\r\n")
+        reply = b""
+        while chunk := s.recv(65536):
+            reply += chunk
+    assert reply.split(b"\r\n", 1)[0] == b"HTTP/1.0 200 OK"
+
+
+@pytest.mark.parametrize(
+    ("path", "exempt"),
+    [("/health", True), ("/health/x", True), ("/metrics", True), ("/healthz", False), ("/mocks/app.js", False),
+     ("/mocks/x.css", False), ("/index.html", False), ("/", False), ("/favicon.ico", False),
+     ("/requests/a.woff2", False)],
+)  # fmt: skip
+def test_only_health_and_metrics_are_exempt_from_auth(path: str, exempt: bool) -> None:
+    # issue 12: the exemption was by suffix (.js, .css, ...), so `DELETE /mocks/app.js` needed no key
+    policy = AuthPolicy(enabled=True, key=KEY)
+    remote_headers = {"host": "evil.example", "origin": "https://evil.example"}
+    denied = policy.check(path, remote_headers, "192.0.2.9:40000")
+    assert (denied is None) == exempt
+    if denied is not None:
+        assert (denied.status, json.loads(denied.body)) == MISSING_KEY
 
 
 def test_no_auth_lets_untrusted_requests_in(mockd_server) -> None:  # type: ignore[no-untyped-def]
@@ -224,6 +274,23 @@ def test_remote_callers_need_the_key(remote) -> None:  # type: ignore[no-untyped
     assert answer(requests.get(server.admin + "/ready")) == MISSING_KEY
     # preflights are answered before auth
     assert requests.options(url, headers={"Origin": LOCAL_ORIGIN}).status_code == 200
+
+
+@needs_remote
+def test_a_mock_named_like_a_static_file_needs_the_key(remote) -> None:  # type: ignore[no-untyped-def]
+    # issue 12: `DELETE /mocks/app.js` from a remote caller with no key answered 204 (suffix exemption)
+    server = remote("--api-key", KEY)
+    for mock_id in ("app.js", "hello"):
+        r = requests.post(server.admin + "/mocks", json=http_mock("/" + mock_id, id=mock_id),
+                          headers={"X-API-Key": KEY})  # fmt: skip
+        assert r.status_code == 201
+    evil = {"Host": "evil.com", "Origin": "https://evil.com"}
+    for mock_id in ("app.js", "hello"):
+        assert answer(requests.delete(server.admin + "/mocks/" + mock_id, headers=evil)) == MISSING_KEY
+        assert answer(requests.get(server.admin + "/mocks/" + mock_id)) == MISSING_KEY
+    listed = requests.get(server.admin + "/mocks", headers={"X-API-Key": KEY}).json()
+    assert sorted(m["id"] for m in listed["mocks"]) == ["app.js", "hello"]
+    assert requests.get(server.admin + "/metrics").status_code != 401
 
 
 @needs_remote

@@ -130,7 +130,7 @@ class AdminApp:
         path = scope.path
         if method == "OPTIONS":
             return security.preflight(origin)
-        denied = self.auth.check(method, path, headers, scope.client)
+        denied = self.auth.check(path, headers, scope.client)
         if denied is not None:
             return denied
         limit_headers: list[tuple[str, str]] = []

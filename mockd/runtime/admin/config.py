@@ -209,7 +209,7 @@ def register(router: Router, rt: Runtime) -> None:
         replace = replace or go_parse_bool(req.arg("replace")) is True
         workspace = req.arg("workspaceId")
         now = time.time()
-        batch = await off_loop(big, _compile_mocks, mocks, collection, workspace, now)
+        batch = await off_loop(big, _compile_mocks, mocks, collection, workspace, now, rt.admin_body_root())
         specs = []
         for index, _, source in resources:
             try:
@@ -238,14 +238,14 @@ Item = tuple[int, Any, bytes | str | dict[str, Any]]  # (index, decoded value, w
 
 
 def _compile_mocks(
-    mocks: list[Item], collection: _Collection, workspace: str, now: float
+    mocks: list[Item], collection: _Collection, workspace: str, now: float, body_root: str
 ) -> list[tuple[CompiledMock, float]]:
     """Every imported mock compiled with what the Go tool fills in (enabled, workspace, createdAt), or the
     400 for the first one that fails."""
     batch: list[tuple[CompiledMock, float]] = []
     for index, value, source in mocks:
         try:
-            compiled = compile_body(source, require_type=False)
+            compiled = compile_body(source, require_type=False, body_root=body_root)
         except AdminError as exc:
             if exc.code == "invalid_json":
                 raise collection.type_error() from None

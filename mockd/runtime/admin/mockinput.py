@@ -5,9 +5,11 @@ answers, and editing the compiled mock dict without disturbing Go's field order.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from mockd.bodyfile import resolve, within
 from mockd.compiler import MockValidationError, compile_mock, generate_id
 from mockd.gocompat.quote import go_quote
 from mockd.runtime.admin.http import AdminError, invalid_json
@@ -21,6 +23,12 @@ T = TypeVar("T")
 # the mock port) run every few milliseconds instead of waiting for the whole batch.
 BIG_BODY = 16 * 1024
 
+# issue 12: Granian hands us the path with `%2F` already decoded, so `/mocks/a%2Fb` is `/mocks/a/b` and no
+# route can name a mock whose id holds a `/` (the Go tool routes on the escaped path and can). Refused at
+# create time, with Go's validation shape, rather than stored and left deletable only by `DELETE /mocks`.
+UNADDRESSABLE_ID = (
+    "validation error on id: must not contain '/' (the admin API addresses mocks as /mocks/{id})"
+)
 PROTOCOLS = ("http", "websocket", "graphql", "grpc", "soap", "mqtt", "oauth")
 # Go's `mock.Mock` field order; a key added or changed here keeps its place in replies.
 MOCK_KEY_ORDER = (
@@ -31,12 +39,13 @@ _RANK = {key: i for i, key in enumerate(MOCK_KEY_ORDER)}
 
 
 def compile_body(
-    data: bytes | str | dict[str, Any], *, require_type: bool, mock_id: str | None = None
+    data: bytes | str | dict[str, Any], *, require_type: bool, body_root: str, mock_id: str | None = None
 ) -> CompiledMock:
     """One mock from a request body (raw bytes keep a JSON `body`'s source text), or the 400 reply.
 
     `mock_id` forces the id (PUT: the path wins over the body). A JSON `null` body is the zero mock, as
-    Go's decoder leaves it (so POST answers `missing_type`).
+    Go's decoder leaves it (so POST answers `missing_type`). `body_root` is the folder a `bodyFile` must
+    lie in (`Runtime.admin_body_root`, see mockd/bodyfile.py).
     """
     if isinstance(data, bytes | str) and data.strip() in (b"null", "null"):
         data = {}
@@ -46,7 +55,27 @@ def compile_body(
         raise validation_failure(exc) from None
     if mock_id is not None:
         force_id(compiled, mock_id)
+    elif "/" in compiled["mock"]["id"]:
+        raise AdminError(400, "validation_error", UNADDRESSABLE_ID)
+    _check_body_file(compiled, body_root)
     return compiled
+
+
+def _check_body_file(compiled: CompiledMock, root: str) -> None:
+    """issue 12: an admin caller may only serve files under the body-file root, and only regular ones (a
+    file that does not exist yet is allowed, as in the Go tool: it answers 502 until it does)."""
+    action = compiled["action"]
+    if action["kind"] != "response" or action["response"]["body"] or not action["response"]["bodyFile"]:
+        return
+    name = action["response"]["bodyFile"]
+    path = resolve(name, root)
+    if not within(path, root):
+        problem = f"{name} is outside the body-file root {root} (set --body-file-root to serve it)"
+    elif os.path.exists(path) and not os.path.isfile(path):
+        problem = f"{name} is not a regular file"
+    else:
+        return
+    raise AdminError(400, "validation_error", f"validation error on response.bodyFile: {problem}")
 
 
 async def off_loop(big: bool, func: Callable[..., T], *args: Any) -> T:

@@ -130,7 +130,8 @@ def register(router: Router, rt: Runtime) -> None:
     @router.route("POST", "/mocks")
     async def create_mock(req: AdminRequest) -> Response:
         now = time.time()
-        compiled = _stamp_new(compile_body(req.body, require_type=True), now, req.arg("workspaceId"))
+        compiled = compile_body(req.body, require_type=True, body_root=rt.admin_body_root())
+        compiled = _stamp_new(compiled, now, req.arg("workspaceId"))
         mock_id = compiled["mock"]["id"]
         async with store.editing() as edit:
             if mock_id in edit:
@@ -150,7 +151,9 @@ def register(router: Router, rt: Runtime) -> None:
     async def bulk_create(req: AdminRequest) -> Response:
         big = len(req.body) > BIG_BODY
         now = time.time()
-        batch = await off_loop(big, _prepare_bulk, req.body, now, req.arg("workspaceId"))
+        batch = await off_loop(
+            big, _prepare_bulk, req.body, now, req.arg("workspaceId"), rt.admin_body_root()
+        )
         replace = go_parse_bool(req.arg("replace")) is True
         async with store.editing() as edit:
             if replace:
@@ -174,7 +177,9 @@ def register(router: Router, rt: Runtime) -> None:
         compiled: CompiledMock | None = None
         failure: AdminError | None = None
         try:  # Go decodes before it looks the mock up, and validates after
-            compiled = compile_body(req.body, require_type=False, mock_id=mock_id)
+            compiled = compile_body(
+                req.body, require_type=False, body_root=rt.admin_body_root(), mock_id=mock_id
+            )
         except AdminError as exc:
             if exc.code == "invalid_json":
                 raise
@@ -207,7 +212,9 @@ def register(router: Router, rt: Runtime) -> None:
             if old is None:
                 raise mock_not_found()
             merged = apply_patch(old.compiled["mock"], patch)
-            compiled = compile_body(merged, require_type=False, mock_id=mock_id)
+            compiled = compile_body(
+                merged, require_type=False, body_root=rt.admin_body_root(), mock_id=mock_id
+            )
             stored = edit.put(compiled, old.created_at, now)
         return _updated(mock_id, compiled, stored)
 
@@ -248,7 +255,7 @@ def register(router: Router, rt: Runtime) -> None:
         )
 
 
-def _prepare_bulk(body: bytes, now: float, workspace: str) -> list[CompiledMock]:
+def _prepare_bulk(body: bytes, now: float, workspace: str, body_root: str) -> list[CompiledMock]:
     """A bulk body decoded, checked and compiled, or the 400 it answers, in the Go tool's order: the whole
     array is decoded first (a wrong type anywhere is `invalid_json`), then ids are checked for duplicates
     within the batch; then (ours: the Go tool does not validate here) every mock is validated.
@@ -268,7 +275,9 @@ def _prepare_bulk(body: bytes, now: float, workspace: str) -> list[CompiledMock]
             compiled.append(AdminError(400, "validation_error", f"mock at index {i}: mock cannot be null"))
             continue
         try:
-            compiled.append(compile_body(positions.text[node.start : node.end], require_type=False))
+            compiled.append(
+                compile_body(positions.text[node.start : node.end], require_type=False, body_root=body_root)
+            )
         except AdminError as exc:
             if exc.code == "invalid_json":
                 raise

@@ -4,7 +4,15 @@ One deliberate difference from the Go tool, because it would otherwise break the
 own Jest examples: Node's `fetch` sends `Sec-Fetch-Mode: cors` but neither `Origin` nor `Sec-Fetch-Site`.
 The Go tool counts that as an untrusted browser request and demands a key. Real browsers always send
 `Sec-Fetch-Site` to localhost, so a loopback request with neither `Origin` nor `Sec-Fetch-Site` is treated as
-the non-browser client it is; the Host check for unsafe methods still applies.
+the non-browser client it is.
+
+Two places where we are stricter than the Go tool (issue 12; docs/security.md "What the admin port trusts"):
+- only `/health` and `/metrics` (and paths below them) are served without a key. The Go tool also exempts
+  its dashboard's files by name *suffix* (`.js`, `.css`, ...), so a mock with the id `app.js` could be
+  deleted by anyone who reaches the port; we serve no dashboard, so nothing else is exempt.
+- a keyless loopback request of *any* method must name a loopback `Host` (the Go tool checks it only for
+  browsers and unsafe methods), so a page reached through DNS rebinding cannot read `/config` or
+  `/requests` from a browser that sends no `Origin` or `Sec-Fetch-*` headers on a GET.
 """
 
 from __future__ import annotations
@@ -28,10 +36,8 @@ SECURITY_HEADERS: list[tuple[str, str]] = [
 ]
 CORS_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 CORS_HEADERS = "Content-Type, Authorization, X-API-Key"
+# The only routes served without a key. Exact prefixes, never suffixes (issue 12).
 EXEMPT_PREFIXES = ("/health", "/metrics")
-_DASHBOARD_FILES = frozenset(("/", "/index.html", "/manifest.json", "/manifest.webmanifest"))
-_DASHBOARD_EXTS = (".js", ".css", ".html", ".svg", ".png", ".ico", ".woff", ".woff2")
-_SAFE_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
 
 
 def generate_api_key() -> str:
@@ -76,6 +82,8 @@ def origin_is_loopback(origin: str | None) -> bool:
 
 
 def _host_is_loopback(host: str | None) -> bool:
+    """Whether a `Host` header names this machine. An absent Host is accepted: HTTP/1.1 requires one and every
+    browser sends one, so its absence means an HTTP/1.0 tool or a raw socket, not a rebound web page."""
     if not host:
         return True
     name = host
@@ -102,20 +110,16 @@ def _is_untrusted_browser(headers: Any) -> bool:
     return not origin_is_loopback(origin)
 
 
-def keyless_localhost_trusted(method: str, headers: Any, client: str) -> bool:
-    if not remote_is_loopback(client):
+def keyless_localhost_trusted(headers: Any, client: str) -> bool:
+    """A caller on this machine, naming this machine in `Host` (every method: issue 12, DNS rebinding), and
+    not a browser on another site."""
+    if not remote_is_loopback(client) or not _host_is_loopback(headers.get("host")):
         return False
-    if _is_browser(headers) and _is_untrusted_browser(headers):
-        return False
-    if _is_browser(headers) or method not in _SAFE_METHODS:
-        return _host_is_loopback(headers.get("host"))
-    return True
+    return not (_is_browser(headers) and _is_untrusted_browser(headers))
 
 
 def _exempt(path: str) -> bool:
-    if any(path == p or path.startswith(p + "/") for p in EXEMPT_PREFIXES):
-        return True
-    return path in _DASHBOARD_FILES or path.endswith(_DASHBOARD_EXTS)
+    return any(path == p or path.startswith(p + "/") for p in EXEMPT_PREFIXES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,9 +127,9 @@ class AuthPolicy:
     enabled: bool
     key: str | None
 
-    def check(self, method: str, path: str, headers: Any, client: str) -> Response | None:
+    def check(self, path: str, headers: Any, client: str) -> Response | None:
         """None when the request may proceed, else the 401 reply."""
-        if not self.enabled or _exempt(path) or keyless_localhost_trusted(method, headers, client):
+        if not self.enabled or _exempt(path) or keyless_localhost_trusted(headers, client):
             return None
         provided = headers.get("x-api-key") or ""
         if not provided:

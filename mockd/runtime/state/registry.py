@@ -30,6 +30,7 @@ from mockd.runtime.targets import Target, UnavailableTarget
 from mockd.templates.gofmt import format_value
 
 if TYPE_CHECKING:
+    from mockd.bodyfile import BodyFilePolicy
     from mockd.plan.model import CompiledMock, ResourceSpec, RouteSpec
     from mockd.runtime.cors import CorsPolicy
     from mockd.runtime.journal import Counter
@@ -45,18 +46,18 @@ class StateStore:
     """The registered resources and custom operations.
 
     It knows three things of the runtime around it, passed in rather than reached for: where a resource's
-    relative files resolve (`base_dir(source)`), whom to tell when the legacy routes change
-    (`on_routes_changed`, which rebuilds the route table), and the mock port's CORS policy (legacy routes
-    answer their own preflights).
+    relative files resolve and how they may be read (`file_access(source)`), whom to tell when the legacy
+    routes change (`on_routes_changed`, which rebuilds the route table), and the mock port's CORS policy
+    (legacy routes answer their own preflights).
     """
 
     def __init__(
         self,
-        base_dir: Callable[[int], str],
+        file_access: Callable[[int], tuple[str, BodyFilePolicy]],
         on_routes_changed: Callable[[], None],
         cors: CorsPolicy | None,
     ) -> None:
-        self._base_dir = base_dir
+        self._file_access = file_access
         self._on_routes_changed = on_routes_changed
         self.cors = cors
         self.tables: dict[str, Resource] = {}
@@ -114,7 +115,7 @@ class StateStore:
     def _add(self, spec: ResourceSpec) -> Resource:
         if spec["name"] in self.tables:
             raise ResourceExists(spec["name"])
-        resource = Resource(spec, self._base_dir(spec["source"]))
+        resource = Resource(spec, *self._file_access(spec["source"]))  # schemaRef limits: mockd/bodyfile.py
         self.tables[resource.name] = resource
         return resource
 

@@ -35,6 +35,7 @@ from mockd.runtime.state.transform import IDENTITY, Transform, sort_json
 from mockd.validation import rejects, stateful_validator
 
 if TYPE_CHECKING:
+    from mockd.bodyfile import BodyFilePolicy
     from mockd.plan.model import ResourceSpec
     from mockd.validation import FieldError
 
@@ -93,7 +94,9 @@ def split_fields(data: Mapping[str, Any] | None, id_field: str) -> tuple[str, di
 class Resource:
     """A table of items with its definition; the unit the admin API lists, resets and clears."""
 
-    def __init__(self, spec: ResourceSpec, base_dir: str | None = None) -> None:
+    def __init__(
+        self, spec: ResourceSpec, base_dir: str | None = None, files: BodyFilePolicy | None = None
+    ) -> None:
         self.spec = spec
         self.name = spec["name"]
         self.id_field = spec["idField"] or "id"
@@ -106,7 +109,7 @@ class Resource:
         # `validation` rules (reference §4.2, §4.6); `auto` infers from the seed as configured (before
         # generated ids are written back) and, for a legacy resource, from its basePath's `:params`.
         self.validator = stateful_validator(
-            spec["validation"], spec["seedData"], self.base_path or "", base_dir
+            spec["validation"], spec["seedData"], self.base_path or "", base_dir, files
         )
         # Our own copy: generated seed ids are written back into it so every reset reproduces them.
         # Numbers as the Go tool holds decoded seed data (float64), so they print as its items do; also a
