@@ -20,20 +20,10 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "mockd"
-LAYERS = [
-    "gocompat",
-    "errors",
-    "content_type",
-    "templates",
-    "validation",
-    "plan",
-    "compiler",
-    "runtime",
-    "cli",
-]
 RANK = {"gocompat": 0, "errors": 0, "content_type": 0, "bodyfile": 0, "templates": 1, "validation": 2, "plan": 3,
         "compiler": 4, "runtime": 5, "cli": 6, "__main__": 7}  # fmt: skip
-# Package-level names every layer may import (`mockd.__version__`), and the extension's two users per side.
+LAYERS = sorted(RANK)
+# Who may import the Rust extension: the compiler (regex and JSONPath checks, --explain) and the runtime.
 NATIVE_USERS = ("compiler", "runtime")
 
 

@@ -323,7 +323,7 @@ def test_stalled_stream_reader_costs_its_cap_and_is_told_what_was_dropped(
     stream = _SseReader(reader)
     poster = _connect(server.port)
     try:
-        reader.sendall(b"GET /requests/stream HTTP/1.1\r\nHost: x\r\n\r\n")
+        reader.sendall(b"GET /requests/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         assert stream.frame(time.monotonic() + 5) == ("connected", {"message": "Connected to request stream"})
         before = _rss(server.proc.pid)
         request = b"POST /any HTTP/1.1\r\nHost: x\r\nContent-Length: 65536\r\n\r\n" + BIG_BODY
