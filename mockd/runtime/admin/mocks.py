@@ -42,7 +42,8 @@ from mockd.runtime.admin.models import BulkResult, MockActionReply, MockList
 
 if TYPE_CHECKING:
     from mockd.plan.model import CompiledMock
-    from mockd.runtime.admin.router import Router
+    from mockd.runtime.admin.router import Handler, Router
+    from mockd.runtime.journal import Journal
     from mockd.runtime.store import StoredMock
     from mockd.runtime.world import Runtime
 
@@ -79,180 +80,204 @@ def search_path(mock: dict[str, Any]) -> str:
     return str(spec.get("path") or "")
 
 
-def register(router: Router, rt: Runtime) -> None:
+def forget(journal: Journal, gone: list[StoredMock], still: set[str] | None = None) -> None:
+    """Removed mocks lose their counters: a later mock with the same id starts from zero."""
+    for m in gone:
+        if still is None or m.id not in still:
+            journal.forget(m.id)
+
+
+async def list_mocks(req: AdminRequest) -> Response:
+    store = req.rt.store
+    mocks = list(store)
+    kind = req.arg("type")
+    if kind:
+        mocks = [m for m in mocks if m.compiled["mock"].get("type", "") == kind]
+    for name in ("parentId", "folderId"):  # folderId is an alias, used only without parentId
+        if req.has_arg(name):
+            parent = req.arg(name)
+            mocks = [m for m in mocks if m.compiled["mock"].get("parentId", "") == parent]
+            break
+    enabled = go_parse_bool(req.arg("enabled"))
+    if enabled is not None:
+        mocks = [m for m in mocks if m.enabled == enabled]
+    search = req.arg("search").lower()
+    if search:
+        mocks = [
+            m
+            for m in mocks
+            if search in m.compiled["mock"].get("name", "").lower()
+            or search in search_path(m.compiled["mock"]).lower()
+        ]
+    workspace = req.arg("workspaceId")
+    if workspace:
+        mocks = [m for m in mocks if m.compiled["mock"].get("workspaceId", "") == workspace]
+    total = len(mocks)
+    offset = go_atoi(req.arg("offset")) or 0
+    if offset < 0:
+        raise AdminError(400, "validation_error", "offset must be non-negative")
+    limit = go_atoi(req.arg("limit")) or 0
+    if limit < 0:
+        raise AdminError(400, "validation_error", "limit must be non-negative")
+    if offset:
+        mocks = mocks[offset:]
+    if limit:
+        mocks = mocks[:limit]
+    return reply(MockList(mocks=[m.api_dict() for m in mocks], total=total, count=len(mocks)))
+
+
+async def create_mock(req: AdminRequest) -> Response:
+    rt = req.rt
     store = rt.store
-    journal = rt.journal
+    now = time.time()
+    compiled = compile_body(req.body, require_type=True, body_root=rt.admin_body_root())
+    compiled = _stamp_new(compiled, now, req.arg("workspaceId"))
+    mock_id = compiled["mock"]["id"]
+    async with store.editing() as edit:
+        if mock_id in edit:
+            raise AdminError(409, "duplicate_id", "Mock with this ID already exists")
+        stored = edit.add(compiled, now)
+    return reply(
+        MockActionReply(
+            action="created",
+            id=mock_id,
+            message=f"Created {mock_type(compiled)} mock",
+            mock=stored.api_dict(),
+        ),
+        201,
+    )
 
-    def forget(gone: list[StoredMock], still: set[str] | None = None) -> None:
-        """Removed mocks lose their counters: a later mock with the same id starts from zero."""
-        for m in gone:
-            if still is None or m.id not in still:
-                journal.forget(m.id)
 
-    @router.route("GET", "/mocks")
-    async def list_mocks(req: AdminRequest) -> Response:
-        mocks = list(store)
-        kind = req.arg("type")
-        if kind:
-            mocks = [m for m in mocks if m.compiled["mock"].get("type", "") == kind]
-        for name in ("parentId", "folderId"):  # folderId is an alias, used only without parentId
-            if req.has_arg(name):
-                parent = req.arg(name)
-                mocks = [m for m in mocks if m.compiled["mock"].get("parentId", "") == parent]
-                break
-        enabled = go_parse_bool(req.arg("enabled"))
-        if enabled is not None:
-            mocks = [m for m in mocks if m.enabled == enabled]
-        search = req.arg("search").lower()
-        if search:
-            mocks = [
-                m
-                for m in mocks
-                if search in m.compiled["mock"].get("name", "").lower()
-                or search in search_path(m.compiled["mock"]).lower()
-            ]
-        workspace = req.arg("workspaceId")
-        if workspace:
-            mocks = [m for m in mocks if m.compiled["mock"].get("workspaceId", "") == workspace]
-        total = len(mocks)
-        offset = go_atoi(req.arg("offset")) or 0
-        if offset < 0:
-            raise AdminError(400, "validation_error", "offset must be non-negative")
-        limit = go_atoi(req.arg("limit")) or 0
-        if limit < 0:
-            raise AdminError(400, "validation_error", "limit must be non-negative")
-        if offset:
-            mocks = mocks[offset:]
-        if limit:
-            mocks = mocks[:limit]
-        return reply(MockList(mocks=[m.api_dict() for m in mocks], total=total, count=len(mocks)))
+async def bulk_create(req: AdminRequest) -> Response:
+    rt = req.rt
+    store = rt.store
+    big = len(req.body) > BIG_BODY
+    now = time.time()
+    batch = await off_loop(big, _prepare_bulk, req.body, now, req.arg("workspaceId"), rt.admin_body_root())
+    replace = go_parse_bool(req.arg("replace")) is True
+    async with store.editing() as edit:
+        if replace:
+            for c in batch:
+                edit.remove(c["mock"]["id"])  # re-created at the end, counters kept (same id)
+        elif any(c["mock"]["id"] in edit for c in batch):
+            raise AdminError(409, "already_exists", "one or more mocks already exist")
+        added = [edit.add(c, now) for c in batch]
+    return await off_loop(big, _bulk_reply, added)
 
-    @router.route("POST", "/mocks")
-    async def create_mock(req: AdminRequest) -> Response:
-        now = time.time()
-        compiled = compile_body(req.body, require_type=True, body_root=rt.admin_body_root())
-        compiled = _stamp_new(compiled, now, req.arg("workspaceId"))
-        mock_id = compiled["mock"]["id"]
-        async with store.editing() as edit:
-            if mock_id in edit:
-                raise AdminError(409, "duplicate_id", "Mock with this ID already exists")
-            stored = edit.add(compiled, now)
-        return reply(
-            MockActionReply(
-                action="created",
-                id=mock_id,
-                message=f"Created {mock_type(compiled)} mock",
-                mock=stored.api_dict(),
-            ),
-            201,
-        )
 
-    @router.route("POST", "/mocks/bulk")
-    async def bulk_create(req: AdminRequest) -> Response:
-        big = len(req.body) > BIG_BODY
-        now = time.time()
-        batch = await off_loop(
-            big, _prepare_bulk, req.body, now, req.arg("workspaceId"), rt.admin_body_root()
-        )
-        replace = go_parse_bool(req.arg("replace")) is True
-        async with store.editing() as edit:
-            if replace:
-                for c in batch:
-                    edit.remove(c["mock"]["id"])  # re-created at the end, counters kept (same id)
-            elif any(c["mock"]["id"] in edit for c in batch):
-                raise AdminError(409, "already_exists", "one or more mocks already exist")
-            added = [edit.add(c, now) for c in batch]
-        return await off_loop(big, _bulk_reply, added)
+async def get_mock(req: AdminRequest) -> Response:
+    store = req.rt.store
+    stored = store.get(req.params["id"])
+    if stored is None:
+        raise mock_not_found()
+    return json_response(stored.api_dict())
 
-    @router.route("GET", "/mocks/{id}")
-    async def get_mock(req: AdminRequest) -> Response:
-        stored = store.get(req.params["id"])
-        if stored is None:
+
+async def put_mock(req: AdminRequest) -> Response:
+    rt = req.rt
+    store = rt.store
+    mock_id = req.params["id"]
+    compiled: CompiledMock | None = None
+    failure: AdminError | None = None
+    try:  # Go decodes before it looks the mock up, and validates after
+        compiled = compile_body(req.body, require_type=False, body_root=rt.admin_body_root(), mock_id=mock_id)
+    except AdminError as exc:
+        if exc.code == "invalid_json":
+            raise
+        failure = exc
+    now = time.time()
+    async with store.editing() as edit:
+        old = edit.get(mock_id)
+        if old is None:
             raise mock_not_found()
-        return json_response(stored.api_dict())
+        if failure is not None:
+            raise failure
+        assert compiled is not None
+        workspace = old.compiled["mock"].get("workspaceId")
+        if workspace and not compiled["mock"].get("workspaceId"):
+            compiled = with_fields(compiled, workspaceId=workspace)
+        stored = edit.put(compiled, old.created_at, now)
+    return _updated(mock_id, compiled, stored)
 
-    @router.route("PUT", "/mocks/{id}")
-    async def put_mock(req: AdminRequest) -> Response:
-        mock_id = req.params["id"]
-        compiled: CompiledMock | None = None
-        failure: AdminError | None = None
-        try:  # Go decodes before it looks the mock up, and validates after
-            compiled = compile_body(
-                req.body, require_type=False, body_root=rt.admin_body_root(), mock_id=mock_id
-            )
-        except AdminError as exc:
-            if exc.code == "invalid_json":
-                raise
-            failure = exc
-        now = time.time()
-        async with store.editing() as edit:
-            old = edit.get(mock_id)
-            if old is None:
-                raise mock_not_found()
-            if failure is not None:
-                raise failure
-            assert compiled is not None
-            workspace = old.compiled["mock"].get("workspaceId")
-            if workspace and not compiled["mock"].get("workspaceId"):
-                compiled = with_fields(compiled, workspaceId=workspace)
-            stored = edit.put(compiled, old.created_at, now)
-        return _updated(mock_id, compiled, stored)
 
-    @router.route("PATCH", "/mocks/{id}")
-    async def patch_mock(req: AdminRequest) -> Response:
-        mock_id = req.params["id"]
-        patch = req.json()
-        if patch is None:
-            patch = {}
-        if not isinstance(patch, dict):
-            raise invalid_json()
-        now = time.time()
-        async with store.editing() as edit:
-            old = edit.get(mock_id)
-            if old is None:
-                raise mock_not_found()
-            merged = apply_patch(old.compiled["mock"], patch)
-            compiled = compile_body(
-                merged, require_type=False, body_root=rt.admin_body_root(), mock_id=mock_id
-            )
-            stored = edit.put(compiled, old.created_at, now)
-        return _updated(mock_id, compiled, stored)
+async def patch_mock(req: AdminRequest) -> Response:
+    rt = req.rt
+    store = rt.store
+    mock_id = req.params["id"]
+    patch = req.json()
+    if patch is None:
+        patch = {}
+    if not isinstance(patch, dict):
+        raise invalid_json()
+    now = time.time()
+    async with store.editing() as edit:
+        old = edit.get(mock_id)
+        if old is None:
+            raise mock_not_found()
+        merged = apply_patch(old.compiled["mock"], patch)
+        compiled = compile_body(merged, require_type=False, body_root=rt.admin_body_root(), mock_id=mock_id)
+        stored = edit.put(compiled, old.created_at, now)
+    return _updated(mock_id, compiled, stored)
 
-    @router.route("DELETE", "/mocks/{id}")
-    async def delete_mock(req: AdminRequest) -> Response:
-        async with store.editing() as edit:
-            gone = edit.remove(req.params["id"])
-            if gone is None:
-                raise mock_not_found()
-        forget([gone])
-        return empty_response(204)
 
-    @router.route("DELETE", "/mocks")
-    async def delete_all(req: AdminRequest) -> Response:
-        kind = req.arg("type")
-        async with store.editing() as edit:
-            gone = edit.remove_where(lambda m: not kind or m.compiled["mock"].get("type", "") == kind)
-        forget(gone)
-        return empty_response(204)
+async def delete_mock(req: AdminRequest) -> Response:
+    store = req.rt.store
+    journal = req.rt.journal
+    async with store.editing() as edit:
+        gone = edit.remove(req.params["id"])
+        if gone is None:
+            raise mock_not_found()
+    forget(journal, [gone])
+    return empty_response(204)
 
-    @router.route("POST", "/mocks/{id}/toggle")
-    async def toggle(req: AdminRequest) -> Response:
-        mock_id = req.params["id"]
-        now = time.time()
-        async with store.editing() as edit:
-            old = edit.get(mock_id)
-            if old is None:
-                raise mock_not_found()
-            enabled = not old.enabled
-            stored = edit.put(with_fields(old.compiled, enabled=enabled), old.created_at, now)
-        return reply(
-            MockActionReply(
-                action="toggled",
-                id=mock_id,
-                message="Mock enabled" if enabled else "Mock disabled",
-                mock=stored.api_dict(),
-            )
+
+async def delete_all(req: AdminRequest) -> Response:
+    store = req.rt.store
+    journal = req.rt.journal
+    kind = req.arg("type")
+    async with store.editing() as edit:
+        gone = edit.remove_where(lambda m: not kind or m.compiled["mock"].get("type", "") == kind)
+    forget(journal, gone)
+    return empty_response(204)
+
+
+async def toggle(req: AdminRequest) -> Response:
+    store = req.rt.store
+    mock_id = req.params["id"]
+    now = time.time()
+    async with store.editing() as edit:
+        old = edit.get(mock_id)
+        if old is None:
+            raise mock_not_found()
+        enabled = not old.enabled
+        stored = edit.put(with_fields(old.compiled, enabled=enabled), old.created_at, now)
+    return reply(
+        MockActionReply(
+            action="toggled",
+            id=mock_id,
+            message="Mock enabled" if enabled else "Mock disabled",
+            mock=stored.api_dict(),
         )
+    )
+
+
+ROUTES: list[tuple[str, str, Handler]] = [
+    ("GET", "/mocks", list_mocks),
+    ("POST", "/mocks", create_mock),
+    ("POST", "/mocks/bulk", bulk_create),
+    ("GET", "/mocks/{id}", get_mock),
+    ("PUT", "/mocks/{id}", put_mock),
+    ("PATCH", "/mocks/{id}", patch_mock),
+    ("DELETE", "/mocks/{id}", delete_mock),
+    ("DELETE", "/mocks", delete_all),
+    ("POST", "/mocks/{id}/toggle", toggle),
+]
+
+
+def register(router: Router, rt: Runtime) -> None:
+    """Mount `ROUTES` (handlers reach the runtime through `req.rt`, so each can be read and tested alone)."""
+    for method, pattern, handler in ROUTES:
+        router.add(method, pattern, handler)
 
 
 def _prepare_bulk(body: bytes, now: float, workspace: str, body_root: str) -> list[CompiledMock]:

@@ -22,7 +22,7 @@ from mockd.runtime.admin.http import AdminError, AdminRequest, Response, go_atoi
 from mockd.runtime.admin.models import Cleared, NearMissSummary, RequestList, RequestLogEntry
 
 if TYPE_CHECKING:
-    from mockd.runtime.admin.router import Router
+    from mockd.runtime.admin.router import Handler, Router
     from mockd.runtime.journal import Journal, LogEntry
     from mockd.runtime.world import Runtime
 
@@ -110,39 +110,53 @@ def _filtered(journal: Journal, req: AdminRequest) -> list[LogEntry]:
     return out
 
 
+async def list_requests(req: AdminRequest) -> Response:
+    journal = req.rt.journal
+    entries = _filtered(journal, req)
+    limit = go_atoi(req.arg("limit")) or 0
+    if limit <= 0:
+        limit = DEFAULT_LIMIT  # Go ignores a limit that is not a positive integer
+    offset = max(go_atoi(req.arg("offset")) or 0, 0)
+    page = entries[offset : offset + limit]
+    return reply(RequestList(requests=[to_model(e) for e in page], count=len(page), total=len(entries)))
+
+
+async def get_request(req: AdminRequest) -> Response:
+    journal = req.rt.journal
+    entry = journal.find(req.params["id"])
+    if entry is None:
+        raise AdminError(404, "not_found", "Resource not found")
+    return reply(to_model(entry))
+
+
+async def clear_requests(req: AdminRequest) -> Response:
+    journal = req.rt.journal
+    # Verification counts are cleared too: in the Go tool they are read from this log.
+    return reply(Cleared(cleared=journal.clear(), message="Request logs cleared"))
+
+
+async def stream(req: AdminRequest) -> Response:
+    journal = req.rt.journal
+    headers = [
+        ("content-type", "text/event-stream"),
+        ("cache-control", "no-cache"),
+        ("connection", "keep-alive"),
+    ]
+    return Response(200, headers=headers, stream=_events(journal))
+
+
+ROUTES: list[tuple[str, str, Handler]] = [
+    ("GET", "/requests", list_requests),
+    ("GET", "/requests/{id}", get_request),
+    ("DELETE", "/requests", clear_requests),
+    ("GET", "/requests/stream", stream),
+]
+
+
 def register(router: Router, rt: Runtime) -> None:
-    journal = rt.journal
-
-    @router.route("GET", "/requests")
-    async def list_requests(req: AdminRequest) -> Response:
-        entries = _filtered(journal, req)
-        limit = go_atoi(req.arg("limit")) or 0
-        if limit <= 0:
-            limit = DEFAULT_LIMIT  # Go ignores a limit that is not a positive integer
-        offset = max(go_atoi(req.arg("offset")) or 0, 0)
-        page = entries[offset : offset + limit]
-        return reply(RequestList(requests=[to_model(e) for e in page], count=len(page), total=len(entries)))
-
-    @router.route("GET", "/requests/{id}")
-    async def get_request(req: AdminRequest) -> Response:
-        entry = journal.find(req.params["id"])
-        if entry is None:
-            raise AdminError(404, "not_found", "Resource not found")
-        return reply(to_model(entry))
-
-    @router.route("DELETE", "/requests")
-    async def clear_requests(req: AdminRequest) -> Response:
-        # Verification counts are cleared too: in the Go tool they are read from this log.
-        return reply(Cleared(cleared=journal.clear(), message="Request logs cleared"))
-
-    @router.route("GET", "/requests/stream")
-    async def stream(req: AdminRequest) -> Response:
-        headers = [
-            ("content-type", "text/event-stream"),
-            ("cache-control", "no-cache"),
-            ("connection", "keep-alive"),
-        ]
-        return Response(200, headers=headers, stream=_events(journal))
+    """Mount `ROUTES` (handlers reach the runtime through `req.rt`, so each can be read and tested alone)."""
+    for method, pattern, handler in ROUTES:
+        router.add(method, pattern, handler)
 
 
 def dropped_frame(count: int) -> bytes:

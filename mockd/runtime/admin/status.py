@@ -18,7 +18,7 @@ from mockd.runtime.admin.http import AdminRequest, Response
 from mockd.runtime.admin.models import OMIT, GoInt, GoModel
 
 if TYPE_CHECKING:
-    from mockd.runtime.admin.router import Router
+    from mockd.runtime.admin.router import Handler, Router
     from mockd.runtime.world import Runtime
 
 METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -111,28 +111,42 @@ def metrics_text(rt: Runtime) -> str:
     return "\n".join(lines) + "\n"
 
 
+async def status(req: AdminRequest) -> Response:
+    rt = req.rt
+    mocks = list(rt.store)
+    reply = ServerStatus(
+        status="running",
+        httpPort=rt.options.port,
+        adminPort=rt.options.admin_port,
+        uptime=int(time.time() - rt.started_at),
+        mockCount=len(mocks),
+        activeMocks=sum(1 for m in mocks if m.enabled),
+        requestCount=len(rt.journal),
+        version=__version__,
+        protocols={"http": ProtocolStatus(enabled=True, port=rt.options.port, status="running")},
+        startedAt=rfc3339_nano_local(rt.started_at),
+    )
+    return Response(200, reply.go_json(), [("content-type", "application/json")])
+
+
+async def ports(req: AdminRequest) -> Response:
+    rt = req.rt
+    return Response(200, PortsReply(ports=_ports(rt)).go_json(), [("content-type", "application/json")])
+
+
+async def metrics(req: AdminRequest) -> Response:
+    rt = req.rt
+    return Response(200, metrics_text(rt).encode(), [("content-type", METRICS_CONTENT_TYPE)])
+
+
+ROUTES: list[tuple[str, str, Handler]] = [
+    ("GET", "/status", status),
+    ("GET", "/ports", ports),
+    ("GET", "/metrics", metrics),
+]
+
+
 def register(router: Router, rt: Runtime) -> None:
-    @router.route("GET", "/status")
-    async def status(req: AdminRequest) -> Response:
-        mocks = list(rt.store)
-        reply = ServerStatus(
-            status="running",
-            httpPort=rt.options.port,
-            adminPort=rt.options.admin_port,
-            uptime=int(time.time() - rt.started_at),
-            mockCount=len(mocks),
-            activeMocks=sum(1 for m in mocks if m.enabled),
-            requestCount=len(rt.journal),
-            version=__version__,
-            protocols={"http": ProtocolStatus(enabled=True, port=rt.options.port, status="running")},
-            startedAt=rfc3339_nano_local(rt.started_at),
-        )
-        return Response(200, reply.go_json(), [("content-type", "application/json")])
-
-    @router.route("GET", "/ports")
-    async def ports(req: AdminRequest) -> Response:
-        return Response(200, PortsReply(ports=_ports(rt)).go_json(), [("content-type", "application/json")])
-
-    @router.route("GET", "/metrics")
-    async def metrics(req: AdminRequest) -> Response:
-        return Response(200, metrics_text(rt).encode(), [("content-type", METRICS_CONTENT_TYPE)])
+    """Mount `ROUTES` (handlers reach the runtime through `req.rt`, so each can be read and tested alone)."""
+    for method, pattern, handler in ROUTES:
+        router.add(method, pattern, handler)

@@ -26,7 +26,8 @@ from mockd.runtime.admin.models import (
 from mockd.runtime.admin.requestlog import first_values
 
 if TYPE_CHECKING:
-    from mockd.runtime.admin.router import Router
+    from mockd.runtime.admin.router import Handler, Router
+    from mockd.runtime.journal import Journal
     from mockd.runtime.world import Runtime
 
 
@@ -80,72 +81,88 @@ def evaluate(criteria: VerifyCriteria, actual: int) -> VerifyResult:
     return VerifyResult(passed=not failures, actual=actual, expected=expected, message=message)
 
 
-def register(router: Router, rt: Runtime) -> None:
-    store = rt.store
-    journal = rt.journal
+def existing(req: AdminRequest) -> str:
+    store = req.rt.store
+    mock_id = req.params["id"]
+    if mock_id not in store:
+        raise AdminError(404, "not_found", "Mock not found")
+    return mock_id
 
-    def existing(req: AdminRequest) -> str:
-        mock_id = req.params["id"]
-        if mock_id not in store:
-            raise AdminError(404, "not_found", "Mock not found")
-        return mock_id
 
-    def count(mock_id: str) -> tuple[int, float]:
-        counter = journal.peek(mock_id)
-        return (counter.count, counter.last) if counter is not None else (0, 0.0)
+def count(journal: Journal, mock_id: str) -> tuple[int, float]:
+    counter = journal.peek(mock_id)
+    return (counter.count, counter.last) if counter is not None else (0, 0.0)
 
-    @router.route("GET", "/mocks/{id}/verify")
-    async def get_verification(req: AdminRequest) -> Response:
-        mock_id = existing(req)
-        calls, last = count(mock_id)
-        return reply(
-            MockVerification(
-                mockId=mock_id, callCount=calls, lastCalledAt=rfc3339_nano_local(last) if calls else None
+
+async def get_verification(req: AdminRequest) -> Response:
+    mock_id = existing(req)
+    calls, last = count(req.rt.journal, mock_id)
+    return reply(
+        MockVerification(
+            mockId=mock_id, callCount=calls, lastCalledAt=rfc3339_nano_local(last) if calls else None
+        )
+    )
+
+
+async def verify(req: AdminRequest) -> Response:
+    mock_id = existing(req)  # Go looks the mock up before it reads the body
+    criteria = decode_model(VerifyCriteria, req.json())
+    if criteria.is_empty():
+        raise AdminError(
+            400,
+            "missing_criteria",
+            "At least one verification criterion is required (atLeast, atMost, exactly, or never)",
+        )
+    return reply(evaluate(criteria, count(req.rt.journal, mock_id)[0]))
+
+
+async def invocations(req: AdminRequest) -> Response:
+    journal = req.rt.journal
+    mock_id = existing(req)
+    # Go ignores a limit that is not a positive integer and an offset that is negative or not a number.
+    limit = go_atoi(req.arg("limit")) or 0
+    offset = max(go_atoi(req.arg("offset")) or 0, 0)
+    entries = journal.entries_for(mock_id)
+    total = count(journal, mock_id)[0]
+    page = entries[offset:] if offset else entries
+    if limit > 0:
+        page = page[:limit]
+    items = []
+    for e in page:
+        items.append(
+            Invocation(
+                id=e.id,
+                timestamp=rfc3339_nano_local(e.timestamp),
+                method=e.method,
+                path=e.path,
+                headers=first_values(e),
+                body=e.body.decode("utf-8", "replace"),
             )
         )
+    return reply(InvocationList(invocations=items, count=len(items), total=total))
 
-    @router.route("POST", "/mocks/{id}/verify")
-    async def verify(req: AdminRequest) -> Response:
-        mock_id = existing(req)  # Go looks the mock up before it reads the body
-        criteria = decode_model(VerifyCriteria, req.json())
-        if criteria.is_empty():
-            raise AdminError(
-                400,
-                "missing_criteria",
-                "At least one verification criterion is required (atLeast, atMost, exactly, or never)",
-            )
-        return reply(evaluate(criteria, count(mock_id)[0]))
 
-    @router.route("GET", "/mocks/{id}/invocations")
-    async def invocations(req: AdminRequest) -> Response:
-        mock_id = existing(req)
-        # Go ignores a limit that is not a positive integer and an offset that is negative or not a number.
-        limit = go_atoi(req.arg("limit")) or 0
-        offset = max(go_atoi(req.arg("offset")) or 0, 0)
-        entries = journal.entries_for(mock_id)
-        total = count(mock_id)[0]
-        page = entries[offset:] if offset else entries
-        if limit > 0:
-            page = page[:limit]
-        items = []
-        for e in page:
-            items.append(
-                Invocation(
-                    id=e.id,
-                    timestamp=rfc3339_nano_local(e.timestamp),
-                    method=e.method,
-                    path=e.path,
-                    headers=first_values(e),
-                    body=e.body.decode("utf-8", "replace"),
-                )
-            )
-        return reply(InvocationList(invocations=items, count=len(items), total=total))
+async def clear_invocations(req: AdminRequest) -> Response:
+    journal = req.rt.journal
+    mock_id = existing(req)
+    return reply(InvocationsCleared(cleared=journal.clear_mock(mock_id), mockId=mock_id))
 
-    @router.route("DELETE", "/mocks/{id}/invocations")
-    async def clear_invocations(req: AdminRequest) -> Response:
-        mock_id = existing(req)
-        return reply(InvocationsCleared(cleared=journal.clear_mock(mock_id), mockId=mock_id))
 
-    @router.route("DELETE", "/verify")
-    async def clear_all(req: AdminRequest) -> Response:
-        return reply(Cleared(cleared=journal.clear(), message="All verification data cleared"))
+async def clear_all(req: AdminRequest) -> Response:
+    journal = req.rt.journal
+    return reply(Cleared(cleared=journal.clear(), message="All verification data cleared"))
+
+
+ROUTES: list[tuple[str, str, Handler]] = [
+    ("GET", "/mocks/{id}/verify", get_verification),
+    ("POST", "/mocks/{id}/verify", verify),
+    ("GET", "/mocks/{id}/invocations", invocations),
+    ("DELETE", "/mocks/{id}/invocations", clear_invocations),
+    ("DELETE", "/verify", clear_all),
+]
+
+
+def register(router: Router, rt: Runtime) -> None:
+    """Mount `ROUTES` (handlers reach the runtime through `req.rt`, so each can be read and tested alone)."""
+    for method, pattern, handler in ROUTES:
+        router.add(method, pattern, handler)
