@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockd.gocompat import gojson
 from mockd.gocompat.timefmt import rfc3339_utc_seconds
-from mockd.runtime import nearmiss
+from mockd.runtime import chaoshook, nearmiss
 from mockd.runtime.body import BODYLESS, BodyTooLarge, read_body
 from mockd.runtime.cors import CorsProto
 from mockd.runtime.targets import JSON_HEADERS, RequestView
@@ -45,6 +45,12 @@ class MockApp:
     async def __rsgi__(self, scope: Any, proto: Any) -> None:
         # Servers run with websockets off (no WebSocket mocks here), so every call is plain HTTP.
         started = time.time()
+        chaos = self.rt.chaos  # None unless chaos is configured: the only cost to everyone else
+        if chaos is not None and scope.__class__ is not chaoshook.ChaosScope:
+            faults = chaos.select(scope.method, scope.path)
+            if faults is not None:
+                await chaoshook.serve(self, faults, scope, proto, started)
+                return
         table = self._store.table  # one snapshot per request: an admin swap never mixes tables
         method = scope.method
         path = scope.path

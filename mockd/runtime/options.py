@@ -29,3 +29,5 @@ class ServerOptions:
     config_file: str = ""  # what the PID file reports as the config (the first --config, or the plan)
     # Seconds a shutdown waits for in-flight responses (delayed mocks) before closing them.
     shutdown_grace: float = 2.0
+    # Seeds chaos fault selection (beats a config's `seed`): the same request sequence gets the same faults.
+    chaos_seed: int | None = None

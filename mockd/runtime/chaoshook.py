@@ -1,0 +1,130 @@
+"""Where the mock port hands a request to chaos (the faults themselves live in `mockd.chaos`).
+
+`MockApp` calls `serve` only for a request the injector picked faults for; every other request pays one
+attribute read (no chaos) or one `select` (chaos configured). Beyond the Go tool, a faulted request still
+counts for verification and is logged, with the fault it got (`chaosFault` in `/requests`) and the status the
+client saw: faults that answer in the mock's place (error, timeout, reset, empty response, a rejecting
+circuit breaker or retry-after, a degraded error) match the request without running its mock, so a fault never
+has the mock's side effects (a stateful create, say); the others run the mock and reshape its reply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from typing import TYPE_CHECKING, Any
+
+from mockd.chaos import wire
+from mockd.chaos.injector import Fault, Reply, error_reply
+from mockd.runtime.body import BODYLESS, BodyTooLarge, read_body
+from mockd.runtime.cors import add_cors
+
+if TYPE_CHECKING:
+    from mockd.runtime.app import MockApp
+
+_RESET = 0  # the status logged for a connection reset: the client never saw one (omitted in /requests)
+_EMPTY: Reply = (200, [], b"")
+
+
+class ChaosScope:
+    """The request's RSGI scope, plus the fault it got (read by the request log)."""
+
+    __slots__ = ("_scope", "chaos_fault", "chaos_status")
+
+    def __init__(self, scope: Any, fault: str) -> None:
+        self._scope = scope
+        self.chaos_fault = fault
+        self.chaos_status: int | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._scope, name)
+
+
+def describe(faults: list[Fault]) -> str:
+    return ",".join(f.kind for f in faults)
+
+
+async def serve(app: MockApp, faults: list[Fault], scope: Any, proto: Any, started: float) -> None:
+    rt = app.rt
+    cscope = ChaosScope(scope, describe(faults))
+    short: Reply | None = None
+    reset = False
+    writers: list[Fault] = []
+    rt.chaos_in_flight += 1
+    try:
+        for fault in faults:
+            kind = fault.kind
+            if kind == "latency":
+                await asyncio.sleep(fault.args[0])
+            elif kind == "progressive_degradation":
+                delay, reply = fault.args
+                await asyncio.sleep(delay)
+                if reply is not None:
+                    short = reply
+                    break
+            elif kind in ("circuit_breaker", "retry_after"):
+                if fault.args[0] is not None:
+                    short = fault.args[0]
+                    break
+            elif kind == "error":
+                short = error_reply(fault.args[0])
+                break
+            elif kind == "timeout":
+                await asyncio.sleep(fault.args[0])  # held by the event loop, not a worker
+                short = error_reply(504)
+                break
+            elif kind == "empty_response":
+                short = _EMPTY
+                break
+            elif kind == "connection_reset":
+                reset = True
+                break
+            elif kind in wire.WRITER_KINDS:
+                writers.append(fault)
+    finally:
+        rt.chaos_in_flight -= 1
+    if short is None and not reset:
+        capture = wire.CaptureProto(proto)
+        await app.__rsgi__(cscope, capture)  # the mock answers into the capture and logs itself
+        reply = capture.reply()
+        cscope.chaos_status = reply[0]
+        with contextlib.suppress(Exception):  # the client may have gone while the body trickled
+            await wire.deliver(proto, reply, writers, scope.method == "HEAD")
+        return
+    await _account(app, cscope, proto, started, _RESET if reset else short[0])  # type: ignore[index]
+    if reset:
+        wire.reset(scope, proto)
+        return
+    assert short is not None
+    cors = app._cors
+    if cors is not None:
+        allowed = cors.headers_for(scope.headers.get("origin"))
+        if allowed is not None:
+            short = (short[0], add_cors(short[1], allowed), short[2])
+    with contextlib.suppress(Exception):
+        await wire.deliver(proto, short, writers, scope.method == "HEAD")
+
+
+async def _account(app: MockApp, cscope: ChaosScope, proto: Any, started: float, status: int) -> None:
+    """Match the request and count it for its mock, as if served, then log it with the fault."""
+    method, path, headers = cscope.method, cscope.path, cscope.headers
+    length = headers.get("content-length")
+    body = b""
+    if not (length == "0" or (length is None and method in BODYLESS and "transfer-encoding" not in headers)):
+        with contextlib.suppress(BodyTooLarge):
+            body = await read_body(proto, headers, method)
+    table = app.rt.store.table
+    names = table.header_names
+    values = [headers.get(n) for n in names] if names else None
+    hit = table.matcher.match(method, path, cscope.query_string, values, body)
+    log_id = ""
+    if hit is not None:
+        target = table.targets[hit[0]]
+        counter = target.counter
+        if counter is not None:
+            counter.count += 1
+            counter.last = started
+        log_id = target.log_id
+    cscope.chaos_status = status
+    app.rt.journal.record(started, cscope, body, log_id, status, int((time.time() - started) * 1000))
