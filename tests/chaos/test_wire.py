@@ -1,0 +1,197 @@
+"""issue 15: every fault seen from real clients (requests and curl) on a real server, byte for byte.
+
+Timing assertions are lower bounds only (a sleep is never shorter than asked), so they cannot flake.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.harness import MockdProcess, free_port
+
+BODY = "0123456789" * 20  # 200 bytes
+RULES = {
+    "error": "[{type: error, probability: 1, config: {statusCodes: [503]}}]",
+    "timeout": '[{type: timeout, probability: 1, config: {duration: "300ms"}}]',
+    "hold": '[{type: timeout, probability: 1, config: {duration: "20s"}}]',
+    "reset": "[{type: connection_reset, probability: 1}]",
+    "partial": "[{type: partial_response, probability: 1, config: {maxBytes: 50}}]",
+    "slow": "[{type: slow_body, probability: 1, config: {bytesPerSecond: 100}}]",
+    "dribble": '[{type: chunked_dribble, probability: 1, config: {chunkSize: 50, chunkDelay: "100ms"}}]',
+    "empty": "[{type: empty_response, probability: 1}]",
+    "corrupt": "[{type: corrupt_body, probability: 1, config: {corruptRate: 1}}]",
+    "latency": '[{type: latency, probability: 1, config: {distribution: fixed, value: "200ms"}}]',
+}
+
+
+def _config() -> str:
+    rules = "\n".join(
+        f'      - {{pathPattern: "^/f/{name}$", probability: 1, faults: {faults}}}'
+        for name, faults in RULES.items()
+    )
+    return f"""\
+version: "1.0"
+mocks:
+  - id: body
+    http:
+      matcher: {{method: GET, pathPattern: "^/f/.*"}}
+      response: {{statusCode: 200, headers: {{Content-Type: text/plain}}, body: "{BODY}"}}
+serverConfig:
+  chaos:
+    enabled: true
+    seed: 1
+    rules:
+{rules}
+"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockdProcess]:
+    path: Path = tmp_path_factory.mktemp("chaos") / "chaos.yaml"
+    path.write_text(_config())
+    proc = MockdProcess(["--config", str(path), "--no-auth"], free_port(), free_port()).start()
+    yield proc
+    proc.stop()
+
+
+def _curl(url: str, *extra: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        ["curl", "-sS", "-m", "10", *extra, url], capture_output=True, timeout=20, check=False
+    )
+
+
+def _count(server: MockdProcess) -> int:
+    return requests.get(f"{server.admin}/mocks/body/verify", timeout=5).json()["callCount"]
+
+
+def test_error_is_the_go_error_page_and_still_counted(server: MockdProcess) -> None:
+    before = _count(server)
+    r = requests.get(f"{server.url}/f/error", timeout=5)
+    assert (r.status_code, r.content) == (503, b"Service Unavailable\n")
+    assert r.headers["content-type"] == "text/plain; charset=utf-8"
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert _count(server) == before + 1
+    entry = requests.get(f"{server.admin}/requests?limit=1", timeout=5).json()["requests"][0]
+    assert (entry["path"], entry["matchedMockId"], entry["statusCode"], entry["chaosFault"]) == (
+        "/f/error",
+        "body",
+        503,
+        "error",
+    )
+
+
+def test_timeout_waits_then_504(server: MockdProcess) -> None:
+    started = time.monotonic()
+    r = requests.get(f"{server.url}/f/timeout", timeout=5)
+    assert time.monotonic() - started >= 0.3
+    assert (r.status_code, r.content) == (504, b"Gateway Timeout\n")
+
+
+def test_connection_reset_is_a_tcp_reset(server: MockdProcess) -> None:
+    with pytest.raises(requests.ConnectionError) as info:
+        requests.get(f"{server.url}/f/reset", timeout=5)
+    assert "Connection reset by peer" in str(info.value)
+    out = _curl(f"{server.url}/f/reset")
+    assert out.returncode == 56
+    assert b"Connection reset by peer" in out.stderr
+    assert out.stdout == b""
+    entry = requests.get(f"{server.admin}/requests?limit=1", timeout=5).json()["requests"][0]
+    assert entry["chaosFault"] == "connection_reset"
+    assert "statusCode" not in entry  # the client never saw a status
+
+
+def test_partial_response_closes_after_max_bytes(server: MockdProcess, tmp_path: Path) -> None:
+    target = tmp_path / "got"
+    out = _curl(f"{server.url}/f/partial", "-o", str(target))
+    assert out.returncode == 18
+    assert b"transfer closed with 150 bytes remaining to read" in out.stderr
+    assert target.read_bytes() == BODY[:50].encode()
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):
+        requests.get(f"{server.url}/f/partial", timeout=5)
+
+
+def test_slow_body_trickles_at_the_bandwidth(server: MockdProcess) -> None:
+    started = time.monotonic()
+    r = requests.get(f"{server.url}/f/slow", timeout=10)
+    assert time.monotonic() - started >= 1.0  # 200 bytes at 100 B/s: one second between the two chunks
+    assert (r.status_code, r.text) == (200, BODY)
+    assert r.headers["transfer-encoding"] == "chunked"
+    out = _curl(f"{server.url}/f/slow", "-w", "%{time_total}")
+    assert out.returncode == 0
+    assert out.stdout[:200] == BODY.encode()
+    assert float(out.stdout[200:]) >= 1.0
+
+
+def test_chunked_dribble(server: MockdProcess) -> None:
+    started = time.monotonic()
+    with requests.get(f"{server.url}/f/dribble", timeout=10, stream=True) as r:
+        chunks = list(r.raw.stream(1024, decode_content=False))
+    assert time.monotonic() - started >= 0.3
+    assert b"".join(chunks) == BODY.encode()
+
+
+def test_empty_response(server: MockdProcess) -> None:
+    r = requests.get(f"{server.url}/f/empty", timeout=5)
+    assert (r.status_code, r.content) == (200, b"")
+    assert "content-type" not in r.headers
+
+
+def test_corrupt_body_keeps_length_changes_bytes(server: MockdProcess) -> None:
+    r = requests.get(f"{server.url}/f/corrupt", timeout=5)
+    assert r.status_code == 200
+    assert len(r.content) == 200
+    assert sum(a != b for a, b in zip(r.content, BODY.encode(), strict=True)) > 150
+
+
+def test_latency_then_the_mock_answers(server: MockdProcess) -> None:
+    started = time.monotonic()
+    r = requests.get(f"{server.url}/f/latency", timeout=5)
+    assert time.monotonic() - started >= 0.2
+    assert (r.status_code, r.text) == (200, BODY)
+
+
+def test_unfaulted_routes_are_untouched(server: MockdProcess) -> None:
+    r = requests.get(f"{server.url}/f/other", timeout=5)
+    assert (r.status_code, r.text) == (200, BODY)
+    assert "content-length" in r.headers
+
+
+def _gauge(server: MockdProcess, name: str) -> int:
+    for line in requests.get(f"{server.admin}/metrics", timeout=5).text.splitlines():
+        if line.startswith(name + " "):
+            return int(float(line.split()[1]))
+    raise AssertionError(f"{name} missing")
+
+
+def test_many_timeouts_are_held_without_workers(server: MockdProcess) -> None:
+    """300 requests held at once by one process: only async sleeps can do that (no thread per request)."""
+    n = 300
+
+    async def hold() -> None:
+        conns = []
+        for _ in range(n):
+            _reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+            writer.write(b"GET /f/hold HTTP/1.1\r\nHost: x\r\n\r\n")
+            conns.append(writer)
+        await asyncio.gather(*(w.drain() for w in conns))
+        deadline = time.monotonic() + 15
+        seen = 0
+        while time.monotonic() < deadline:
+            seen = await asyncio.to_thread(_gauge, server, "mockd_chaos_delays_in_flight")
+            if seen >= n:
+                break
+            await asyncio.sleep(0.05)
+        for w in conns:
+            w.close()
+        assert seen >= n
+
+    asyncio.run(hold())
+    counts = requests.get(f"{server.admin}/metrics", timeout=5).text
+    assert 'mockd_chaos_faults_total{type="timeout"}' in counts
