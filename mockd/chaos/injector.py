@@ -428,13 +428,18 @@ class Injector:
 
     def select(self, method: str, path: str) -> list[Fault] | None:
         """The faults for one request, in the order they apply; None when it gets none."""
+        self.stats.total += 1
+        hit = self._paths.get(path)
+        if hit is None:
+            hit = self._rules_for(path)
+        if not hit and not self._has_global:
+            return None  # the common case of a route no rule is about: a counter and one dict lookup
         stats = self.stats
-        stats.total += 1
         rng = self.rng
         chosen: list[Fault] | None = None
         matched = False
         rules = self.rules
-        for i in self._rules_for(path) if rules else ():
+        for i in hit:
             rule = rules[i]
             if rule.methods and method not in rule.methods:
                 continue

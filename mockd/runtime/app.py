@@ -20,6 +20,8 @@ from mockd.runtime.body import BODYLESS, BodyTooLarge, read_body
 from mockd.runtime.cors import CorsProto
 from mockd.runtime.targets import JSON_HEADERS, RequestView
 
+_ChaosScope = chaoshook.ChaosScope  # the scope of a request chaos already handled (no second selection)
+
 if TYPE_CHECKING:
     from mockd.runtime.table import RouteTable
     from mockd.runtime.world import Runtime
@@ -45,15 +47,15 @@ class MockApp:
     async def __rsgi__(self, scope: Any, proto: Any) -> None:
         # Servers run with websockets off (no WebSocket mocks here), so every call is plain HTTP.
         started = time.time()
-        chaos = self.rt.chaos  # None unless chaos is configured: the only cost to everyone else
-        if chaos is not None and scope.__class__ is not chaoshook.ChaosScope:
-            faults = chaos.select(scope.method, scope.path)
-            if faults is not None:
-                await chaoshook.serve(self, faults, scope, proto, started)
-                return
         table = self._store.table  # one snapshot per request: an admin swap never mixes tables
         method = scope.method
         path = scope.path
+        chaos = self.rt.chaos  # None unless chaos is configured: the only cost to everyone else
+        if chaos is not None and scope.__class__ is not _ChaosScope:
+            faults = chaos.select(method, path)
+            if faults is not None:
+                await chaoshook.serve(self, faults, scope, proto, started)
+                return
         headers = scope.headers
         cors = self._cors
         if cors is not None:
