@@ -195,3 +195,25 @@ def test_many_timeouts_are_held_without_workers(server: MockdProcess) -> None:
     asyncio.run(hold())
     counts = requests.get(f"{server.admin}/metrics", timeout=5).text
     assert 'mockd_chaos_faults_total{type="timeout"}' in counts
+
+
+def _statuses(proc: MockdProcess, n: int) -> list[int]:
+    with requests.Session() as s:
+        return [s.get(f"{proc.url}/f/x{i % 5}", timeout=5).status_code for i in range(n)]
+
+
+def test_a_seed_replays_the_same_faults_across_runs(mockd_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # issue 15: a failing CI run can be replayed: same seed, same request sequence, same faults
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        _config().split("serverConfig:")[0]
+        + "serverConfig:\n  chaos:\n    enabled: true\n    seed: 11\n"
+        + "    global: {errorRate: {probability: 0.5, statusCodes: [500, 502, 503]}}\n"
+    )
+    runs = [_statuses(mockd_server("--config", str(config), "--no-auth"), 60) for _ in range(2)]
+    assert runs[0] == runs[1]
+    assert set(runs[0]) == {200, 500, 502, 503}
+    flagged = _statuses(mockd_server("--config", str(config), "--no-auth", "--chaos-seed", "12"), 60)
+    assert flagged != runs[0]  # --chaos-seed beats the config's seed
+    again = _statuses(mockd_server("--config", str(config), "--no-auth", "--chaos-seed", "12"), 60)
+    assert again == flagged
