@@ -56,10 +56,12 @@ async def serve(app: MockApp, faults: list[Fault], scope: Any, proto: Any, start
         for fault in faults:
             kind = fault.kind
             if kind == "latency":
-                await asyncio.sleep(fault.args[0])
+                if not await _hold(proto, fault.args[0]):
+                    return  # the client went away: nothing to answer, nothing to log (as in Go)
             elif kind == "progressive_degradation":
                 delay, reply = fault.args
-                await asyncio.sleep(delay)
+                if not await _hold(proto, delay):
+                    return
                 if reply is not None:
                     short = reply
                     break
@@ -71,7 +73,8 @@ async def serve(app: MockApp, faults: list[Fault], scope: Any, proto: Any, start
                 short = error_reply(fault.args[0])
                 break
             elif kind == "timeout":
-                await asyncio.sleep(fault.args[0])  # held by the event loop, not a worker
+                if not await _hold(proto, fault.args[0]):  # held by the event loop, not a worker
+                    return
                 short = error_reply(504)
                 break
             elif kind == "empty_response":
@@ -104,6 +107,25 @@ async def serve(app: MockApp, faults: list[Fault], scope: Any, proto: Any, start
             short = (short[0], add_cors(short[1], allowed), short[2])
     with contextlib.suppress(Exception):
         await wire.deliver(proto, short, writers, scope.method == "HEAD")
+
+
+async def _hold(proto: Any, seconds: float) -> bool:
+    """Sleep `seconds` on the event loop; False as soon as the client disconnects instead."""
+    if seconds <= 0:
+        return True
+
+    async def disconnected() -> None:
+        # a coroutine, so asyncio gets a real Task (Granian's awaitable misbehaves once cancelled)
+        await proto.client_disconnect()
+
+    sleeper = asyncio.ensure_future(asyncio.sleep(seconds))
+    watcher = asyncio.ensure_future(disconnected())
+    try:
+        await asyncio.wait((sleeper, watcher), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        sleeper.cancel()
+        watcher.cancel()
+    return not watcher.done() or watcher.cancelled()
 
 
 async def _account(app: MockApp, cscope: ChaosScope, proto: Any, started: float, status: int) -> None:

@@ -193,6 +193,11 @@ def test_many_timeouts_are_held_without_workers(server: MockdProcess) -> None:
         assert seen >= n
 
     asyncio.run(hold())
+    # the clients went away: their 20-second holds end now, not when the timeout would have fired
+    deadline = time.monotonic() + 10
+    while _gauge(server, "mockd_chaos_delays_in_flight") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _gauge(server, "mockd_chaos_delays_in_flight") == 0
     counts = requests.get(f"{server.admin}/metrics", timeout=5).text
     assert 'mockd_chaos_faults_total{type="timeout"}' in counts
 
