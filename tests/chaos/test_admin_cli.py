@@ -162,6 +162,12 @@ def test_cli_profiles_apply_status_disable(server: MockdProcess) -> None:
         "Disable with: mockd chaos disable\n"
     )
     assert run_cli("chaos", "status", *url).stdout == "Chaos injection: enabled\n"
+    out = run_cli("chaos", "apply", "offline", "--json", *url)
+    assert json.loads(out.stdout) == {
+        "applied": True,
+        "config": {"enabled": True, "errorRate": {"probability": 1, "statusCodes": [503]}},
+        "profile": "offline",
+    }
     out = run_cli("chaos", "disable", *url)
     assert out.stdout == "Chaos injection disabled\n"
     assert run_cli("chaos", "status", *url).stdout == "Chaos injection: disabled\n"

@@ -163,3 +163,22 @@ def test_go_durations() -> None:
     assert parse_duration("-5ms") == -0.005
     for bad in ("", "5", "5x", "ms", ".s"):
         assert parse_duration(bad) is None, bad
+
+
+def test_chaos_survives_a_plan_file(tmp_path: Path) -> None:
+    from mockd.plan.io import read_plan, write_plan
+
+    text = (
+        CONFIG.split("serverConfig:")[0]
+        + "serverConfig:\n  chaos:\n    enabled: true\n    profile: offline\n"
+    )
+    plan = compile_files([_write(tmp_path, text)]).plan
+    write_plan(plan, tmp_path / "plan.json")
+    assert read_plan(tmp_path / "plan.json").get("chaos") == plan["chaos"]
+    assert to_api(plan["chaos"]) == {"enabled": True, "errorRate": {"probability": 1, "statusCodes": [503]}}
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "mocks.yaml"
+    path.write_text(text)
+    return path
