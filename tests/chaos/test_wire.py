@@ -222,3 +222,21 @@ def test_a_seed_replays_the_same_faults_across_runs(mockd_server, tmp_path: Path
     assert flagged != runs[0]  # --chaos-seed beats the config's seed
     again = _statuses(mockd_server("--config", str(config), "--no-auth", "--chaos-seed", "12"), 60)
     assert again == flagged
+
+
+def test_cors_preflights_bypass_chaos(mockd_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # issue 15: as in the Go tool, whose CORS layer answers preflights before chaos runs
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        _config().split("serverConfig:")[0]
+        + "serverConfig:\n  chaos:\n    enabled: true\n    global: {errorRate: {probability: 1}}\n"
+    )
+    proc = mockd_server("--config", str(config), "--no-auth")
+    headers = {"Origin": "http://localhost:3000", "Access-Control-Request-Method": "GET"}
+    r = requests.options(f"{proc.url}/f/x", headers=headers, timeout=5)
+    assert r.status_code == 200  # the CORS layer's preflight reply
+    assert r.headers["access-control-allow-origin"] == "http://localhost:3000"
+    assert requests.options(f"{proc.url}/f/x", timeout=5).status_code == 500
+    r = requests.get(f"{proc.url}/f/x", headers={"Origin": "http://localhost:3000"}, timeout=5)
+    assert r.status_code == 500
+    assert r.headers["access-control-allow-origin"] == "http://localhost:3000"
