@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mockd.chaos.durations import parse_duration
 from mockd.chaos.profiles import PROFILES, profile_names, unknown_profile_message
-from mockd.chaos.spec import DISTRIBUTIONS, FAULT_TYPES, STATEFUL_TYPES, ChaosSpec, FaultSpec, RuleSpec
+from mockd.chaos.spec import DISTRIBUTIONS, FAULT_TYPES, ChaosSpec, FaultSpec, RuleSpec
 
 Loc = tuple[str | int, ...]
 
@@ -354,8 +354,6 @@ class _Checker:
                 self.error(kloc, f"{key}: expected a string, got {value!r}", "invalid_type")
         if m.type == "latency":
             self.latency_shape(config, cloc)
-        if m.type in STATEFUL_TYPES and m.probability:
-            pass  # ignored, as by the Go tool: stateful faults run whenever their rule fires
         return {"type": m.type, "probability": m.probability, "config": config}
 
 

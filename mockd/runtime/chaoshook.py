@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockd.chaos import wire
 from mockd.chaos.injector import Fault, Reply, error_reply
-from mockd.runtime.body import BODYLESS, BodyTooLarge, read_body
+from mockd.runtime.body import BODYLESS, read_body
 from mockd.runtime.cors import add_cors
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ async def serve(app: MockApp, faults: list[Fault], scope: Any, proto: Any, start
     rt = app.rt
     cscope = ChaosScope(scope, describe(faults))
     short: Reply | None = None
-    reset = False
+    reset = gone = False
     writers: list[Fault] = []
     rt.chaos_in_flight += 1
     try:
@@ -57,11 +57,13 @@ async def serve(app: MockApp, faults: list[Fault], scope: Any, proto: Any, start
             kind = fault.kind
             if kind == "latency":
                 if not await _hold(proto, fault.args[0]):
-                    return  # the client went away: nothing to answer, nothing to log (as in Go)
+                    gone = True  # the client went away: nothing to answer
+                    break
             elif kind == "progressive_degradation":
                 delay, reply = fault.args
                 if not await _hold(proto, delay):
-                    return
+                    gone = True
+                    break
                 if reply is not None:
                     short = reply
                     break
@@ -74,7 +76,8 @@ async def serve(app: MockApp, faults: list[Fault], scope: Any, proto: Any, start
                 break
             elif kind == "timeout":
                 if not await _hold(proto, fault.args[0]):  # held by the event loop, not a worker
-                    return
+                    gone = True
+                    break
                 short = error_reply(504)
                 break
             elif kind == "empty_response":
@@ -87,6 +90,9 @@ async def serve(app: MockApp, faults: list[Fault], scope: Any, proto: Any, start
                 writers.append(fault)
     finally:
         rt.chaos_in_flight -= 1
+    if gone:  # still counted and logged (status 0: the client saw none), so verification stays exact
+        await _account(app, cscope, proto, started, 0)
+        return
     if short is None and not reset:
         capture = wire.CaptureProto(proto)
         await app.__rsgi__(cscope, capture)  # the mock answers into the capture and logs itself
@@ -134,8 +140,10 @@ async def _account(app: MockApp, cscope: ChaosScope, proto: Any, started: float,
     length = headers.get("content-length")
     body = b""
     if not (length == "0" or (length is None and method in BODYLESS and "transfer-encoding" not in headers)):
-        with contextlib.suppress(BodyTooLarge):
+        try:
             body = await read_body(proto, headers, method)
+        except Exception:  # too large, or the client is gone: log what we have
+            body = b""
     table = app.rt.store.table
     names = table.header_names
     values = [headers.get(n) for n in names] if names else None

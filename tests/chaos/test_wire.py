@@ -173,6 +173,7 @@ def _gauge(server: MockdProcess, name: str) -> int:
 def test_many_timeouts_are_held_without_workers(server: MockdProcess) -> None:
     """300 requests held at once by one process: only async sleeps can do that (no thread per request)."""
     n = 300
+    before = _count(server)
 
     async def hold() -> None:
         conns = []
@@ -198,6 +199,10 @@ def test_many_timeouts_are_held_without_workers(server: MockdProcess) -> None:
     while _gauge(server, "mockd_chaos_delays_in_flight") and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _gauge(server, "mockd_chaos_delays_in_flight") == 0
+    # and each abandoned request still counts for its mock (logged with status 0: the client saw none)
+    assert _count(server) == before + n
+    entry = requests.get(f"{server.admin}/requests?limit=1", timeout=5).json()["requests"][0]
+    assert (entry["path"], entry["chaosFault"], "statusCode" in entry) == ("/f/hold", "timeout", False)
     counts = requests.get(f"{server.admin}/metrics", timeout=5).text
     assert 'mockd_chaos_faults_total{type="timeout"}' in counts
 
