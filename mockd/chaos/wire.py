@@ -21,6 +21,7 @@ import os
 import random
 import socket
 import sys
+from collections.abc import AsyncIterator
 from typing import Any
 
 from mockd.chaos.injector import Fault, Reply
@@ -31,16 +32,31 @@ WRITER_KINDS = frozenset({"slow_body", "corrupt_body", "partial_response", "chun
 
 
 class CaptureProto:
-    """Stands in for the RSGI protocol while the mock answers, so writer faults can reshape the reply."""
+    """Stands in for the RSGI protocol while the mock answers, so writer faults can reshape the reply.
 
-    __slots__ = ("_chunks", "_proto", "body", "headers", "status")
+    The request body is read through it from the real protocol, or replayed when chaos already read it."""
 
-    def __init__(self, proto: Any) -> None:
+    __slots__ = ("_chunks", "_proto", "_replay", "body", "headers", "status")
+
+    def __init__(self, proto: Any, replay: bytes | None = None) -> None:
         self._proto = proto
+        self._replay = replay
         self.status = 500
         self.headers: Headers = []
         self.body = b""
         self._chunks: list[bytes] | None = None
+
+    async def __call__(self) -> bytes:
+        if self._replay is not None:
+            return self._replay
+        return bytes(await self._proto())
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        if self._replay is not None:
+            yield self._replay
+            return
+        async for chunk in self._proto:
+            yield bytes(chunk)
 
     def response_empty(self, status: int, headers: Headers) -> None:
         self.status, self.headers = status, list(headers)

@@ -245,3 +245,22 @@ def test_cors_preflights_bypass_chaos(mockd_server, tmp_path: Path) -> None:  # 
     r = requests.get(f"{proc.url}/f/x", headers={"Origin": "http://localhost:3000"}, timeout=5)
     assert r.status_code == 500
     assert r.headers["access-control-allow-origin"] == "http://localhost:3000"
+
+
+def test_a_request_body_reaches_the_mock_through_a_body_fault(mockd_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # issue 15: the mock reads its request body through chaos's capture (a POST under latency/slow_body)
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        'version: "1.0"\nmocks:\n  - id: echo\n    http:\n'
+        "      matcher: {method: POST, path: /echo, bodyContains: ping}\n"
+        '      response: {statusCode: 201, body: "matched on the body"}\n'
+        "serverConfig:\n  chaos:\n    enabled: true\n    rules:\n"
+        '      - {pathPattern: "^/echo", probability: 1, faults: [{type: latency, probability: 1,'
+        ' config: {distribution: fixed, value: "1ms"}}, {type: slow_body, probability: 1,'
+        " config: {bytesPerSecond: 4}}]}\n"
+    )
+    proc = mockd_server("--config", str(config), "--no-auth")
+    r = requests.post(f"{proc.url}/echo", data=b"ping!", timeout=10)
+    assert (r.status_code, r.text) == (201, "matched on the body")
+    chunked = requests.post(f"{proc.url}/echo", data=iter([b"pi", b"ng"]), timeout=10)
+    assert (chunked.status_code, chunked.text) == (201, "matched on the body")
