@@ -38,6 +38,9 @@ class Fault(NamedTuple):
     args: tuple[Any, ...] = ()
 
 
+MATCH_FIRST: list[Fault] = [Fault("match_first")]  # select() of an injector with `mockId` rules
+
+
 def _dur(value: Any, default: float) -> float:
     """A configured duration in seconds; numbers or bad strings fall back to the default (Go's reading)."""
     if isinstance(value, str):
@@ -313,6 +316,7 @@ class ProgressiveDegradation:
 
 class _Rule(NamedTuple):
     pattern: re.Pattern[str]
+    mock_id: str | None
     methods: frozenset[str]
     probability: float
     faults: list[tuple[FaultSpec, Any]]  # (spec, prepared: sampler, parsed values or state machine)
@@ -368,7 +372,8 @@ class Injector:
                 faults.append((fault, self._prepare(fault, f"{r}:{f}")))
             methods = frozenset(rule["methods"])
             prob = max(0.0, min(1.0, rule["probability"]))
-            self.rules.append(_Rule(re.compile(rule["pathPattern"]), methods, prob, faults))
+            pattern = re.compile(rule["pathPattern"])
+            self.rules.append(_Rule(pattern, rule.get("mockId"), methods, prob, faults))
         self.latency: tuple[float, Sampler] | None = None
         self.error_rate: tuple[float, list[int], int] | None = None
         self.bandwidth: tuple[float, int] | None = None
@@ -383,6 +388,15 @@ class Injector:
             self.bandwidth = (bw["probability"], bw["bytesPerSecond"])
         self._has_global = bool(self.latency or self.error_rate or self.bandwidth)
         self._paths: dict[str, tuple[int, ...]] = {}
+        # With `mockId` rules the faults depend on which mock matched, so the mock port's call only says
+        # "match first" (MATCH_FIRST) and the chaos hook selects once it knows the mock (`select_for`).
+        self.by_mock = any(r.mock_id is not None for r in self.rules)
+        self.select: Callable[[str, str], list[Fault] | None] = (
+            self._match_first if self.by_mock else self.select_for
+        )
+
+    def _match_first(self, method: str, path: str) -> list[Fault]:
+        return MATCH_FIRST
 
     def _prepare(self, fault: FaultSpec, key: str) -> Any:
         cfg, kind = fault["config"], fault["type"]
@@ -426,8 +440,9 @@ class Injector:
             self._paths[path] = hit
         return hit
 
-    def select(self, method: str, path: str) -> list[Fault] | None:
-        """The faults for one request, in the order they apply; None when it gets none."""
+    def select_for(self, method: str, path: str, mock_id: str | None = None) -> list[Fault] | None:
+        """The faults for one request, in the order they apply; None when it gets none. `mock_id` is the
+        mock the request matched (only read by `mockId` rules)."""
         self.stats.total += 1
         hit = self._paths.get(path)
         if hit is None:
@@ -442,6 +457,8 @@ class Injector:
         for i in hit:
             rule = rules[i]
             if rule.methods and method not in rule.methods:
+                continue
+            if rule.mock_id is not None and rule.mock_id != mock_id:
                 continue
             matched = True
             if rng.random() > rule.probability:

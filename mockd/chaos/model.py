@@ -80,6 +80,7 @@ class FaultModel(_M):
 
 class RuleModel(_M):
     pathPattern: str = ""
+    mockId: str | None = None  # ours: the rule applies to requests this mock matched
     methods: list[str] | None = None
     probability: float = 0
     faults: list[FaultModel] | None = None
@@ -289,17 +290,22 @@ class _Checker:
                 f"failed to compile rule for pattern {_go_quote(m.pathPattern)}: {exc}",
                 "invalid_regex",
             )
+        if m.mockId is not None and not m.mockId:
+            self.error((*loc, "mockId"), "mockId must not be empty", "invalid_mock_id")
         faults: list[FaultSpec] = []
         raw_faults = raw.get("faults") if isinstance(raw, dict) else None
         for i, fm in enumerate(m.faults or []):
             fraw = raw_faults[i] if isinstance(raw_faults, list) and i < len(raw_faults) else {}
             faults.append(self.fault(fm, fraw, (*loc, "faults", i), shape))
-        return {
+        out: RuleSpec = {
             "pathPattern": m.pathPattern,
             "methods": list(m.methods or []),
             "probability": m.probability,
             "faults": faults,
         }
+        if m.mockId:
+            out["mockId"] = m.mockId
+        return out
 
     def fault(self, m: FaultModel, raw: Any, loc: Loc, shape: str) -> FaultSpec:
         config = dict(m.config or {})

@@ -36,6 +36,7 @@ class FaultSpec(TypedDict):
 
 class RuleSpec(TypedDict):
     pathPattern: str
+    mockId: NotRequired[str]  # ours: only requests this mock matched (the pattern still applies)
     methods: list[str]
     probability: float
     faults: list[FaultSpec]
@@ -70,6 +71,8 @@ def to_api(spec: ChaosSpec | None) -> dict[str, Any]:
     rules = []
     for rule in spec["rules"]:
         r: dict[str, Any] = {"pathPattern": rule["pathPattern"]}
+        if "mockId" in rule:
+            r["mockId"] = rule["mockId"]
         if rule["methods"]:
             r["methods"] = list(rule["methods"])
         faults = []

@@ -84,6 +84,25 @@ class CaptureProto:
         return self.status, self.headers, body
 
 
+class ReplayProto:
+    """The real RSGI protocol with a request body chaos already read, for the mock to read again."""
+
+    __slots__ = ("_body", "_proto")
+
+    def __init__(self, proto: Any, body: bytes) -> None:
+        self._proto = proto
+        self._body = body
+
+    async def __call__(self) -> bytes:
+        return self._body
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield self._body
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._proto, name)
+
+
 class _Collector:
     __slots__ = ("_chunks",)
 

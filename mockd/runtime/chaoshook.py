@@ -16,7 +16,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from mockd.chaos import wire
-from mockd.chaos.injector import Fault, Reply, error_reply
+from mockd.chaos.injector import MATCH_FIRST, Fault, Reply, error_reply
 from mockd.runtime.body import BODYLESS, read_body
 from mockd.runtime.cors import add_cors
 
@@ -47,6 +47,14 @@ def describe(faults: list[Fault]) -> str:
 
 async def serve(app: MockApp, faults: list[Fault], scope: Any, proto: Any, started: float) -> None:
     rt = app.rt
+    body: bytes | None = None
+    if faults is MATCH_FIRST:  # `mockId` rules: select once the matched mock is known
+        body = await _read(proto, scope)
+        chosen = _select_by_mock(app, scope, body)
+        if chosen is None:
+            await app.__rsgi__(ChaosScope(scope, ""), wire.ReplayProto(proto, body))
+            return
+        faults = chosen
     cscope = ChaosScope(scope, describe(faults))
     short: Reply | None = None
     reset = gone = False
@@ -91,17 +99,17 @@ async def serve(app: MockApp, faults: list[Fault], scope: Any, proto: Any, start
     finally:
         rt.chaos_in_flight -= 1
     if gone:  # still counted and logged (status 0: the client saw none), so verification stays exact
-        await _account(app, cscope, proto, started, 0)
+        await _account(app, cscope, proto, started, 0, body)
         return
     if short is None and not reset:
-        capture = wire.CaptureProto(proto)
+        capture = wire.CaptureProto(proto, body)
         await app.__rsgi__(cscope, capture)  # the mock answers into the capture and logs itself
         reply = capture.reply()
         cscope.chaos_status = reply[0]
         with contextlib.suppress(Exception):  # the client may have gone while the body trickled
             await wire.deliver(proto, reply, writers, scope.method == "HEAD")
         return
-    await _account(app, cscope, proto, started, _RESET if reset else short[0])  # type: ignore[index]
+    await _account(app, cscope, proto, started, _RESET if reset else short[0], body)  # type: ignore[index]
     if reset:
         wire.reset(scope, proto)
         return
@@ -134,23 +142,44 @@ async def _hold(proto: Any, seconds: float) -> bool:
     return not watcher.done() or watcher.cancelled()
 
 
-async def _account(app: MockApp, cscope: ChaosScope, proto: Any, started: float, status: int) -> None:
-    """Match the request and count it for its mock, as if served, then log it with the fault."""
-    method, path, headers = cscope.method, cscope.path, cscope.headers
+async def _read(proto: Any, scope: Any) -> bytes:
+    method, headers = scope.method, scope.headers
     length = headers.get("content-length")
-    body = b""
-    if not (length == "0" or (length is None and method in BODYLESS and "transfer-encoding" not in headers)):
-        try:
-            body = await read_body(proto, headers, method)
-        except Exception:  # too large, or the client is gone: log what we have
-            body = b""
+    if length == "0" or (length is None and method in BODYLESS and "transfer-encoding" not in headers):
+        return b""
+    try:
+        return await read_body(proto, headers, method)
+    except Exception:  # too large, or the client is gone: match and log with what we have
+        return b""
+
+
+def _match(app: MockApp, scope: Any, body: bytes) -> Any:
+    """The target the request matches (as the mock port would pick it), or None."""
     table = app.rt.store.table
+    headers = scope.headers
     names = table.header_names
     values = [headers.get(n) for n in names] if names else None
-    hit = table.matcher.match(method, path, cscope.query_string, values, body)
+    hit = table.matcher.match(scope.method, scope.path, scope.query_string, values, body)
+    return table.targets[hit[0]] if hit is not None else None
+
+
+def _select_by_mock(app: MockApp, scope: Any, body: bytes) -> list[Fault] | None:
+    chaos = app.rt.chaos
+    if chaos is None:
+        return None
+    target = _match(app, scope, body)
+    return chaos.select_for(scope.method, scope.path, target.log_id if target is not None else None)
+
+
+async def _account(
+    app: MockApp, cscope: ChaosScope, proto: Any, started: float, status: int, body: bytes | None = None
+) -> None:
+    """Match the request and count it for its mock, as if served, then log it with the fault."""
+    if body is None:
+        body = await _read(proto, cscope)
+    target = _match(app, cscope, body)
     log_id = ""
-    if hit is not None:
-        target = table.targets[hit[0]]
+    if target is not None:
         counter = target.counter
         if counter is not None:
             counter.count += 1

@@ -261,3 +261,25 @@ def test_the_path_cache_makes_an_unmatched_route_one_lookup() -> None:
     inj = _injector({"rules": [{"pathPattern": "^/slow", "probability": 1}]})
     assert inj.select("GET", "/fast") is None
     assert inj._paths == {"/fast": ()}
+
+
+def test_mock_id_rules_select_after_the_match() -> None:
+    from mockd.chaos.injector import MATCH_FIRST
+
+    inj = _injector(
+        {
+            "errorRate": {"probability": 1},
+            "rules": [
+                {"mockId": "a", "probability": 1, "faults": [{"type": "empty_response", "probability": 1}]}
+            ],
+        }
+    )
+    assert inj.select("GET", "/x") is MATCH_FIRST
+    assert inj.stats.total == 0  # nothing drawn or counted until the mock is known
+    faults = inj.select_for("GET", "/x", "a")
+    assert faults is not None
+    assert [f.kind for f in faults] == ["empty_response"]
+    faults = inj.select_for("GET", "/x", "b")  # no rule matched: the global faults apply
+    assert faults is not None
+    assert [f.kind for f in faults] == ["error"]
+    assert inj.stats.total == 2

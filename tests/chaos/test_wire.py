@@ -264,3 +264,35 @@ def test_a_request_body_reaches_the_mock_through_a_body_fault(mockd_server, tmp_
     assert (r.status_code, r.text) == (201, "matched on the body")
     chunked = requests.post(f"{proc.url}/echo", data=iter([b"pi", b"ng"]), timeout=10)
     assert (chunked.status_code, chunked.text) == (201, "matched on the body")
+
+
+def test_mock_id_rules_fault_only_that_mock(mockd_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # issue 15: per-mock rules (ours): the rule applies to the requests one mock matched
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        'version: "1.0"\nmocks:\n'
+        "  - id: admin\n    http:\n"
+        "      matcher: {method: POST, path: /items, headers: {X-Role: admin}, bodyContains: ping}\n"
+        "      response: {statusCode: 201, body: admin}\n"
+        "  - id: user\n    http:\n"
+        "      matcher: {method: POST, path: /items, bodyContains: ping}\n"
+        "      response: {statusCode: 201, body: user}\n"
+        "serverConfig:\n  chaos:\n    enabled: true\n    rules:\n"
+        "      - {mockId: admin, probability: 1, faults: [{type: error, probability: 1,"
+        " config: {statusCodes: [502]}}]}\n"
+    )
+    proc = mockd_server("--config", str(config), "--no-auth")
+    r = requests.post(f"{proc.url}/items", data=b"ping", headers={"X-Role": "admin"}, timeout=5)
+    assert (r.status_code, r.content) == (502, b"Bad Gateway\n")
+    r = requests.post(f"{proc.url}/items", data=b"ping", timeout=5)  # the body is replayed to the mock
+    assert (r.status_code, r.text) == (201, "user")
+    counts = [
+        requests.get(f"{proc.admin}/mocks/{m}/verify", timeout=5).json()["callCount"]
+        for m in ("admin", "user")
+    ]
+    assert counts == [1, 1]
+    log = requests.get(f"{proc.admin}/requests", timeout=5).json()["requests"]
+    assert [(e["matchedMockId"], e["statusCode"], e.get("chaosFault")) for e in log] == [
+        ("user", 201, None),
+        ("admin", 502, "error"),
+    ]
