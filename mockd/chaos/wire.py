@@ -85,18 +85,24 @@ class CaptureProto:
 
 
 class ReplayProto:
-    """The real RSGI protocol with a request body chaos already read, for the mock to read again."""
+    """The real RSGI protocol with a request body chaos already read, for the mock to read again (or the
+    error reading it raised, such as the body cap's)."""
 
-    __slots__ = ("_body", "_proto")
+    __slots__ = ("_body", "_error", "_proto")
 
-    def __init__(self, proto: Any, body: bytes) -> None:
+    def __init__(self, proto: Any, body: bytes, error: Exception | None = None) -> None:
         self._proto = proto
         self._body = body
+        self._error = error
 
     async def __call__(self) -> bytes:
+        if self._error is not None:
+            raise self._error
         return self._body
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
+        if self._error is not None:
+            raise self._error
         yield self._body
 
     def __getattr__(self, name: str) -> Any:

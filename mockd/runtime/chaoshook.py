@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockd.chaos import wire
 from mockd.chaos.injector import MATCH_FIRST, Fault, Reply, error_reply
-from mockd.runtime.body import BODYLESS, read_body
+from mockd.runtime.body import BODYLESS, BodyTooLarge, read_body
 from mockd.runtime.cors import add_cors
 
 if TYPE_CHECKING:
@@ -49,7 +49,11 @@ async def serve(app: MockApp, faults: list[Fault], scope: Any, proto: Any, start
     rt = app.rt
     body: bytes | None = None
     if faults is MATCH_FIRST:  # `mockId` rules: select once the matched mock is known
-        body = await _read(proto, scope)
+        try:
+            body = await read_body(proto, scope.headers, scope.method)
+        except BodyTooLarge as exc:  # the mock port's 413, outside chaos
+            await app.__rsgi__(ChaosScope(scope, ""), wire.ReplayProto(proto, b"", exc))
+            return
         chosen = _select_by_mock(app, scope, body)
         if chosen is None:
             await app.__rsgi__(ChaosScope(scope, ""), wire.ReplayProto(proto, body))

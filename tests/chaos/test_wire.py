@@ -6,6 +6,7 @@ Timing assertions are lower bounds only (a sleep is never shorter than asked), s
 from __future__ import annotations
 
 import asyncio
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -296,3 +297,7 @@ def test_mock_id_rules_fault_only_that_mock(mockd_server, tmp_path: Path) -> Non
         ("user", 201, None),
         ("admin", 502, "error"),
     ]
+    # a body over the cap still gets the mock port's 413 when selection waits for the match
+    with socket.create_connection(("127.0.0.1", proc.port), timeout=5) as sock:
+        sock.sendall(b"POST /items HTTP/1.1\r\nHost: x\r\nContent-Length: 20000000\r\n\r\n")
+        assert sock.recv(64).startswith(b"HTTP/1.1 413 ")
