@@ -35,10 +35,12 @@ class Problem:
 
 
 class ChaosConfigError(Exception):
-    """A chaos configuration with errors (admin API and CLI side); `problems` lists every one."""
+    """A chaos configuration with errors (admin API and CLI side); `problems` lists every one.
+    `undecodable`: a value of the wrong JSON type, where the Go tool's decoder fails (400 `invalid_json`)."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
+        self.undecodable = any(p.slug == "invalid_type" for p in problems)
         first = problems[0]
         where = render_loc(first.loc)
         super().__init__(f"{where}: {first.message}" if where else first.message)
@@ -339,7 +341,7 @@ class _Checker:
                     self.duration(value, kloc)
             elif kind == "rate":
                 if not number:
-                    self.error(kloc, f"{key}: expected a number, got {value!r}", "invalid_type")
+                    self.error(kloc, f"{key}: expected a number, got {value!r}", "invalid_value")
                 else:
                     self.probability(float(value), kloc, key)
             elif kind in ("count", "positive"):
@@ -350,14 +352,14 @@ class _Checker:
                 self.status(value, kloc)
             elif kind == "codes":
                 if not isinstance(value, list):
-                    self.error(kloc, f"{key}: expected a list of status codes", "invalid_type")
+                    self.error(kloc, f"{key}: expected a list of status codes", "invalid_value")
                 else:
                     for i, code in enumerate(value):
                         self.status(code, (*kloc, i))
             elif kind == "number" and not number:
-                self.error(kloc, f"{key}: expected a number, got {value!r}", "invalid_type")
+                self.error(kloc, f"{key}: expected a number, got {value!r}", "invalid_value")
             elif kind == "text" and not isinstance(value, str):
-                self.error(kloc, f"{key}: expected a string, got {value!r}", "invalid_type")
+                self.error(kloc, f"{key}: expected a string, got {value!r}", "invalid_value")
         if m.type == "latency":
             self.latency_shape(config, cloc)
         return {"type": m.type, "probability": m.probability, "config": config}

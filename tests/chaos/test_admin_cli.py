@@ -68,8 +68,12 @@ def test_put_rejects_bad_config_whole(server: MockdProcess) -> None:
     }
     # the earlier config is still in force: nothing was half-applied
     assert requests.get(f"{server.admin}/chaos", timeout=5).json()["errorRate"] == {"probability": 1}
-    r = requests.put(f"{server.admin}/chaos", data=b"{", timeout=5)
-    assert r.json() == {"error": "invalid_json", "message": "Invalid JSON in request body"}
+    for bad in (b"{", b"[]", b'{"enabled": "yes"}', b'{"enabled": true, "rules": {}}'):
+        r = requests.put(f"{server.admin}/chaos", data=bad, timeout=5)
+        assert (r.status_code, r.json()) == (
+            400,
+            {"error": "invalid_json", "message": "Invalid JSON in request body"},
+        ), bad
 
 
 def test_stats_count_and_reset(server: MockdProcess) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from mockd.chaos.model import ChaosConfigError, from_api, profile_spec, render_loc
 from mockd.chaos.profiles import PROFILES
 from mockd.chaos.spec import to_api
-from mockd.runtime.admin.http import AdminError, AdminRequest, Response, json_response
+from mockd.runtime.admin.http import AdminError, AdminRequest, Response, invalid_json, json_response
 
 if TYPE_CHECKING:
     from mockd.runtime.admin.router import Handler, Router
@@ -46,6 +46,8 @@ async def put_config(req: AdminRequest) -> Response:
     try:
         spec = from_api(data)
     except ChaosConfigError as exc:
+        if exc.undecodable:  # Go's decoder rejects the body before any chaos check
+            raise invalid_json() from None
         p = exc.problems[0]
         where = render_loc(p.loc)
         raise AdminError(400, "validation_error", f"{where}: {p.message}" if where else p.message) from None
