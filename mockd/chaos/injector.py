@@ -359,6 +359,7 @@ class Injector:
         # process-wide per-type counts (/metrics), kept by the runtime across reconfigurations
         self.totals: dict[str, int] = totals if totals is not None else {}
         self.seed = seed if seed is not None else spec.get("seed")
+        self.seed_known = self.seed is not None  # else seeded from the clock, as the Go tool always is
         self.rng = random.Random(self.seed if self.seed is not None else time.time_ns())
         self.clock = clock
         self.stats = Stats()

@@ -269,12 +269,10 @@ def start(
         from mockd.plan import empty_plan
 
         compiled = empty_plan()
-    flagged = start_chaos(
-        enabled=chaos_enabled, latency=chaos_latency, error_rate=chaos_error_rate, profile=chaos_profile,
-        seed=chaos_seed,
+    chaos_seed = start_chaos(
+        compiled, enabled=chaos_enabled, latency=chaos_latency, error_rate=chaos_error_rate,
+        profile=chaos_profile, seed=chaos_seed,
     )  # fmt: skip
-    if flagged is not None:  # chaos flags replace the config's chaos, as in the Go tool
-        compiled["chaos"] = flagged  # type: ignore[typeddict-item]
     if not no_auth and not api_key:
         api_key = generate_api_key()
         typer.echo(f"Admin API key: {api_key}", err=True)

@@ -7,8 +7,9 @@ faults, which makes matching paths chaos-free, and `status` prints only the enab
 
 from __future__ import annotations
 
+import random
 import urllib.parse
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,6 +17,10 @@ from mockd.chaos.durations import parse_duration
 from mockd.chaos.profiles import PROFILES, unknown_profile_message
 from mockd.cli.client import DEFAULT_ADMIN_URL
 from mockd.cli.client_commands import AdminUrl, JsonOutput, _call, fail, print_json
+
+if TYPE_CHECKING:
+    from mockd.chaos.spec import ChaosSpec
+    from mockd.plan.model import CompiledPlan
 
 chaos_app = typer.Typer(
     name="chaos",
@@ -46,10 +51,26 @@ def _pct(value: Any, digits: int) -> str:
 
 
 def start_chaos(
-    *, enabled: bool, latency: str | None, error_rate: float, profile: str | None, seed: int | None
-) -> dict[str, Any] | None:
-    """The chaos spec `start` flags ask for (None: none asked for, the config's applies). Prints the Go
-    CLI's lines; an unknown profile or a profile with other chaos flags exits 1."""
+    plan: CompiledPlan, *, enabled: bool, latency: str | None, error_rate: float, profile: str | None,
+    seed: int | None,
+) -> int | None:  # fmt: skip
+    """`start`'s chaos: the flags' config replaces the plan's (as in the Go tool), printing the Go CLI's
+    lines; an unknown profile or a profile with other chaos flags exits 1. Returns the `--chaos-seed` to
+    run with: when chaos is on and nothing seeds it, a fresh seed, printed so the run can be replayed."""
+    flagged = _flag_chaos(enabled=enabled, latency=latency, error_rate=error_rate, profile=profile)
+    if flagged is not None:
+        plan["chaos"] = flagged
+    spec = plan.get("chaos")
+    if spec and spec["enabled"] and seed is None and spec.get("seed") is None:
+        seed = random.SystemRandom().randrange(1, 2**31)
+        typer.echo(f"Chaos seed: {seed} (replay this run's faults with --chaos-seed {seed})", err=True)
+    return seed
+
+
+def _flag_chaos(
+    *, enabled: bool, latency: str | None, error_rate: float, profile: str | None
+) -> ChaosSpec | None:
+    """The chaos spec `start` flags ask for (None: none asked for, the config's applies)."""
     from mockd.chaos.model import ChaosConfigError, from_api, render_loc
 
     if profile is not None:
@@ -72,15 +93,13 @@ def start_chaos(
         message = "Chaos injection enabled"
     else:
         return None
-    if seed is not None:
-        config["seed"] = seed
     try:
         spec = from_api(config)
     except ChaosConfigError as exc:
         p = exc.problems[0]
         raise fail(f"invalid chaos flags: {render_loc(p.loc)}: {p.message}") from None
     typer.echo(message)
-    return dict(spec) if spec is not None else None
+    return spec
 
 
 @chaos_app.command("enable")

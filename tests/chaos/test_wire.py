@@ -301,3 +301,19 @@ def test_mock_id_rules_fault_only_that_mock(mockd_server, tmp_path: Path) -> Non
     with socket.create_connection(("127.0.0.1", proc.port), timeout=5) as sock:
         sock.sendall(b"POST /items HTTP/1.1\r\nHost: x\r\nContent-Length: 20000000\r\n\r\n")
         assert sock.recv(64).startswith(b"HTTP/1.1 413 ")
+
+
+def test_an_unseeded_run_prints_its_seed_and_can_be_replayed(mockd_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # issue 15: chaos without a seed still gets one, printed and shown by GET /chaos, so any run replays
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        _config().split("serverConfig:")[0]
+        + "serverConfig:\n  chaos:\n    enabled: true\n    global: {errorRate: {probability: 0.5}}\n"
+    )
+    first = mockd_server("--config", str(config), "--no-auth")
+    seed = requests.get(f"{first.admin}/chaos", timeout=5).json()["seed"]
+    statuses = _statuses(first, 40)
+    first.stop()
+    assert f"Chaos seed: {seed} (replay this run's faults with --chaos-seed {seed})\n" in first.output()[1]
+    replay = mockd_server("--config", str(config), "--no-auth", "--chaos-seed", str(seed))
+    assert _statuses(replay, 40) == statuses

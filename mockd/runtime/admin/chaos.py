@@ -38,7 +38,10 @@ def _profile(name: str) -> dict[str, Any]:
 
 async def get_config(req: AdminRequest) -> Response:
     chaos = req.rt.chaos
-    return json_response(to_api(chaos.spec if chaos is not None else None))
+    out = to_api(chaos.spec if chaos is not None else None)
+    if chaos is not None and chaos.seed_known and out["enabled"]:
+        out["seed"] = chaos.seed  # the seed in force (config, PUT, --chaos-seed, or start's printed one)
+    return json_response(out)
 
 
 async def put_config(req: AdminRequest) -> Response:
