@@ -30,6 +30,12 @@ COMMANDS = [
     "verify check",
     "verify invocations",
     "verify reset",
+    "chaos",
+    "chaos enable",
+    "chaos disable",
+    "chaos status",
+    "chaos profiles",
+    "chaos apply",
 ]
 
 

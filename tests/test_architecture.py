@@ -2,7 +2,7 @@
 
 Lower layers never import higher ones:
 
-    gocompat, errors, content_type, bodyfile  <  templates  <  validation  <  plan  <  compiler  <  runtime  <  cli
+    gocompat, errors, content_type, bodyfile  <  templates  <  validation  <  chaos  <  plan  <  compiler  <  runtime  <  cli
 
 `_native` (the Rust extension) may be imported by the compiler's native checks and explain, and by the
 runtime. The runtime reaches the compiler only through its public entry point (`mockd.compiler`), and only
@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "mockd"
-RANK = {"gocompat": 0, "errors": 0, "content_type": 0, "bodyfile": 0, "templates": 1, "validation": 2, "plan": 3,
-        "compiler": 4, "runtime": 5, "cli": 6, "__main__": 7}  # fmt: skip
+RANK = {"gocompat": 0, "errors": 0, "content_type": 0, "bodyfile": 0, "templates": 1, "validation": 2, "chaos": 3,
+        "plan": 4, "compiler": 5, "runtime": 6, "cli": 7, "__main__": 8}  # fmt: skip
 LAYERS = sorted(RANK)
 # Who may import the Rust extension: the compiler (regex and JSONPath checks, --explain) and the runtime.
 NATIVE_USERS = ("compiler", "runtime")

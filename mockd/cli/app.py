@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mockd import __version__
+from mockd.cli.chaos import chaos_app, start_chaos
 from mockd.cli.client_commands import fail, health, verify_app
 from mockd.cli.stop import stop
 from mockd.compiler.errors import ConfigError, Diagnostic
@@ -235,6 +236,50 @@ def start(
             "--log-level", envvar="MOCKD_LOG_LEVEL", help="Operational log level: debug, info, warn, error."
         ),
     ] = "info",
+    chaos_enabled: Annotated[
+        bool,
+        typer.Option(
+            "--chaos-enabled",
+            envvar="MOCKD_CHAOS_ENABLED",
+            help="Inject faults from --chaos-latency/--chaos-error-rate (replaces the config's chaos).",
+        ),
+    ] = False,
+    chaos_latency: Annotated[
+        str | None,
+        typer.Option(
+            "--chaos-latency",
+            envvar="MOCKD_CHAOS_LATENCY",
+            show_default=False,
+            help='Latency range for every request, e.g. "10ms-100ms" (needs --chaos-enabled).',
+        ),
+    ] = None,
+    chaos_error_rate: Annotated[
+        float,
+        typer.Option(
+            "--chaos-error-rate",
+            envvar="MOCKD_CHAOS_ERROR_RATE",
+            help="Share of requests answered 500, 0.0-1.0 (needs --chaos-enabled).",
+        ),
+    ] = 0.0,
+    chaos_profile: Annotated[
+        str | None,
+        typer.Option(
+            "--chaos-profile",
+            envvar="MOCKD_CHAOS_PROFILE",
+            show_default=False,
+            help="Start with a built-in chaos profile (`mockd chaos profiles` lists them).",
+        ),
+    ] = None,
+    chaos_seed: Annotated[
+        int | None,
+        typer.Option(
+            "--chaos-seed",
+            envvar="MOCKD_CHAOS_SEED",
+            show_default=False,
+            help="Seed chaos fault selection so a failing CI run can be replayed: the same request "
+            "sequence gets the same faults.",
+        ),
+    ] = None,
 ) -> None:
     """Start the mock server (port 4280) and the admin API (port 4290) in the foreground."""
     from mockd.runtime.admin.security import generate_api_key
@@ -253,6 +298,10 @@ def start(
         from mockd.plan import empty_plan
 
         compiled = empty_plan()
+    chaos_seed = start_chaos(
+        compiled, enabled=chaos_enabled, latency=chaos_latency, error_rate=chaos_error_rate,
+        profile=chaos_profile, seed=chaos_seed,
+    )  # fmt: skip
     if not no_auth and not api_key:
         api_key = generate_api_key()
         typer.echo(f"Admin API key: {api_key}", err=True)
@@ -275,6 +324,7 @@ def start(
         pid_file=Path(pid_file).expanduser() if pid_file else None,
         config_file=str(config[0]) if config else str(plan or ""),
         read_timeout=read_timeout,
+        chaos_seed=chaos_seed,
     )
     try:
         code = serve(compiled, options)
@@ -348,6 +398,7 @@ app.command("serve", help=_SERVE_HELP)(start)
 app.command()(stop)
 app.command()(health)
 app.add_typer(verify_app)
+app.add_typer(chaos_app)
 
 
 def _configure_logging(level: str) -> None:

@@ -173,6 +173,7 @@ def _assemble(checked: list[Checked], issues: Issues) -> CompiledPlan | None:
     }
     if server_configs:
         plan["serverConfig"] = server_configs[0]
+    plan["chaos"] = next((c.chaos for c in checked if c.server_config is not None), None)
     return plan
 
 

@@ -8,11 +8,14 @@ plan file that `mockd start --plan` loads without re-parsing or re-validating th
 
 from __future__ import annotations
 
-from typing import Literal, NotRequired, TypedDict
+from typing import TYPE_CHECKING, Literal, NotRequired, TypedDict
+
+if TYPE_CHECKING:
+    from mockd.chaos.spec import ChaosSpec
 
 PLAN_KIND = "mockd-plan"
 # Bump when any shape below changes incompatibly; a plan with another format number is refused.
-PLAN_FORMAT = 1
+PLAN_FORMAT = 2  # 2: `chaos`
 
 JsonPathOp = Literal["eq", "exists", "absent"]
 
@@ -135,6 +138,8 @@ class CompiledPlan(TypedDict):
     warnings: list[str]
     # `serverConfig` kept verbatim (only `chaos` is honoured by the Go tool's start/serve); absent when unset.
     serverConfig: NotRequired[dict | None]
+    # `serverConfig.chaos`, validated (mockd.chaos); None when absent or disabled.
+    chaos: NotRequired[ChaosSpec | None]
 
 
 # ------------------------------------------------------------------------------------------------ builders
@@ -253,4 +258,5 @@ def empty_plan() -> CompiledPlan:
         "resources": [],
         "customOperations": [],
         "warnings": [],
+        "chaos": None,
     }

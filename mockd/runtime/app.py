@@ -15,13 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 from mockd.gocompat import gojson
 from mockd.gocompat.timefmt import rfc3339_utc_seconds
-from mockd.runtime import nearmiss
+from mockd.runtime import chaoshook, nearmiss
 from mockd.runtime.body import BODYLESS, BodyIncomplete, BodyTooLarge, read_body
 from mockd.runtime.cors import CorsProto
 from mockd.runtime.hostcheck import HEADERS as HOST_HEADERS
 from mockd.runtime.hostcheck import HTTP_1_0, MISSING_HOST
 from mockd.runtime.nearmiss_search import NearMissSearch
 from mockd.runtime.targets import JSON_HEADERS, RequestView
+
+_ChaosScope = chaoshook.ChaosScope  # the scope of a request chaos already handled (no second selection)
 
 if TYPE_CHECKING:
     from mockd.runtime.table import RouteTable
@@ -58,6 +60,16 @@ class MockApp:
         table = self._store.table  # one snapshot per request: an admin swap never mixes tables
         method = scope.method
         path = scope.path
+        chaos = self.rt.chaos  # None unless chaos is configured: the only cost to everyone else
+        if (
+            chaos is not None
+            and scope.__class__ is not _ChaosScope
+            and (method != "OPTIONS" or "access-control-request-method" not in scope.headers)
+        ):  # CORS preflights bypass chaos, as the Go tool's CORS layer answers them first
+            faults = chaos.select(method, path)
+            if faults is not None:
+                await chaoshook.serve(self, faults, scope, proto, started)
+                return
         headers = scope.headers
         if "host" not in headers and scope.http_version != HTTP_1_0:  # ~40 ns; see hostcheck.py
             proto.response_bytes(400, HOST_HEADERS, MISSING_HOST)  # as Go's net/http: never matched or logged

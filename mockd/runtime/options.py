@@ -37,3 +37,5 @@ class ServerOptions:
     # Seconds a connection may take to send a request's headers, and may sit idle between requests, before
     # it is closed (the Go tool's --read-timeout, 30 s). Applies to both ports.
     read_timeout: float = 30.0
+    # Seeds chaos fault selection (beats a config's `seed`): the same request sequence gets the same faults.
+    chaos_seed: int | None = None

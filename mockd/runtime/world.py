@@ -7,6 +7,7 @@ import time
 from typing import TYPE_CHECKING
 
 from mockd.bodyfile import BodyFilePolicy
+from mockd.chaos.injector import Injector
 from mockd.runtime.cors import CorsPolicy
 from mockd.runtime.journal import Journal
 from mockd.runtime.state import StateStore
@@ -16,6 +17,7 @@ from mockd.runtime.templating import compile_renderers
 from mockd.runtime.validated import validated
 
 if TYPE_CHECKING:
+    from mockd.chaos.spec import ChaosSpec
     from mockd.plan.model import CompiledMock, CompiledPlan, SourceInfo
     from mockd.runtime.options import ServerOptions
 
@@ -39,6 +41,11 @@ class Runtime:
         # Responses sleeping out a mock's delay right now (a gauge in /metrics): how a test or an operator
         # sees that delayed requests have reached the server and hold no worker.
         self.delayed_in_flight = 0
+        # Chaos (mockd.chaos): None when off, so the mock port pays one attribute read. Replaced whole on
+        # every reconfiguration (stats and fault state restart, as in the Go tool).
+        self.chaos: Injector | None = None
+        self.chaos_in_flight = 0  # requests sleeping out a chaos delay or timeout right now (/metrics)
+        self.chaos_totals: dict[str, int] = {}  # faults injected by type over the process's life (/metrics)
         self.ready = False
 
     def load(self, plan: CompiledPlan) -> None:
@@ -46,7 +53,18 @@ class Runtime:
         self.sources = list(plan["sources"])
         self.state.load(plan["resources"], plan["customOperations"])
         self.store.load(plan["mocks"])
+        self.set_chaos(plan.get("chaos"))
         self.ready = True
+
+    def set_chaos(self, spec: ChaosSpec | None, *, seed: int | None = None) -> None:
+        """Install a validated chaos configuration (None or disabled: off). The seed is `seed`, else
+        `--chaos-seed`, else the spec's own, else the clock."""
+        if spec is None or not spec["enabled"]:
+            self.chaos = None
+            return
+        if seed is None:
+            seed = self.options.chaos_seed
+        self.chaos = Injector(spec, seed=seed, totals=self.chaos_totals)
 
     def base_dir(self, source: int) -> str:
         """Where a mock's relative `bodyFile` resolves: its config file's folder; for mocks created over

@@ -63,8 +63,10 @@ def test_base_dir_is_stored_relative_so_plans_move_with_their_configs(tmp_path):
 @pytest.mark.parametrize(
     ("change", "was"),
     [
-        ({"mockdVersion": "0.0.1"}, "mockd 0.0.1 (plan format 1)"),
+        ({"mockdVersion": "0.0.1"}, f"mockd 0.0.1 (plan format {PLAN_FORMAT})"),
         ({"planFormat": 99}, f"mockd {__version__} (plan format 99)"),
+        # issue 15: plans from before `chaos` was compiled (format 1) are refused, so they get rebuilt
+        ({"planFormat": 1}, f"mockd {__version__} (plan format 1)"),
     ],
 )
 def test_plans_from_another_version_are_refused_with_the_rebuild_command(tmp_path, change, was):

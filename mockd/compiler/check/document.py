@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from mockd.chaos.model import check as check_chaos
+from mockd.chaos.spec import ChaosSpec
 from mockd.compiler.build.ids import generate_id, infer_type
 from mockd.compiler.build.resources import resource_from_config, resource_from_table
 from mockd.compiler.check.mock_rules import validate_mock
@@ -54,6 +56,19 @@ class Checked:
     extend: list[tuple[ExtendBinding | None, Path, int]] = field(default_factory=list)
     custom_operations: list[tuple[Path, dict[str, Any]]] = field(default_factory=list)
     server_config: dict[str, Any] | None = None
+    chaos: ChaosSpec | None = None  # `serverConfig.chaos`, validated; None when absent or disabled
+
+
+def _chaos(data: Any, issues: Issues, index: int) -> ChaosSpec | None:
+    """`serverConfig.chaos` checked as a whole (mockd.chaos.model): one error and none of it applies."""
+    spec, problems = check_chaos(data, "file")
+    for p in problems:
+        path = ("serverConfig", "chaos", *p.loc)
+        if p.severity == "error":
+            issues.error(p.message, p.slug, path, doc=index)
+        else:
+            issues.warning(p.message, p.slug, path, at_key=p.slug == "unknown_key", doc=index)
+    return spec
 
 
 def check_document(document: Document, index: int, issues: Issues) -> Checked:
@@ -74,6 +89,8 @@ def check_document(document: Document, index: int, issues: Issues) -> Checked:
     if top is not None:
         _check_version(top.version, issues, index)
         out.server_config = top.serverConfig
+        if top.serverConfig is not None and "chaos" in top.serverConfig:
+            out.chaos = _chaos(top.serverConfig["chaos"], issues, index)
 
     seed = os.path.abspath(document.path)
     for i, m in validate_items(

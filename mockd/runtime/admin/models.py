@@ -215,6 +215,7 @@ class RequestLogEntry(GoModel):
     durationMs: int
     error: Annotated[str, OMIT] = ""
     nearMisses: Annotated[list[NearMissSummary], OMIT] = []
+    chaosFault: Annotated[str, OMIT] = ""  # ours: the chaos faults this request got (docs/chaos.md)
 
 
 class RequestList(GoModel):

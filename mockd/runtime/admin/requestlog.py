@@ -60,6 +60,12 @@ def first_values(entry: LogEntry) -> dict[str, str]:
     return {k: v[0] for k, v in grouped_headers(entry).items() if v}
 
 
+def _chaos_status(entry: LogEntry) -> int:
+    """What the client saw: a chaos fault's status when one replaced the mock's (0 for a reset)."""
+    status = getattr(entry.scope, "chaos_status", None)
+    return entry.status if status is None else status
+
+
 def to_model(entry: LogEntry) -> RequestLogEntry:
     return RequestLogEntry(
         id=entry.id,
@@ -73,9 +79,10 @@ def to_model(entry: LogEntry) -> RequestLogEntry:
         bodyTruncated=entry.truncated,
         remoteAddr=entry.remote_addr or "",
         matchedMockId=entry.mock_id,
-        statusCode=entry.status,
+        statusCode=_chaos_status(entry),
         durationMs=entry.duration_ms,
         nearMisses=[NearMissSummary(**n) for n in entry.near_misses or ()],
+        chaosFault=getattr(entry.scope, "chaos_fault", ""),
     )
 
 

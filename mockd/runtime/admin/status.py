@@ -93,6 +93,10 @@ def metrics_text(rt: Runtime) -> str:
     family("mockd_match_hits_total", "counter", "Requests matched, per mock (exact, as verification).", hits)
     family("mockd_delayed_responses_in_flight", "gauge", "Responses waiting out a mock's delayMs right now.",
            [("", rt.delayed_in_flight)])  # fmt: skip
+    family("mockd_chaos_faults_total", "counter", "Chaos faults injected, by fault type (process lifetime).",
+           [(f'{{type="{k}"}}', v) for k, v in sorted(rt.chaos_totals.items())])  # fmt: skip
+    family("mockd_chaos_delays_in_flight", "gauge", "Requests waiting out a chaos delay or timeout now.",
+           [("", rt.chaos_in_flight)])  # fmt: skip
     family("mockd_match_misses_total", "counter", "Requests no mock matched (answered 404 no_match).",
            [("", rt.journal.misses)])  # fmt: skip
     by_type: dict[str, list[int]] = {}
