@@ -2,7 +2,7 @@
 
 Lower layers never import higher ones:
 
-    gocompat, errors, content_type  <  templates  <  validation  <  plan  <  compiler  <  runtime  <  cli
+    gocompat, errors, content_type  <  templates  <  validation  <  plan  <  imports  <  compiler  <  runtime  <  cli
 
 `_native` (the Rust extension) may be imported by the compiler's native checks and explain, and by the
 runtime. The runtime reaches the compiler only through its public entry point (`mockd.compiler`), and only
@@ -27,12 +27,13 @@ LAYERS = [
     "templates",
     "validation",
     "plan",
+    "imports",
     "compiler",
     "runtime",
     "cli",
 ]
 RANK = {"gocompat": 0, "errors": 0, "content_type": 0, "templates": 1, "validation": 2, "plan": 3,
-        "compiler": 4, "runtime": 5, "cli": 6, "__main__": 7}  # fmt: skip
+        "imports": 4, "compiler": 5, "runtime": 6, "cli": 7, "__main__": 8}  # fmt: skip
 # Package-level names every layer may import (`mockd.__version__`), and the extension's two users per side.
 NATIVE_USERS = ("compiler", "runtime")
 

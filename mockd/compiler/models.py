@@ -231,6 +231,8 @@ class ImportEntry(_Model):
     url: str = ""
     as_: str = Field("", alias="as")
     format: str = ""
+    seed: int = 0  # ours: generated bodies are the same bytes for the same seed
+    example: str = ""  # ours: the OpenAPI named example to serve where an operation offers several
 
 
 class CustomStep(_Model):

@@ -13,6 +13,7 @@ from typing import Any
 
 from mockd.compiler.build.ids import generate_id, infer_type
 from mockd.compiler.build.resources import resource_from_config, resource_from_table
+from mockd.compiler.check.imported import check_imports
 from mockd.compiler.check.mock_rules import validate_mock
 from mockd.compiler.check.typecheck import json_kind, validate, validate_items
 from mockd.compiler.decode.coerce import Context, prepare
@@ -134,17 +135,11 @@ def check_document(document: Document, index: int, issues: Issues) -> Checked:
     elif raw_extend is not None:
         issues.error(f"expected a list, got {json_kind(raw_extend)}", "invalid_type", ("extend",), doc=index)
 
-    for i, imp in validate_items(
+    entries = validate_items(
         ImportEntry, cleaned.get("imports"), ("imports",), issues, doc=index, what="import"
-    ):
-        ref = imp.path or imp.url or "(no path or url)"
-        issues.error(
-            f'imports are not implemented in mockd yet: import "{ref}" cannot be loaded; convert it '
-            "to mocks (e.g. with the Go tool's `mockd import`) and list them under mocks",
-            "imports_unsupported",
-            ("imports", i),
-            doc=index,
-        )
+    )
+    if entries:
+        out.mocks.extend(check_imports(entries, document, index, issues))
 
     for i, op in validate_items(
         CustomOperation,
