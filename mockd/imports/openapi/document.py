@@ -101,8 +101,11 @@ class Spec:
             try:
                 resolved = node.resolver.lookup(ref)
             except referencing.exceptions.Unresolvable as exc:
-                if isinstance(exc.__cause__, ImportFailure):  # the other file is broken
-                    raise exc.__cause__ from None
+                cause: BaseException | None = exc
+                while cause is not None:  # the other file is there but broken: say so
+                    if isinstance(cause, ImportFailure):
+                        raise cause from None
+                    cause = cause.__cause__
                 raise self.fail(f"openapi: $ref {ref!r} cannot be resolved", node, "/$ref") from None
             target = urllib.parse.urljoin(node.uri, ref)
             base, _, fragment = target.partition("#")
