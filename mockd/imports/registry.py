@@ -10,6 +10,10 @@ from mockd.imports.model import Converted, Source
 _CONVERTERS = {
     "openapi": "mockd.imports.openapi",
     "mockd": "mockd.imports.native",
+    "postman": "mockd.imports.postman",
+    "har": "mockd.imports.har",
+    "wiremock": "mockd.imports.wiremock",
+    "curl": "mockd.imports.curl",
 }
 
 

@@ -27,6 +27,7 @@ def check_imports(
     base_dir = os.path.dirname(document.path)  # relative stays relative in messages, as Go's filepath.Join
     seed_dir = os.path.abspath(base_dir)
     out: list[tuple[Path, Mock, bool]] = []
+    seen: set[str] = set()
     for i, entry in entries:
         ref = entry.path or entry.url
         try:
@@ -55,8 +56,19 @@ def check_imports(
                 continue
             if not m.type:
                 m.type = infer_type(m)
+            if m.id in seen:  # Postman and HAR files all number their mocks imported-1, imported-2, ...
+                renamed = generate_id(m.type, "config", seed=f"{seed_dir}#{ref}#{k}")
+                issues.warning(
+                    f"import {ref}: mock id {m.id!r} is already taken by an earlier import: "
+                    f"renamed {renamed!r}",
+                    "import_id_renamed",
+                    path,
+                    doc=index,
+                )
+                m.id = renamed
             if not m.id:
                 m.id = generate_id(m.type, "config", seed=f"{seed_dir}#{ref}#{k}")
+            seen.add(m.id)
             validate_mock(m, issues, path, doc=index)
             out.append((path, m, False))
     return out
