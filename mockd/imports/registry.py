@@ -14,6 +14,7 @@ _CONVERTERS = {
     "har": "mockd.imports.har",
     "wiremock": "mockd.imports.wiremock",
     "curl": "mockd.imports.curl",
+    "mockoon": "mockd.imports.mockoon",
 }
 
 

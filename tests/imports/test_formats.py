@@ -166,3 +166,30 @@ def test_four_formats_in_one_config_over_http(tmp_path: Path) -> None:
         assert (created.status, created.json()) == (201, {"status": "created"})
     finally:
         proc.stop()
+
+
+def test_mockoon_responses_rules_priorities_and_helpers(tmp_path: Path) -> None:
+    result = _load("todo.mockoon.json")
+    assert result.warnings == [
+        "mockoon: /api/todos/{id}: params rule ignored",
+        "mockoon: CRUD route /items is a stateful resource: not imported",
+    ]
+    assert [(m["id"], m["name"], m["http"]["priority"], m["http"]["matcher"]) for m in result.mocks] == [
+        (
+            "mn_0f8f9a3c-6c2e-4a",
+            "missing",
+            2,
+            {"method": "GET", "path": "/api/todos/{id}", "headers": {"X-Missing": "yes"}},
+        ),
+        ("mn_0f8f9a3c-6c2_1", "Get a todo", 1, {"method": "GET", "path": "/api/todos/{id}"}),
+    ]
+    shutil.copy(FIXTURES / "todo.mockoon.json", tmp_path / "todo.json")
+    (tmp_path / "mocks.yaml").write_text("imports: [{path: todo.json}]\n")
+    proc = MockdProcess(["-c", str(tmp_path / "mocks.yaml")], free_port(), free_port()).start()
+    try:
+        found = request(proc.url + "/api/todos/5")
+        assert (found.status, found.json()) == (200, {"id": "5", "title": "Write tests"})  # {{urlParam 'id'}}
+        missing = request(proc.url + "/api/todos/5", headers={"X-Missing": "yes"})
+        assert (missing.status, missing.json()) == (404, {"error": "no such todo"})
+    finally:
+        proc.stop()
