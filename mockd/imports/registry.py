@@ -15,6 +15,7 @@ _CONVERTERS = {
     "wiremock": "mockd.imports.wiremock",
     "curl": "mockd.imports.curl",
     "mockoon": "mockd.imports.mockoon",
+    "insomnia": "mockd.imports.insomnia",
 }
 
 

@@ -193,3 +193,25 @@ def test_mockoon_responses_rules_priorities_and_helpers(tmp_path: Path) -> None:
         assert (missing.status, missing.json()) == (404, {"error": "no such todo"})
     finally:
         proc.stop()
+
+
+def test_insomnia_v4_and_v5_requests(tmp_path: Path) -> None:
+    [mock] = _load("insomnia-v4.json").mocks
+    assert mock == {
+        "id": "req_list", "type": "http", "name": "List invoices", "enabled": True,
+        "http": {"matcher": {"method": "GET", "path": "/invoices", "queryParams": {"status": "open"},
+                             "headers": {"X-Org": "acme"}},
+                 "response": {"statusCode": 200, "headers": {"Content-Type": "application/json"},
+                              "body": '{"status": "ok"}'}},
+    }  # fmt: skip
+    v5 = tmp_path / "c.yaml"
+    v5.write_text(
+        "type: collection.insomnia.rest/5.0\nname: x\ncollection:\n  - name: HTTP\n    children:\n"
+        "      - {url: '{{ _.base_url }}/a?b=1', name: A, method: DELETE, meta: {id: req_a}}\n"
+    )
+    assert detect_format(v5.read_bytes(), "c.yaml") == "insomnia"
+    [a] = load_import(path=str(v5)).mocks
+    assert (a["id"], a["http"]["matcher"]) == (
+        "req_a",
+        {"method": "DELETE", "path": "/a", "queryParams": {"b": "1"}},
+    )
