@@ -1,0 +1,131 @@
+"""Imports and exports over the admin API (imports-exports §5), through `mockd.imports`.
+
+- `GET /formats`: the formats, with what each can do (the Go list, plus Mockoon and Insomnia, which we
+  import);
+- `GET /openapi.json`, `GET /openapi.yaml` (`?format=yaml` on the JSON route too): the HTTP mocks as an
+  OpenAPI 3.0.3 document;
+- `POST /import?format=F&dryRun=true&replace=true` (ours; the Go tool converts on the client and posts the
+  result to `POST /config`): a file of any importable format as the body, converted here. All or nothing:
+  every mock is converted and validated before any is stored, so a bad one leaves the server unchanged.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+from mockd.imports import ImportFailure, Source, convert_source
+from mockd.imports.export import openapi_json, openapi_yaml, to_openapi
+from mockd.runtime.admin.http import AdminError, AdminRequest, Response, go_parse_bool, json_response
+from mockd.runtime.admin.mockinput import BIG_BODY, compile_body, indexed_prefix, off_loop
+
+if TYPE_CHECKING:
+    from mockd.imports import Converted
+    from mockd.plan.model import CompiledMock
+    from mockd.runtime.admin.router import Router
+    from mockd.runtime.world import Runtime
+
+FORMATS = [
+    ("mockd", "mockd", "Native mockd configuration format", True, [".yaml", ".yml", ".json"]),
+    ("openapi", "OpenAPI", "OpenAPI 3.x / Swagger 2.0 specification", True, [".yaml", ".yml", ".json"]),
+    ("postman", "Postman", "Postman Collection v2.x", False, [".json"]),
+    ("har", "HAR", "HTTP Archive (browser recordings)", False, [".har"]),
+    ("wiremock", "WireMock", "WireMock JSON stub mappings", False, [".json"]),
+    ("curl", "cURL", "cURL command", False, [".sh", ".txt"]),
+    ("mockoon", "Mockoon", "Mockoon environment", False, [".json"]),
+    ("insomnia", "Insomnia", "Insomnia v4 JSON / v5 YAML export", False, [".json", ".yaml"]),
+]
+
+
+def register(router: Router, rt: Runtime) -> None:
+    store = rt.store
+
+    @router.route("GET", "/formats")
+    async def formats(req: AdminRequest) -> Response:
+        return json_response(
+            {
+                "formats": [
+                    {"id": i, "name": n, "description": d, "import": True, "export": e, "extensions": x}
+                    for i, n, d, e, x in FORMATS
+                ]
+            }
+        )
+
+    async def export_openapi(req: AdminRequest, as_yaml: bool) -> Response:
+        mocks = [m.api_dict() for m in store]
+        doc = to_openapi(mocks, "mockd API")
+        if as_yaml:
+            return Response(200, openapi_yaml(doc), [("content-type", "application/x-yaml; charset=utf-8")])
+        return Response(200, openapi_json(doc), [("content-type", "application/json; charset=utf-8")])
+
+    @router.route("GET", "/openapi.json")
+    async def openapi_as_json(req: AdminRequest) -> Response:
+        return await export_openapi(req, req.arg("format") == "yaml")
+
+    @router.route("GET", "/openapi.yaml")
+    async def openapi_as_yaml(req: AdminRequest) -> Response:
+        return await export_openapi(req, True)
+
+    @router.route("POST", "/import")
+    async def import_file(req: AdminRequest) -> Response:
+        big = len(req.body) > BIG_BODY
+        converted = await off_loop(big, _convert, req.body, req.arg("format"))
+        if go_parse_bool(req.arg("dryRun")) is True:
+            return json_response(
+                {
+                    "dryRun": True,
+                    "format": converted.format,
+                    "mocks": [_summary(m) for m in converted.mocks],
+                    "warnings": converted.warnings,
+                }
+            )
+        batch = await off_loop(big, _compile_all, converted)
+        now = time.time()
+        removed = []
+        async with store.editing() as edit:
+            if go_parse_bool(req.arg("replace")) is True:
+                removed = edit.remove_where(lambda m: True)
+            for compiled in batch:
+                edit.put(compiled, now, now)
+        kept = {m.id for m in store}
+        for m in removed:
+            if m.id not in kept:
+                rt.journal.forget(m.id)
+        return json_response(
+            {
+                "format": converted.format,
+                "imported": len(batch),
+                "message": "Import completed successfully",
+                "total": len(store),
+                "warnings": converted.warnings,
+            }
+        )
+
+
+def _convert(body: bytes, fmt: str) -> Converted:
+    if not body.strip():
+        raise AdminError(400, "empty_body", "request body is empty: send the file to import")
+    try:
+        return convert_source(Source(body, "request body"), fmt=fmt, detect_name="" if fmt else "body")
+    except ImportFailure as exc:
+        raise AdminError(400, exc.slug, exc.render()) from None
+
+
+def _compile_all(converted: Converted) -> list[CompiledMock]:
+    out = []
+    for index, mock in enumerate(converted.mocks):
+        try:
+            out.append(compile_body(mock, require_type=False))
+        except AdminError as exc:
+            raise AdminError(400, "validation_error", indexed_prefix(index, mock) + exc.message) from None
+    return out
+
+
+def _summary(mock: dict[str, Any]) -> dict[str, Any]:
+    matcher = (mock.get("http") or {}).get("matcher") or {}
+    return {
+        "id": mock.get("id", ""),
+        "name": mock.get("name", ""),
+        "method": matcher.get("method", ""),
+        "path": matcher.get("path") or matcher.get("pathPattern", ""),
+    }

@@ -1,0 +1,132 @@
+"""issue 13: the admin API's import and export routes (imports-exports §5) over HTTP: `GET /formats`,
+`GET /openapi.json|yaml`, and `POST /import`, which converts any importable file all or nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.harness import MockdProcess, free_port, request
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockdProcess]:
+    config = tmp_path_factory.mktemp("admin") / "mocks.yaml"
+    config.write_text(
+        "mocks:\n  - id: hello\n    name: Say hello\n    operationId: hello\n"
+        "    http:\n      matcher: {method: GET, path: /hello, queryParams: {lang: en}}\n"
+        "      response: {statusCode: 200, headers: {Content-Type: application/json, X-Tag: a}, body: {msg: hi}}\n"
+    )
+    proc = MockdProcess(["-c", str(config)], free_port(), free_port()).start()
+    yield proc
+    proc.stop()
+
+
+def _ids(proc: MockdProcess) -> list[str]:
+    listed = request(proc.admin + "/mocks").json()
+    return [m["id"] for m in (listed["mocks"] if isinstance(listed, dict) else listed)]
+
+
+def test_formats_lists_what_can_be_imported_and_exported(server: MockdProcess) -> None:
+    got = request(server.admin + "/formats").json()["formats"]
+    assert [(f["id"], f["import"], f["export"]) for f in got] == [
+        ("mockd", True, True), ("openapi", True, True), ("postman", True, False), ("har", True, False),
+        ("wiremock", True, False), ("curl", True, False), ("mockoon", True, False), ("insomnia", True, False),
+    ]  # fmt: skip
+
+
+def test_openapi_export_as_json_and_yaml(server: MockdProcess) -> None:
+    got = request(server.admin + "/openapi.json")
+    assert got.headers["content-type"] == "application/json; charset=utf-8"
+    expected_hello = {
+        "get": {
+            "summary": "Say hello",
+            "operationId": "hello",
+            "parameters": [{"name": "lang", "in": "query", "schema": {"type": "string"}, "example": "en"}],
+            "responses": {
+                "200": {
+                    "description": "200 response",
+                    "headers": {"X-Tag": {"schema": {"type": "string"}}},
+                    "content": {"application/json": {"example": {"msg": "hi"}}},
+                }
+            },
+        }
+    }
+    doc = got.json()
+    assert doc["openapi"] == "3.0.3"
+    assert doc["info"] == {"title": "mockd API", "description": "Exported from mockd", "version": "1.0.0"}
+    assert doc["paths"]["/hello"] == expected_hello
+    assert got.body.endswith(b"}\n")
+    as_yaml = request(server.admin + "/openapi.yaml")
+    assert as_yaml.headers["content-type"] == "application/x-yaml; charset=utf-8"
+    assert yaml.safe_load(as_yaml.body)["paths"]["/hello"] == expected_hello
+
+
+def test_import_dry_run_changes_nothing(server: MockdProcess) -> None:
+    body = (FIXTURES / "capture.har").read_bytes()
+    got = request(server.admin + "/import?dryRun=true", "POST", body)
+    assert (got.status, got.json()) == (200, {
+        "dryRun": True, "format": "har",
+        "mocks": [{"id": "imported-1", "name": "GET /api/users", "method": "GET", "path": "/api/users"},
+                  {"id": "imported-2", "name": "POST /api/users", "method": "POST", "path": "/api/users"}],
+        "warnings": ["har: entry 4 (GET /api/slow) has status 0: skipped"],
+    })  # fmt: skip
+    assert "imported-1" not in _ids(server)
+
+
+def test_import_converts_on_the_server_and_serves_at_once(server: MockdProcess) -> None:
+    body = (FIXTURES / "wiremock-mappings.json").read_bytes()
+    got = request(server.admin + "/import", "POST", body, headers={"Content-Type": "application/json"})
+    assert got.status == 200
+    reply = got.json()
+    assert (reply["format"], reply["imported"], reply["message"]) == (
+        "wiremock",
+        3,
+        "Import completed successfully",
+    )
+    ping = request(server.url + "/ping", "PUT")
+    assert (ping.status, ping.body) == (200, b"pong")
+
+
+@pytest.mark.parametrize(
+    ("query", "body", "status", "error", "message"),
+    [
+        ("", b"just text", 400, "import_undetected",
+         "import request body: could not detect format (expected one of: openapi, mockd, postman, har, "
+         "wiremock, curl, mockoon, insomnia; set format: to force one)"),
+        ("?format=raml", b"{}", 400, "import_unknown_format", 'import request body: unknown format "raml"'),
+        ("?format=postman", b'{"info": {}, "item": []}', 400, "import_failed",
+         "request body#/info/schema: postman: not a valid Postman Collection v2.x"),
+        # the second mock is invalid: nothing of the file is applied
+        ("?format=curl", b"curl -X BOGUS http://x/partial", 400, "validation_error", None),
+    ],
+)  # fmt: skip
+def test_bad_imports_are_refused_whole(server: MockdProcess, query, body, status, error, message) -> None:
+    before = _ids(server)
+    got = request(server.admin + "/import" + query, "POST", body)
+    assert got.status == status
+    reply = got.json()
+    assert reply["error"] == error
+    if message is not None:
+        assert reply["message"] == message
+    assert _ids(server) == before
+
+
+def test_a_partial_import_never_half_applies(server: MockdProcess) -> None:
+    spec = {
+        "openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/fine": {"get": {"responses": {"200": {"description": "x"}}}},
+                  "relative": {"get": {"responses": {"200": {"description": "x"}}}}},
+    }  # fmt: skip
+    before = _ids(server)
+    got = request(server.admin + "/import", "POST", json.dumps(spec))
+    assert got.status == 400
+    assert got.json()["message"].endswith("validation error on matcher.path: path must start with /")
+    assert _ids(server) == before
+    assert request(server.url + "/fine").status == 404
