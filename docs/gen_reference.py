@@ -30,6 +30,9 @@ COMMANDS = [
     "verify check",
     "verify invocations",
     "verify reset",
+    "import",
+    "export",
+    "convert",
 ]
 
 

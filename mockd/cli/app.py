@@ -17,6 +17,7 @@ import typer
 
 from mockd import __version__
 from mockd.cli.client_commands import fail, health, verify_app
+from mockd.cli.portability import convert, export, import_
 from mockd.cli.stop import stop
 from mockd.compiler.errors import ConfigError, Diagnostic
 from mockd.errors import MockdError
@@ -316,6 +317,9 @@ app.command("serve", help=_SERVE_HELP)(start)
 app.command()(stop)
 app.command()(health)
 app.add_typer(verify_app)
+app.command("import")(import_)
+app.command()(export)
+app.command()(convert)
 
 
 def _configure_logging(level: str) -> None:

@@ -1,0 +1,85 @@
+"""issue 13: `mockd import`, `mockd export` and `mockd convert` (imports-exports §6) as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from tests.harness import MockdProcess, free_port, run_cli
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_convert_writes_a_config_that_loads_and_round_trips_through_openapi(tmp_path: Path) -> None:
+    done = run_cli("convert", str(FIXTURES / "petstore.yaml"), str(tmp_path / "pets.yaml"))
+    assert (done.returncode, done.stdout) == (
+        0, f"Converted 6 mocks from {FIXTURES / 'petstore.yaml'} (format: openapi) to {tmp_path / 'pets.yaml'}\n",
+    )  # fmt: skip
+    config = yaml.safe_load((tmp_path / "pets.yaml").read_text())
+    assert (config["version"], config["name"], len(config["mocks"])) == ("1.0", "Petstore", 6)
+    assert (
+        run_cli("validate", str(tmp_path / "pets.yaml")).stdout == "valid: 6 mocks and 0 stateful resources\n"
+    )
+    # export to OpenAPI and import again: the same routes, statuses, bodies and operationIds
+    assert (
+        run_cli(
+            "convert", str(tmp_path / "pets.yaml"), str(tmp_path / "api.json"), "--to", "openapi"
+        ).returncode
+        == 0
+    )
+    assert run_cli("convert", str(tmp_path / "api.json"), str(tmp_path / "again.json")).returncode == 0
+    again = json.loads((tmp_path / "again.json").read_text())
+
+    def key(m: dict) -> tuple:
+        return (m.get("operationId"), json.dumps(m["http"], sort_keys=True))
+
+    assert sorted(map(key, again["mocks"])) == sorted(map(key, config["mocks"]))
+
+
+def test_import_dry_run_contacts_no_server() -> None:
+    done = run_cli("import", str(FIXTURES / "capture.har"), "--dry-run", "--admin-url", "http://127.0.0.1:9")
+    assert done.returncode == 0
+    assert done.stdout == (
+        f"Parsed 2 mocks from {FIXTURES / 'capture.har'} (format: har)\n\n"
+        "Dry run - mocks would be imported:\n"
+        "  • GET /api/users (GET /api/users)\n"
+        "  • POST /api/users (POST /api/users)\n"
+    )
+    assert done.stderr == "warning: har: entry 4 (GET /api/slow) has status 0: skipped\n"
+
+
+def test_import_then_export_against_a_running_server(tmp_path: Path) -> None:
+    proc = MockdProcess([], free_port(), free_port()).start()
+    try:
+        admin = ["--admin-url", proc.admin]
+        done = run_cli("import", str(FIXTURES / "swagger.json"), *admin)
+        assert done.stdout == (
+            f"Parsed 3 mocks from {FIXTURES / 'swagger.json'} (format: openapi)\nImported 3 mocks to server\n"
+        )
+        done = run_cli("import", "curl -X DELETE http://api/x/1", "--replace", *admin)
+        assert done.stdout.splitlines()[1:] == ["Imported 1 mocks to server", "Total mocks: 1"]
+        done = run_cli("export", "-f", "openapi", "-o", str(tmp_path / "api.json"), *admin)
+        assert done.stdout == f"Exported 1 mocks to {tmp_path / 'api.json'} (format: openapi)\n"
+        doc = json.loads((tmp_path / "api.json").read_text())
+        assert doc["paths"] == {
+            "/x/1": {
+                "delete": {"summary": "DELETE /x/1", "responses": {"204": {"description": "204 response"}}}
+            }
+        }
+        exported = yaml.safe_load(run_cli("export", *admin).stdout)
+        assert [m["http"]["matcher"]["path"] for m in exported["mocks"]] == ["/x/1"]
+    finally:
+        proc.stop()
+
+
+def test_import_errors_exit_1_with_a_message() -> None:
+    missing = run_cli("import", "/nonexistent/spec.yaml")
+    assert (missing.returncode, missing.stderr) == (1, "file not found: /nonexistent/spec.yaml\n")
+    bad = run_cli("import", str(FIXTURES / "schemas" / "common.yaml"), "--dry-run")
+    assert bad.returncode == 1
+    assert bad.stderr == (
+        "import failed: import common.yaml: could not detect format (expected one of: openapi, mockd, postman, "
+        "har, wiremock, curl, mockoon, insomnia; set format: to force one)\n"
+    )
