@@ -94,7 +94,7 @@ def compiler_diagnostics() -> list[tuple[str, str, str]]:
     """(severity, slug, message) for every `issues.error/warning(msg, slug, ...)` and validator
     `self.error(go_field, msg, slug, where)` call in mockd/compiler."""
     found: set[tuple[str, str, str]] = set()
-    for path in sorted((ROOT / "mockd" / "compiler").glob("*.py")):
+    for path in sorted((ROOT / "mockd" / "compiler").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                 continue
