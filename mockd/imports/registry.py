@@ -16,6 +16,7 @@ _CONVERTERS = {
     "curl": "mockd.imports.curl",
     "mockoon": "mockd.imports.mockoon",
     "insomnia": "mockd.imports.insomnia",
+    "wsdl": "mockd.imports.wsdl",
 }
 
 

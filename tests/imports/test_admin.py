@@ -38,6 +38,7 @@ def test_formats_lists_what_can_be_imported_and_exported(server: MockdProcess) -
     assert [(f["id"], f["import"], f["export"]) for f in got] == [
         ("mockd", True, True), ("openapi", True, True), ("postman", True, False), ("har", True, False),
         ("wiremock", True, False), ("curl", True, False), ("mockoon", True, False), ("insomnia", True, False),
+        ("wsdl", True, False),
     ]  # fmt: skip
 
 
@@ -99,7 +100,7 @@ def test_import_converts_on_the_server_and_serves_at_once(server: MockdProcess) 
     [
         ("", b"just text", 400, "import_undetected",
          "import request body: could not detect format (expected one of: openapi, mockd, postman, har, "
-         "wiremock, curl, mockoon, insomnia; set format: to force one)"),
+         "wiremock, curl, mockoon, insomnia, wsdl; set format: to force one)"),
         ("?format=raml", b"{}", 400, "import_unknown_format", 'import request body: unknown format "raml"'),
         ("?format=postman", b'{"info": {}, "item": []}', 400, "import_failed",
          "request body#/info/schema: postman: not a valid Postman Collection v2.x"),

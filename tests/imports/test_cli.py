@@ -81,5 +81,5 @@ def test_import_errors_exit_1_with_a_message() -> None:
     assert bad.returncode == 1
     assert bad.stderr == (
         "import failed: import common.yaml: could not detect format (expected one of: openapi, mockd, postman, "
-        "har, wiremock, curl, mockoon, insomnia; set format: to force one)\n"
+        "har, wiremock, curl, mockoon, insomnia, wsdl; set format: to force one)\n"
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mockd.compiler import ConfigError, compile_files
-from mockd.imports import detect_format, load_import, parse_format
+from mockd.imports import ImportFailure, detect_format, load_import, parse_format
 from tests.harness import MockdProcess, free_port, request
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -215,3 +215,44 @@ def test_insomnia_v4_and_v5_requests(tmp_path: Path) -> None:
         "req_a",
         {"method": "DELETE", "path": "/a", "queryParams": {"b": "1"}},
     )
+
+
+def test_wsdl_services_operations_and_sample_responses(tmp_path: Path) -> None:
+    [mock] = _load("accounts.wsdl").mocks
+    wsdl = mock["soap"].pop("wsdl")
+    assert wsdl == (FIXTURES / "accounts.wsdl").read_text()
+    assert mock == {
+        "id": mock["id"], "type": "soap", "name": "AccountService - AccountPort", "enabled": True,
+        "soap": {"path": "/soap/accounts", "operations": {
+            "GetAccount": {"soapAction": "http://example.org/accounts/GetAccount",
+                           "response": "<GetAccountResponse><account><number>sample</number><balance>0.0</balance>"
+                                       "<active>true</active></account></GetAccountResponse>"},
+            "CloseAccount": {"soapAction": "http://example.org/accounts/CloseAccount",
+                             "response": "<CloseAccountResponse><closedAt>2026-01-01T00:00:00Z</closedAt>"
+                                         "</CloseAccountResponse>"},
+            "Ping": {"soapAction": "urn:ping", "response": "<PingResponse><result>ok</result></PingResponse>"},
+        }},
+    }  # fmt: skip
+    assert mock["id"].startswith("soap_")
+    # SOAP prefixes other than soap/soap12/wsoap are recognised by namespace (here `s11`)
+    shutil.copy(FIXTURES / "accounts.wsdl", tmp_path / "accounts.wsdl")
+    (tmp_path / "m.yaml").write_text("imports: [{path: accounts.wsdl}]\n")
+    result = compile_files([tmp_path / "m.yaml"], env={})
+    assert [m["mock"]["type"] for m in result.plan["mocks"]] == ["soap"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("<definitions", "wsdl: failed to parse XML: "),
+        ('<description xmlns="http://www.w3.org/ns/wsdl"/>',
+         "wsdl: WSDL 2.0 is not yet supported; please use a WSDL 1.1 document"),
+        ("<root/>", "wsdl: expected root element <definitions> or <description>, got <root>"),
+        ('<definitions xmlns="http://schemas.xmlsoap.org/wsdl/"/>', "wsdl: no services found in WSDL document"),
+    ],
+)  # fmt: skip
+def test_wsdl_errors(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "s.wsdl").write_text(text)
+    with pytest.raises(ImportFailure) as info:
+        load_import(path=str(tmp_path / "s.wsdl"))
+    assert info.value.message.startswith(message)

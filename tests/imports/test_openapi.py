@@ -162,7 +162,7 @@ def test_a_broken_external_file_names_that_file(tmp_path) -> None:
     [
         ("notes.txt", "hello", "",
          "import notes.txt: could not detect format (expected one of: openapi, mockd, postman, har, wiremock, "
-         "curl, mockoon, insomnia; set format: to force one)"),
+         "curl, mockoon, insomnia, wsdl; set format: to force one)"),
         ("spec.yaml", "openapi: 3.0.0\n", "    format: raml\n", 'import spec.yaml: unknown format "raml"'),
         ("spec.json", '{"info": {}}', "    format: swagger\n",
          "import spec.json: openapi: not a valid OpenAPI 3.x or Swagger 2.0 specification (at spec.json)"),

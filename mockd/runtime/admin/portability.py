@@ -1,7 +1,6 @@
 """Imports and exports over the admin API (imports-exports §5), through `mockd.imports`.
 
-- `GET /formats`: the formats, with what each can do (the Go list, plus Mockoon and Insomnia, which we
-  import);
+- `GET /formats`: the formats, with what each can do (the Go list, plus Mockoon and Insomnia);
 - `GET /openapi.json`, `GET /openapi.yaml` (`?format=yaml` on the JSON route too): the HTTP mocks as an
   OpenAPI 3.0.3 document;
 - `POST /import?format=F&dryRun=true&replace=true` (ours; the Go tool converts on the client and posts the
@@ -34,6 +33,7 @@ FORMATS = [
     ("curl", "cURL", "cURL command", False, [".sh", ".txt"]),
     ("mockoon", "Mockoon", "Mockoon environment", False, [".json"]),
     ("insomnia", "Insomnia", "Insomnia v4 JSON / v5 YAML export", False, [".json", ".yaml"]),
+    ("wsdl", "WSDL", "WSDL 1.1 service description (SOAP mocks)", False, [".wsdl", ".xml"]),
 ]
 
 
