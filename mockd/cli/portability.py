@@ -26,7 +26,7 @@ FormatOption = Annotated[
     str,
     typer.Option("-f", "--format", show_default=False,
                  help="Force the input format (mockd, openapi, postman, har, wiremock, curl, mockoon, "
-                 "insomnia) instead of detecting it."),
+                 "insomnia, wsdl) instead of detecting it."),
 ]  # fmt: skip
 
 
@@ -67,8 +67,8 @@ def import_(
     admin_url: AdminUrl = DEFAULT_ADMIN_URL,
     as_json: JsonOutput = False,
 ) -> None:  # fmt: skip
-    """Convert a file (OpenAPI, Swagger, Postman, HAR, WireMock, cURL, Mockoon, Insomnia, mockd) and load its
-    mocks into a running server."""
+    """Convert a file (OpenAPI, Swagger, Postman, HAR, WireMock, cURL, Mockoon, Insomnia, WSDL, mockd) and
+    load its mocks into a running server."""
     converted, shown = _convert(source, fmt)
     if dry_run:
         if as_json:
