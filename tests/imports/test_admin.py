@@ -131,3 +131,32 @@ def test_a_partial_import_never_half_applies(server: MockdProcess) -> None:
     assert got.json()["message"].endswith("validation error on matcher.path: path must start with /")
     assert _ids(server) == before
     assert request(server.url + "/fine").status == 404
+
+
+def test_insomnia_exports_v4_json_and_v5_yaml_that_import_back(server: MockdProcess) -> None:
+    got = request(server.admin + "/insomnia.json")
+    assert got.headers["content-disposition"] == "attachment; filename=mockd-insomnia.json"
+    assert not got.body.endswith(b"\n")
+    doc = got.json()
+    assert (doc["_type"], doc["__export_format"], doc["__export_source"]) == ("export", 4, "mockd")
+    types = [(r["_id"], r["_type"]) for r in doc["resources"]][:3]
+    assert types == [
+        ("wrk_mockd", "workspace"),
+        ("env_mockd_base", "environment"),
+        ("fld_http", "request_group"),
+    ]
+    assert doc["resources"][1]["data"] == {"admin_url": server.admin.replace("127.0.0.1", "localhost"),
+                                           "base_url": server.url.replace("127.0.0.1", "localhost")}  # fmt: skip
+    hello = next(r for r in doc["resources"] if r["_id"] == "req_hello")
+    assert {k: hello[k] for k in ("name", "method", "url", "parameters", "parentId")} == {
+        "name": "Say hello", "method": "GET", "url": "{{ _.base_url }}/hello",
+        "parameters": [{"name": "lang", "value": "en"}], "parentId": "fld_http",
+    }  # fmt: skip
+    v5 = request(server.admin + "/insomnia.yaml")
+    assert v5.headers["content-type"] == "application/x-yaml; charset=utf-8"
+    assert yaml.safe_load(v5.body)["type"] == "collection.insomnia.rest/5.0"
+    # both import back (dry run) with the same routes
+    for body in (got.body, v5.body):
+        rows = request(server.admin + "/import?dryRun=true", "POST", body).json()
+        assert rows["format"] == "insomnia"
+        assert {"id": "req_hello", "name": "Say hello", "method": "GET", "path": "/hello"} in rows["mocks"]

@@ -3,6 +3,7 @@
 - `GET /formats`: the formats, with what each can do (the Go list, plus Mockoon and Insomnia);
 - `GET /openapi.json`, `GET /openapi.yaml` (`?format=yaml` on the JSON route too): the HTTP mocks as an
   OpenAPI 3.0.3 document;
+- `GET /insomnia.json` (v4; `?format=yaml|v5` for v5), `GET /insomnia.yaml` (v5): an Insomnia collection;
 - `POST /import?format=F&dryRun=true&replace=true` (ours; the Go tool converts on the client and posts the
   result to `POST /config`): a file of any importable format as the body, converted here. All or nothing:
   every mock is converted and validated before any is stored, so a bad one leaves the server unchanged.
@@ -14,7 +15,15 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from mockd.imports import ImportFailure, Source, convert_source
-from mockd.imports.export import openapi_json, openapi_yaml, to_openapi
+from mockd.imports.export import (
+    insomnia_json,
+    insomnia_yaml,
+    openapi_json,
+    openapi_yaml,
+    to_insomnia_v4,
+    to_insomnia_v5,
+    to_openapi,
+)
 from mockd.runtime.admin.http import AdminError, AdminRequest, Response, go_parse_bool, json_response
 from mockd.runtime.admin.mockinput import BIG_BODY, compile_body, indexed_prefix, off_loop
 
@@ -65,6 +74,28 @@ def register(router: Router, rt: Runtime) -> None:
     @router.route("GET", "/openapi.yaml")
     async def openapi_as_yaml(req: AdminRequest) -> Response:
         return await export_openapi(req, True)
+
+    def export_insomnia(req: AdminRequest, v5: bool) -> Response:
+        mocks = [m.api_dict() for m in store]
+        host = "localhost"
+        base_url, admin_url = f"http://{host}:{rt.options.port}", f"http://{host}:{rt.options.admin_port}"
+        if v5:
+            doc = to_insomnia_v5(mocks, base_url=base_url, admin_url=admin_url, now=time.time())
+            headers = [("content-type", "application/x-yaml; charset=utf-8"),
+                       ("content-disposition", "attachment; filename=mockd-insomnia.yaml")]  # fmt: skip
+            return Response(200, insomnia_yaml(doc), headers)
+        doc = to_insomnia_v4(mocks, base_url=base_url, admin_url=admin_url, now=time.time())
+        headers = [("content-type", "application/json"),
+                   ("content-disposition", "attachment; filename=mockd-insomnia.json")]  # fmt: skip
+        return Response(200, insomnia_json(doc), headers)
+
+    @router.route("GET", "/insomnia.json")
+    async def insomnia_as_json(req: AdminRequest) -> Response:
+        return export_insomnia(req, req.arg("format") in ("yaml", "v5"))
+
+    @router.route("GET", "/insomnia.yaml")
+    async def insomnia_as_yaml(req: AdminRequest) -> Response:
+        return export_insomnia(req, True)
 
     @router.route("POST", "/import")
     async def import_file(req: AdminRequest) -> Response:
