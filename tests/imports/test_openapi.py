@@ -188,3 +188,28 @@ def test_extend_reaches_imported_operations_by_method_and_path(tmp_path) -> None
     )
     plan = compile_files([config], env={}).plan
     assert [m["action"]["kind"] for m in plan["mocks"]] == ["binding", "binding", "response"]
+
+
+def test_url_imports_fetch_with_get_and_report_a_404(tmp_path: Path) -> None:
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(FIXTURES))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{httpd.server_address[1]}"
+        mocks = load_import(url=f"{base}/swagger.json").mocks
+        assert [m["operationId"] for m in mocks if m.get("operationId")] == ["listUsers", "getUser"]
+        config = tmp_path / "m.yaml"
+        config.write_text(f"imports:\n  - url: {base}/nope.yaml\n")
+        assert _errors(config) == [f"m.yaml:2:5: imports[0]: import {base}/nope.yaml: not found"]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
