@@ -233,6 +233,7 @@ class ImportEntry(_Model):
     format: str = ""
     seed: int = 0  # ours: generated bodies are the same bytes for the same seed
     example: str = ""  # ours: the OpenAPI named example to serve where an operation offers several
+    validate_: bool = Field(False, alias="validate")  # ours: requests checked against the imported operation
 
 
 class CustomStep(_Model):

@@ -27,6 +27,7 @@ def load_import(
     base_dir: str = "",
     seed: int = 0,
     example: str = "",
+    validate: bool = False,
 ) -> Converted:
     """One `imports[]` entry, converted. `path` is joined to `base_dir` (the config file's directory)."""
     ref = path or url
@@ -40,7 +41,7 @@ def load_import(
         full = ""
         data = _fetch(url)
         name = url.rsplit("/", 1)[-1]
-    source = Source(data, path or url, full, seed=seed, example=example)
+    source = Source(data, path or url, full, seed=seed, example=example, validate=validate)
     return convert_source(source, fmt=fmt, detect_name=name, ref=ref, namespace=as_)
 
 

@@ -16,6 +16,7 @@ class Source:
     path: str = ""
     seed: int = 0  # generated bodies: same seed, same bytes
     example: str = ""  # OpenAPI named example to prefer where an operation offers several
+    validate: bool = False  # OpenAPI: requests are checked against the operation's parameters and body
 
 
 @dataclass

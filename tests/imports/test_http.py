@@ -94,3 +94,39 @@ def test_imported_mocks_are_listed_by_the_admin_api_with_their_operation_ids(twi
         ("pets.getPet", "GET", "/pets/{petId}"),
         ("pets.deletePet", "DELETE", "/pets/{petId}"),
     ]
+
+
+def test_validate_true_checks_requests_against_the_spec(tmp_path: Path) -> None:
+    # issue 13 ("the spec as a contract"): parameters and the JSON request body become http.validation
+    _copy_fixtures(tmp_path, "yaml")
+    config = tmp_path / "contract.yaml"
+    config.write_text(
+        "imports: [{path: petstore.yaml, validate: true}]\ntables: [{name: pets}]\n"
+        "extend: [{mock: createPet, table: pets, action: create}]\n"
+    )
+    proc = MockdProcess(["-c", str(config)], free_port(), free_port()).start()
+    try:
+        bad = request(proc.url + "/pets", "POST", {"name": "K", "tag": "cow"})
+        assert (bad.status, bad.headers["content-type"]) == (400, "application/problem+json")
+        assert bad.json() == {
+            "type": "validation_error", "title": "Request Validation Failed", "status": 400,
+            "detail": "2 validation errors",
+            "errors": [
+                {"field": "name", "location": "body", "code": "schema", "message": "length must be >= 2, but got 1"},
+                {"field": "tag", "location": "body", "code": "schema",
+                 "message": 'value must be one of "dog", "cat", <nil>'},
+            ],
+        }  # fmt: skip
+        # `nullable` allows null; the readOnly `id` is not required in a request
+        good = request(proc.url + "/pets", "POST", {"name": "Kit", "tag": None})
+        assert (good.status, good.json()["name"], good.json()["tag"]) == (201, "Kit", None)
+        path = request(proc.url + "/pets/abc")
+        assert (path.status, path.json()["errors"]) == (400, [{
+            "field": "petId", "location": "path", "code": "pattern", "message": "must match pattern '^[0-9]+$'",
+            "received": "abc", "expected": "pattern: ^[0-9]+$", "hint": "Ensure 'petId' matches the required format",
+        }])  # fmt: skip
+        assert request(proc.url + "/pets/12").status == 200
+        assert request(proc.url + "/pets?limit=five").json()["errors"][0]["field"] == "limit"
+        assert request(proc.url + "/pets?limit=5").status == 200
+    finally:
+        proc.stop()

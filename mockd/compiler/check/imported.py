@@ -39,6 +39,7 @@ def check_imports(
                 base_dir=base_dir,
                 seed=entry.seed,
                 example=entry.example,
+                validate=entry.validate_,
             )
         except ImportFailure as exc:
             message = exc.message if exc.message.startswith("import ") else f"import {ref}: {exc.message}"

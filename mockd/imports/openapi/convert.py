@@ -19,6 +19,7 @@ from typing import Any
 
 from mockd.imports.errors import ImportFailure
 from mockd.imports.model import Converted, Source, http_mock, stable_id
+from mockd.imports.openapi.contract import validation_for
 from mockd.imports.openapi.document import Node, Spec, load_spec
 from mockd.imports.openapi.generate import Generator
 from mockd.imports.source import parse_document, pretty
@@ -59,7 +60,12 @@ def convert(source: Source) -> Converted:
             op = item.get(method)
             if op is None or not isinstance(op.value, dict):
                 continue
-            out.mocks.append(_operation(spec, op, method.upper(), path, full, source, swagger))
+            mock = _operation(spec, op, method.upper(), path, full, source, swagger)
+            if source.validate:
+                rules = validation_for(spec, item, op)
+                if rules is not None:
+                    mock["http"]["validation"] = rules
+            out.mocks.append(mock)
     return out
 
 
