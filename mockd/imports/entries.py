@@ -68,7 +68,18 @@ def convert_source(
             f"import {ref}: the {chosen} format is not supported by mockd yet",
             slug="import_unsupported_format",
         )
-    result = convert(source)
+    try:
+        result = convert(source)
+    except ImportFailure:
+        raise
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError) as exc:
+        # A value of another JSON type than the format has there: the converters read the common shapes
+        # and leave the rest to this net, so a malformed file is one clear error, never a traceback.
+        raise ImportFailure(
+            f"{chosen}: the file does not have the structure of a {chosen} file ({exc})",
+            file=source.name,
+            slug="import_failed",
+        ) from None
     if namespace:
         for mock in result.mocks:
             op = mock.get("operationId")

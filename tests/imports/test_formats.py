@@ -256,3 +256,18 @@ def test_wsdl_errors(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ImportFailure) as info:
         load_import(path=str(tmp_path / "s.wsdl"))
     assert info.value.message.startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text"),
+    [
+        ("postman", '{"info": {"schema": "postman v2.1"}, "item": [{"request": {"url": {"query": 5}}}]}'),
+        ("har", '{"log": {"version": "1.2", "entries": 7}}'),
+        ("wiremock", '{"mappings": [{"request": {"url": "/a"}, "response": {"headers": [1]}}]}'),
+    ],
+)
+def test_a_malformed_file_is_one_clear_error_not_a_traceback(tmp_path: Path, fmt: str, text: str) -> None:
+    (tmp_path / "f.json").write_text(text)
+    with pytest.raises(ImportFailure) as info:
+        load_import(path=str(tmp_path / "f.json"), fmt=fmt)
+    assert info.value.message.startswith(f"{fmt}: the file does not have the structure of a {fmt} file (")
