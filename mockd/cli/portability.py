@@ -59,7 +59,8 @@ def _convert(source: str, fmt: str) -> tuple[Converted, str]:
 
 def import_(
     source: Annotated[str, typer.Argument(
-        help="File to import, a quoted `curl ...` command, or `-` for stdin.", show_default=False)] = "-",
+        help="File or directory to import, a quoted `curl ...` command, or `-` for stdin.",
+        show_default=False)] = "-",
     fmt: FormatOption = "",
     replace: Annotated[bool, typer.Option("--replace", help="Remove the server's mocks first.")] = False,
     dry_run: Annotated[bool, typer.Option(
@@ -69,6 +70,9 @@ def import_(
 ) -> None:  # fmt: skip
     """Convert a file (OpenAPI, Swagger, Postman, HAR, WireMock, cURL, Mockoon, Insomnia, WSDL, mockd) and
     load its mocks into a running server."""
+    if source not in ("", "-") and Path(source).is_dir():
+        _import_directory(Path(source), admin_url, as_json)
+        return
     converted, shown = _convert(source, fmt)
     if dry_run:
         if as_json:
@@ -98,6 +102,38 @@ def import_(
     typer.echo(f"Imported {result.get('imported', 0)} mocks to server")
     if replace:
         typer.echo(f"Total mocks: {result.get('total', 0)}")
+
+
+def _import_directory(folder: Path, admin_url: str, as_json: bool) -> None:
+    """Go's directory mode: every .json/.yaml/.yml below `folder`, each detected and posted on its own; a
+    file that fails is listed and the others still load (exit 0)."""
+    files = sorted(
+        p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".json", ".yaml", ".yml")
+    )
+    if not files:
+        raise fail(f"no .json, .yaml, or .yml files found in {folder}")
+    client = AdminClient.from_environment(admin_url)
+    imported, errors = 0, []
+    for path in files:
+        try:
+            converted = convert_source(Source(path.read_bytes(), path.name, str(path.resolve())))
+            result = client.call("POST", "/config", {"replace": False, "config": {"mocks": converted.mocks}})
+            imported += int(result.get("imported", 0))
+        except ImportFailure as exc:
+            errors.append((path, exc.render()))
+        except AdminError as exc:
+            if exc.code == "connection_error":
+                raise fail(exc.explain()) from None
+            errors.append((path, exc.message))
+    if as_json:
+        print_json({"errors": [f"{p}: {e}" for p, e in errors], "files": len(files), "imported": imported,
+                    "source": str(folder)})  # fmt: skip
+        return
+    typer.echo(f"Imported {imported} mocks from {len(files)} files in {folder}")
+    if errors:
+        typer.echo(f"\n{len(errors)} files had errors:")
+        for path, message in errors:
+            typer.echo(f"  • {path}: {message}")
 
 
 def _row(mock: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import yaml
@@ -107,3 +108,25 @@ def test_export_then_import_gives_the_same_mocks(tmp_path: Path) -> None:
         assert sorted(map(same, after)) == sorted(map(same, before))
     finally:
         proc.stop()
+
+
+def test_import_a_directory_loads_each_file_and_lists_the_failures(tmp_path: Path) -> None:
+    folder = tmp_path / "specs"
+    (folder / "nested").mkdir(parents=True)
+    shutil.copy(FIXTURES / "swagger.json", folder / "users.json")
+    shutil.copy(FIXTURES / "shop.postman_collection.json", folder / "nested" / "shop.json")
+    (folder / "broken.yaml").write_text("just: text\n")
+    (folder / "notes.txt").write_text("ignored")
+    proc = MockdProcess([], free_port(), free_port()).start()
+    try:
+        done = run_cli("import", str(folder), "--admin-url", proc.admin)
+        assert (done.returncode, done.stdout) == (0, (
+            f"Imported 5 mocks from 3 files in {folder}\n\n1 files had errors:\n"
+            f"  • {folder / 'broken.yaml'}: import broken.yaml: could not detect format (expected one of: openapi, "
+            "mockd, postman, har, wiremock, curl, mockoon, insomnia, wsdl; set format: to force one)\n"
+        ))  # fmt: skip
+    finally:
+        proc.stop()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_cli("import", str(empty)).stderr == f"no .json, .yaml, or .yml files found in {empty}\n"
