@@ -213,3 +213,21 @@ def test_url_imports_fetch_with_get_and_report_a_404(tmp_path: Path) -> None:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_a_missing_spec_is_one_error_not_one_per_binding(tmp_path: Path) -> None:
+    # the Go samples without their downloaded spec (imports-exports §7): the import's error alone, not a
+    # "mock not found" for every extend entry that points into it; other bindings are still checked
+    config = tmp_path / "mockd.yaml"
+    config.write_text(
+        "imports: [{path: openai.yaml, as: openai}]\ntables: [{name: models}]\nextend:\n"
+        "  - {mock: openai.listModels, table: models, action: list}\n"
+        "  - {mock: openai.retrieveModel, table: models, action: get}\n"
+        "  - {mock: other.op, table: models, action: get}\n"
+    )
+    assert _errors(config) == [
+        "mockd.yaml:1:11: imports[0]: import openai.yaml: read file openai.yaml: open openai.yaml: no such file "
+        "or directory",  # the config's directory is shortened here
+        'mockd.yaml:6:12: extend[2].mock: extend "other.op": mock not found (checked operationId, METHOD /path '
+        "and mock id)",
+    ]

@@ -139,7 +139,10 @@ def check_document(document: Document, index: int, issues: Issues) -> Checked:
         ImportEntry, cleaned.get("imports"), ("imports",), issues, doc=index, what="import"
     )
     if entries:
-        out.mocks.extend(check_imports(entries, document, index, issues))
+        imported, failed = check_imports(entries, document, index, issues)
+        out.mocks.extend(imported)
+        if failed:
+            out.extend = [b for b in out.extend if not _into_failed_import(b[0], failed)]
 
     for i, op in validate_items(
         CustomOperation,
@@ -180,6 +183,13 @@ def check_document(document: Document, index: int, issues: Issues) -> Checked:
                 doc=index,
             )
     return out
+
+
+def _into_failed_import(binding: ExtendBinding | None, failed: list[str]) -> bool:
+    """An import without `as` failed: any reference may have meant it; else only `<as>.` references did."""
+    if binding is None:
+        return False
+    return "" in failed or any(binding.mock.startswith(f"{ns}.") for ns in failed)
 
 
 def _check_version(version: str | None, issues: Issues, index: int) -> None:

@@ -23,10 +23,14 @@ from mockd.imports import ImportFailure, load_import
 
 def check_imports(
     entries: list[tuple[int, ImportEntry]], document: Document, index: int, issues: Issues
-) -> list[tuple[Path, Mock, bool]]:
+) -> tuple[list[tuple[Path, Mock, bool]], list[str]]:
+    """The imported mocks, and the `as` namespaces of imports that failed ("" for one without `as`): the
+    caller drops `extend` entries that could only have pointed into those, instead of adding one
+    "mock not found" per binding under the import's own error."""
     base_dir = os.path.dirname(document.path)  # relative stays relative in messages, as Go's filepath.Join
     seed_dir = os.path.abspath(base_dir)
     out: list[tuple[Path, Mock, bool]] = []
+    failed: list[str] = []
     seen: set[str] = set()
     for i, entry in entries:
         ref = entry.path or entry.url
@@ -46,6 +50,7 @@ def check_imports(
             if exc.file or exc.pointer:
                 message += f" (at {exc.file}{'#' + exc.pointer if exc.pointer else ''})"
             issues.error(message, exc.slug, ("imports", i), doc=index)
+            failed.append(entry.as_)
             continue
         for warning in converted.warnings:
             issues.warning(f"import {ref}: {warning}", "import_warning", ("imports", i), doc=index)
@@ -72,4 +77,4 @@ def check_imports(
             seen.add(m.id)
             validate_mock(m, issues, path, doc=index)
             out.append((path, m, False))
-    return out
+    return out, failed
