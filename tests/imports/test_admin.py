@@ -160,3 +160,20 @@ def test_insomnia_exports_v4_json_and_v5_yaml_that_import_back(server: MockdProc
         rows = request(server.admin + "/import?dryRun=true", "POST", body).json()
         assert rows["format"] == "insomnia"
         assert {"id": "req_hello", "name": "Say hello", "method": "GET", "path": "/hello"} in rows["mocks"]
+
+
+def test_a_posted_spec_cannot_read_the_servers_files(server: MockdProcess, tmp_path: Path) -> None:
+    # issue 13: `$ref`s in a request body are not resolved against the server's file system
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"token": {"example": "s3cr3t"}}')
+    spec = {
+        "openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/leak": {"get": {"responses": {"200": {"description": "x", "content": {
+            "application/json": {"schema": {"$ref": f"{secret}#/token"}}}}}}}},
+    }  # fmt: skip
+    got = request(server.admin + "/import?dryRun=true", "POST", json.dumps(spec))
+    assert (got.status, got.json()["error"]) == (400, "import_failed")
+    assert got.json()["message"] == (
+        "request body#/paths/~1leak/get/responses/200/content/application~1json/schema/$ref: "
+        f"openapi: $ref '{secret}#/token' cannot be resolved"
+    )

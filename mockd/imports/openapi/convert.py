@@ -93,7 +93,7 @@ def _operation(
     gen = Generator(spec, rng)
     status, response = _pick_response(spec, op)
     if swagger:
-        content_type, body = _swagger_body(spec, op, response, gen, source)
+        content_type, body = _swagger_body(spec, op, response, gen)
     else:
         content_type, body = _openapi_body(spec, response, gen, source)
     if body is None:
@@ -181,9 +181,7 @@ def _schema_body(spec: Spec, schema: Node | None, gen: Generator) -> str | None:
     return None if value is None else pretty(value)
 
 
-def _swagger_body(
-    spec: Spec, op: Node, response: Node | None, gen: Generator, source: Source
-) -> tuple[str, str | None]:
+def _swagger_body(spec: Spec, op: Node, response: Node | None, gen: Generator) -> tuple[str, str | None]:
     produces = op.value.get("produces")
     content_type = (
         produces[0] if isinstance(produces, list) and produces and isinstance(produces[0], str) else ""

@@ -11,11 +11,13 @@ from __future__ import annotations
 import os
 import urllib.parse
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import referencing.exceptions
 from referencing import Registry, Resource
-from referencing._core import Resolver
+
+if TYPE_CHECKING:
+    from referencing._core import Resolver
 
 from mockd.imports.errors import ImportFailure, pointer
 from mockd.imports.source import parse_document
@@ -55,11 +57,16 @@ def _uri_for(path: str) -> str:
     return "file://" + urllib.parse.quote(os.path.abspath(path))
 
 
-def _retriever() -> Any:
-    """A `retrieve` callback reading each other file once per import (the registry itself is immutable)."""
+def _retriever(*, local_files: bool) -> Any:
+    """A `retrieve` callback reading each other file once per import (the registry itself is immutable).
+
+    Without `local_files` (a spec that came in a request body or on stdin, with no file of its own) no file
+    is read: a `$ref` must not turn the admin API into a way to read the server's files."""
     cache: dict[str, Resource[Any]] = {}
 
     def retrieve(uri: str) -> Resource[Any]:
+        if not local_files:
+            raise referencing.exceptions.NoSuchResource(ref=uri)  # type: ignore[call-arg]
         if uri not in cache:
             parsed = urllib.parse.urlsplit(uri)
             if parsed.scheme != "file":  # remote $refs are not fetched
@@ -118,6 +125,7 @@ class Spec:
 
 def load_spec(data: Any, path: str, display: str) -> Spec:
     """`path` anchors relative `$ref`s (the spec's own file); `display` is how messages name it."""
-    uri = _uri_for(path or "spec")
-    registry: Registry[Any] = Registry(retrieve=_retriever()).with_resource(uri, Resource.opaque(data))  # type: ignore[call-arg]
+    uri = _uri_for(path) if path else "urn:mockd:request-body"
+    empty: Registry[Any] = Registry(retrieve=_retriever(local_files=bool(path)))  # type: ignore[call-arg]
+    registry = empty.with_resource(uri, Resource.opaque(data))
     return Spec(Node(data, registry.resolver(base_uri=uri), uri, ()), display)
