@@ -27,12 +27,31 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+_MAX_NODES = (
+    5_000_000  # after YAML aliases are expanded: far above any real spec, far below a "billion laughs"
+)
+
+
+class _TooLarge(Exception):
+    pass
+
+
 def _string_keys(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {_key(k): _string_keys(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_string_keys(v) for v in value]
-    return value
+    """Every mapping key as a string, and the document copied out of YAML's shared alias structure, with a
+    bound on the expanded size (an alias bomb is an error, not a hung server)."""
+    budget = [_MAX_NODES]
+
+    def walk(v: Any) -> Any:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _TooLarge("document too large once YAML aliases are expanded")
+        if isinstance(v, dict):
+            return {_key(k): walk(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [walk(x) for x in v]
+        return v
+
+    return walk(value)
 
 
 def _key(key: Any) -> str:
@@ -57,6 +76,8 @@ def parse_document(data: bytes, filename: str, fmt: str) -> Any:
             ) from None
     try:
         return _string_keys(yaml.load(text, Loader=_Loader))
+    except _TooLarge as exc:
+        raise ImportFailure(f"{fmt}: {exc}", file=filename) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""

@@ -177,3 +177,13 @@ def test_a_posted_spec_cannot_read_the_servers_files(server: MockdProcess, tmp_p
         "request body#/paths/~1leak/get/responses/200/content/application~1json/schema/$ref: "
         f"openapi: $ref '{secret}#/token' cannot be resolved"
     )
+
+
+def test_a_yaml_alias_bomb_is_refused_not_expanded(server: MockdProcess) -> None:
+    # issue 13: nine levels of ten aliases would be 10**9 nodes once expanded
+    lines = ["openapi: 3.0.0", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
+    got = request(server.admin + "/import?format=openapi", "POST", "\n".join(lines) + "\n")
+    assert (got.status, got.json()["message"]) == (
+        400, "request body: openapi: document too large once YAML aliases are expanded",
+    )  # fmt: skip
