@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+# What a spec promises for one operation: status ("200", "default", "2XX") -> media type -> JSON schema
+# (inlined, or None when the spec gives none).
+Contract = dict[str, dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,8 @@ class Converted:
     mocks: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     name: str = ""
+    # OpenAPI only: the contract of the operation at (METHOD, path), worked out when asked for.
+    contract: Callable[[str, str], Contract | None] | None = None
 
 
 def stable_id(prefix: str, *parts: str) -> str:

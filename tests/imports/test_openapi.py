@@ -231,3 +231,30 @@ def test_a_missing_spec_is_one_error_not_one_per_binding(tmp_path: Path) -> None
         'mockd.yaml:6:12: extend[2].mock: extend "other.op": mock not found (checked operationId, METHOD /path '
         "and mock id)",
     ]
+
+
+def test_hand_written_mocks_on_imported_routes_are_checked_against_the_spec(tmp_path: Path) -> None:
+    # issue 13 ("the spec as a contract"): `mockd validate` warns where a mock answers what the spec
+    # it sits on does not promise
+    shutil.copy(FIXTURES / "petstore.yaml", tmp_path / "petstore.yaml")
+    shutil.copytree(FIXTURES / "schemas", tmp_path / "schemas")
+    config = tmp_path / "m.yaml"
+    config.write_text(
+        "imports: [{path: petstore.yaml}]\nmocks:\n"
+        "  - {id: list-fails, http: {matcher: {method: GET, path: /pets}, response: {statusCode: 500}}}\n"
+        "  - id: create-text\n    http:\n      matcher: {method: POST, path: /pets}\n"
+        "      response: {statusCode: 201, headers: {Content-Type: text/plain}, body: created}\n"
+        "  - id: owner-bad\n    http:\n      matcher: {method: GET, path: '/owners/{ownerId}'}\n"
+        "      response: {body: {score: high, status: active}}\n"
+        "  - id: owner-good\n    http:\n      matcher: {method: GET, path: '/owners/{ownerId}', headers: {X-A: b}}\n"
+        "      response: {headers: {Content-Type: application/json; charset=utf-8}, body: {score: 5}}\n"
+    )
+    warnings = [d.render() for d in compile_files([config], env={}).warnings if d.slug.startswith("spec_")]
+    assert [w.replace(f"{tmp_path}/", "") for w in warnings] == [
+        "m.yaml:3:89: mocks[0].http.response.statusCode: warning: mock 'list-fails' (GET /pets) does not match "
+        "petstore.yaml: status 500 is not one of its responses (200)",
+        "m.yaml:7:44: mocks[1].http.response.headers: warning: mock 'create-text' (POST /pets) does not match "
+        "petstore.yaml: content type text/plain is not one of application/json for status 201",
+        "m.yaml:11:24: mocks[2].http.response.body: warning: mock 'owner-bad' (GET /owners/{ownerId}) does not "
+        "match petstore.yaml: body.score: expected number, but got string",
+    ]

@@ -139,7 +139,7 @@ def check_document(document: Document, index: int, issues: Issues) -> Checked:
         ImportEntry, cleaned.get("imports"), ("imports",), issues, doc=index, what="import"
     )
     if entries:
-        imported, failed = check_imports(entries, document, index, issues)
+        imported, failed = check_imports(entries, document, index, issues, own=list(out.mocks))
         out.mocks.extend(imported)
         if failed:
             out.extend = [b for b in out.extend if not _into_failed_import(b[0], failed)]

@@ -18,8 +18,8 @@ import random
 from typing import Any
 
 from mockd.imports.errors import ImportFailure
-from mockd.imports.model import Converted, Source, http_mock, stable_id
-from mockd.imports.openapi.contract import validation_for
+from mockd.imports.model import Contract, Converted, Source, http_mock, stable_id
+from mockd.imports.openapi.contract import inline, validation_for
 from mockd.imports.openapi.document import Node, Spec, load_spec
 from mockd.imports.openapi.generate import Generator
 from mockd.imports.source import parse_document, pretty
@@ -51,6 +51,7 @@ def convert(source: Source) -> Converted:
     if not isinstance(paths.value, dict):
         raise spec.fail("openapi: paths must be an object", paths)
     prefix = _base_path(data) if swagger else ""
+    operations: dict[tuple[str, str], Node] = {}
     for path in sorted(paths.value):
         item = spec.deref(paths.child(path))
         if not isinstance(item.value, dict):
@@ -60,12 +61,41 @@ def convert(source: Source) -> Converted:
             op = item.get(method)
             if op is None or not isinstance(op.value, dict):
                 continue
+            operations[(method.upper(), full)] = op
             mock = _operation(spec, op, method.upper(), path, full, source, swagger)
             if source.validate:
                 rules = validation_for(spec, item, op)
                 if rules is not None:
                     mock["http"]["validation"] = rules
             out.mocks.append(mock)
+    out.contract = lambda method, path: _contract(spec, operations.get((method, path)), swagger)
+    return out
+
+
+def _contract(spec: Spec, op: Node | None, swagger: bool) -> Contract | None:
+    """Statuses, media types and body schemas the operation declares (for checking hand-written mocks)."""
+    responses = op.get("responses") if op is not None else None
+    if responses is None or not isinstance(responses.value, dict):
+        return None
+    out: Contract = {}
+    produces = op.value.get("produces") if op is not None else None
+    for code in responses.value:
+        response = spec.deref(responses.child(code))
+        media: dict[str, Any] = {}
+        if swagger:
+            schema = response.get("schema")
+            for kind in produces if isinstance(produces, list) else ["application/json"]:
+                media[str(kind)] = inline(spec, schema) if schema is not None else None
+        else:
+            content = response.get("content")
+            if content is None or not isinstance(content.value, dict):
+                content = None
+            for kind in content.value if content is not None else []:
+                assert content is not None
+                entry = spec.deref(content.child(kind))
+                schema = entry.get("schema")
+                media[str(kind)] = inline(spec, schema) if schema is not None else None
+        out[str(code)] = media
     return out
 
 
