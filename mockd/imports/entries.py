@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from mockd.imports.errors import ImportFailure
@@ -40,7 +41,9 @@ def load_import(
     else:
         full = ""
         data = _fetch(url)
-        name = url.rsplit("/", 1)[-1]
+        name = urllib.parse.urlsplit(url).path.rsplit("/", 1)[
+            -1
+        ]  # Go keeps `?raw=1`, which defeats detection
     source = Source(data, path or url, full, seed=seed, example=example, validate=validate)
     return convert_source(source, fmt=fmt, detect_name=name, ref=ref, namespace=as_)
 

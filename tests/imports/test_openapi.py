@@ -205,7 +205,7 @@ def test_url_imports_fetch_with_get_and_report_a_404(tmp_path: Path) -> None:
     thread.start()
     try:
         base = f"http://127.0.0.1:{httpd.server_address[1]}"
-        mocks = load_import(url=f"{base}/swagger.json").mocks
+        mocks = load_import(url=f"{base}/swagger.json?raw=1").mocks  # detected by the path, not the query
         assert [m["operationId"] for m in mocks if m.get("operationId")] == ["listUsers", "getUser"]
         config = tmp_path / "m.yaml"
         config.write_text(f"imports:\n  - url: {base}/nope.yaml\n")
