@@ -29,6 +29,7 @@ def load_import(
     seed: int = 0,
     example: str = "",
     validate: bool = False,
+    prefix: str = "",
 ) -> Converted:
     """One `imports[]` entry, converted. `path` is joined to `base_dir` (the config file's directory)."""
     ref = path or url
@@ -45,7 +46,24 @@ def load_import(
             -1
         ]  # Go keeps `?raw=1`, which defeats detection
     source = Source(data, path or url, full, seed=seed, example=example, validate=validate)
-    return convert_source(source, fmt=fmt, detect_name=name, ref=ref, namespace=as_)
+    result = convert_source(source, fmt=fmt, detect_name=name, ref=ref, namespace=as_)
+    if prefix:
+        _add_prefix(result, "/" + prefix.strip("/"))
+    return result
+
+
+def _add_prefix(result: Converted, prefix: str) -> None:
+    """Ours: `prefix: /v1` puts every imported HTTP path under /v1 (an OpenAPI `servers` path, which the Go
+    tool ignores); `extend` then names the prefixed path."""
+    for mock in result.mocks:
+        matcher = (mock.get("http") or {}).get("matcher")
+        if isinstance(matcher, dict) and isinstance(matcher.get("path"), str) and matcher["path"]:
+            matcher["path"] = prefix + matcher["path"]
+    contract = result.contract
+    if contract is not None:
+        result.contract = lambda method, path: (
+            contract(method, path[len(prefix) :]) if path.startswith(prefix + "/") else None
+        )
 
 
 def convert_source(

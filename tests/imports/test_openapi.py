@@ -258,3 +258,21 @@ def test_hand_written_mocks_on_imported_routes_are_checked_against_the_spec(tmp_
         "m.yaml:11:24: mocks[2].http.response.body: warning: mock 'owner-bad' (GET /owners/{ownerId}) does not "
         "match petstore.yaml: body.score: expected number, but got string",
     ]
+
+
+def test_prefix_puts_imported_paths_under_a_base_path(tmp_path: Path) -> None:
+    # ours (the Go tool ignores `servers`): `prefix: /v1` serves the spec where its clients call it
+    shutil.copy(FIXTURES / "petstore.yaml", tmp_path / "petstore.yaml")
+    shutil.copytree(FIXTURES / "schemas", tmp_path / "schemas")
+    config = tmp_path / "m.yaml"
+    config.write_text(
+        "imports: [{path: petstore.yaml, prefix: /v1/}]\ntables: [{name: pets}]\n"
+        "extend: [{mock: 'GET /v1/pets', table: pets, action: list}]\n"
+        "mocks:\n  - {id: wrong, http: {matcher: {method: GET, path: /v1/health}, response: {statusCode: 500}}}\n"
+    )
+    result = compile_files([config], env={})
+    paths = [m["mock"]["http"]["matcher"]["path"] for m in result.plan["mocks"]]
+    assert paths == ["/v1/health", "/v1/health", "/v1/owners/{ownerId}", "/v1/pets", "/v1/pets", "/v1/pets/{petId}",
+                     "/v1/pets/{petId}"]  # fmt: skip
+    assert [m["action"]["kind"] for m in result.plan["mocks"]][3] == "binding"
+    assert [d.slug for d in result.warnings if d.slug.startswith("spec_")] == ["spec_status_mismatch"]

@@ -54,6 +54,7 @@ def check_imports(
                 seed=entry.seed,
                 example=entry.example,
                 validate=entry.validate_,
+                prefix=entry.prefix,
             )
         except ImportFailure as exc:
             message = exc.message if exc.message.startswith("import ") else f"import {ref}: {exc.message}"
