@@ -36,6 +36,9 @@ COMMANDS = [
     "chaos status",
     "chaos profiles",
     "chaos apply",
+    "import",
+    "export",
+    "convert",
 ]
 
 

@@ -2,7 +2,8 @@
 
 Lower layers never import higher ones:
 
-    gocompat, errors, content_type, bodyfile  <  templates  <  validation  <  chaos  <  plan  <  compiler  <  runtime  <  cli
+    gocompat, errors, content_type, bodyfile  <  templates  <  validation  <  chaos  <  plan  <  imports  <  compiler
+    <  runtime  <  cli
 
 `_native` (the Rust extension) may be imported by the compiler's native checks and explain, and by the
 runtime. The runtime reaches the compiler only through its public entry point (`mockd.compiler`), and only
@@ -21,7 +22,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "mockd"
 RANK = {"gocompat": 0, "errors": 0, "content_type": 0, "bodyfile": 0, "templates": 1, "validation": 2, "chaos": 3,
-        "plan": 4, "compiler": 5, "runtime": 6, "cli": 7, "__main__": 8}  # fmt: skip
+        "plan": 4, "imports": 5, "compiler": 6, "runtime": 7, "cli": 8, "__main__": 9}  # fmt: skip
 LAYERS = sorted(RANK)
 # Who may import the Rust extension: the compiler (regex and JSONPath checks, --explain) and the runtime.
 NATIVE_USERS = ("compiler", "runtime")

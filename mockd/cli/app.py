@@ -18,6 +18,7 @@ import typer
 from mockd import __version__
 from mockd.cli.chaos import chaos_app, start_chaos
 from mockd.cli.client_commands import fail, health, verify_app
+from mockd.cli.portability import convert, export, import_
 from mockd.cli.stop import stop
 from mockd.compiler.errors import ConfigError, Diagnostic
 from mockd.errors import MockdError
@@ -399,6 +400,9 @@ app.command()(stop)
 app.command()(health)
 app.add_typer(verify_app)
 app.add_typer(chaos_app)
+app.command("import")(import_)
+app.command()(export)
+app.command()(convert)
 
 
 def _configure_logging(level: str) -> None:

@@ -231,6 +231,10 @@ class ImportEntry(_Model):
     url: str = ""
     as_: str = Field("", alias="as")
     format: str = ""
+    seed: int = 0  # ours: generated bodies are the same bytes for the same seed
+    example: str = ""  # ours: the OpenAPI named example to serve where an operation offers several
+    validate_: bool = Field(False, alias="validate")  # ours: requests checked against the imported operation
+    prefix: str = ""  # ours: every imported path goes under this one (e.g. an OpenAPI server's /v1)
 
 
 class CustomStep(_Model):

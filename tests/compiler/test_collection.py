@@ -169,11 +169,11 @@ def test_several_files_merge_and_duplicate_ids_name_both_files(tmp_path):
     ]
 
 
-def test_imports_are_refused_with_a_positioned_error(tmp_path):
+def test_an_import_of_a_missing_file_is_a_positioned_error(tmp_path):
+    # issue 13: imports load now; a missing spec gets the Go tool's message (its joined path included)
     assert problems(tmp_path, "imports:\n  - path: stripe.yaml\n    as: stripe\n") == [
-        'mocks.yaml:2:5: imports[0]: imports are not implemented in mockd yet: import "stripe.yaml" cannot '
-        "be "
-        "loaded; convert it to mocks (e.g. with the Go tool's `mockd import`) and list them under mocks"
+        "mocks.yaml:2:5: imports[0]: import stripe.yaml: read file stripe.yaml: open stripe.yaml: no such "
+        "file or directory"
     ]
 
 

@@ -15,6 +15,7 @@ from mockd.chaos.model import check as check_chaos
 from mockd.chaos.spec import ChaosSpec
 from mockd.compiler.build.ids import generate_id, infer_type
 from mockd.compiler.build.resources import resource_from_config, resource_from_table
+from mockd.compiler.check.imported import check_imports
 from mockd.compiler.check.mock_rules import validate_mock
 from mockd.compiler.check.typecheck import json_kind, validate, validate_items
 from mockd.compiler.decode.coerce import Context, prepare
@@ -151,17 +152,14 @@ def check_document(document: Document, index: int, issues: Issues) -> Checked:
     elif raw_extend is not None:
         issues.error(f"expected a list, got {json_kind(raw_extend)}", "invalid_type", ("extend",), doc=index)
 
-    for i, imp in validate_items(
+    entries = validate_items(
         ImportEntry, cleaned.get("imports"), ("imports",), issues, doc=index, what="import"
-    ):
-        ref = imp.path or imp.url or "(no path or url)"
-        issues.error(
-            f'imports are not implemented in mockd yet: import "{ref}" cannot be loaded; convert it '
-            "to mocks (e.g. with the Go tool's `mockd import`) and list them under mocks",
-            "imports_unsupported",
-            ("imports", i),
-            doc=index,
-        )
+    )
+    if entries:
+        imported, failed = check_imports(entries, document, index, issues, own=list(out.mocks))
+        out.mocks.extend(imported)
+        if failed:
+            out.extend = [b for b in out.extend if not _into_failed_import(b[0], failed)]
 
     for i, op in validate_items(
         CustomOperation,
@@ -202,6 +200,13 @@ def check_document(document: Document, index: int, issues: Issues) -> Checked:
                 doc=index,
             )
     return out
+
+
+def _into_failed_import(binding: ExtendBinding | None, failed: list[str]) -> bool:
+    """An import without `as` failed: any reference may have meant it; else only `<as>.` references did."""
+    if binding is None:
+        return False
+    return "" in failed or any(binding.mock.startswith(f"{ns}.") for ns in failed)
 
 
 def _check_version(version: str | None, issues: Issues, index: int) -> None:
