@@ -201,7 +201,8 @@ def _compiled(ref: MockRef, checked: Checked, issues: Issues) -> CompiledMock:
                 # issue 12: a device (/dev/zero) or FIFO would be read per request until memory runs out or
                 # block for ever; a directory can never be read. Refused here, where the file is named.
                 issues.error(
-                    f"bodyFile '{body_file}' is not a regular file (devices, pipes and directories are refused)",
+                    f"bodyFile '{body_file}' is not a regular file "
+                    "(devices, pipes and directories are refused)",
                     "body_file_not_regular",
                     (*http, "response", "bodyFile"),
                     doc=ref.doc,

@@ -115,7 +115,7 @@ def parse_text(
 
 
 def _byte_line_col(raw: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of byte `offset`, all of whose line before it is valid UTF-8."""
+    """1-based line and column (in characters) of byte `offset`; its line before it is valid UTF-8."""
     line_start = raw.rfind(b"\n", 0, offset) + 1
     column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
     return raw.count(b"\n", 0, offset) + 1, column

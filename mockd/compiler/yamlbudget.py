@@ -96,7 +96,8 @@ def check(text: str) -> AliasProblem | None:
             elif isinstance(event, AliasEvent):
                 mark = event.start_mark
                 if any(frame[0] == event.anchor for frame in stack):
-                    return AliasProblem(f"anchor '{event.anchor}' value contains itself", mark.line, mark.column)
+                    message = f"anchor '{event.anchor}' value contains itself"
+                    return AliasProblem(message, mark.line, mark.column)
                 expanded = sizes.get(event.anchor)
                 if expanded is None:
                     return None  # an unknown anchor: the composer's error says which
