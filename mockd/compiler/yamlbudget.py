@@ -32,7 +32,7 @@ from yaml.events import (  # type: ignore[import-untyped]
 try:
     _Parser: type = yaml.CParser
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml.loader import BaseLoader as _Parser  # type: ignore[import-untyped]
+    _Parser = yaml.SafeLoader
 
 EXCESSIVE = "document contains excessive aliasing"
 # go-yaml: up to 400,000 decoded nodes, 99% may come from aliases; from 4,000,000 on, 10%; linear between.
