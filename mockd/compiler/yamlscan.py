@@ -194,7 +194,9 @@ def resolve_plain(text: str) -> Any:
         if value is not None:
             return value
         if _FLOAT.match(plain):
-            return float(plain)
+            number = float(plain)
+            # Go's ParseFloat fails on overflow, and yaml.v3 then keeps the scalar as a string
+            return text if math.isinf(number) else number
     return text
 
 
