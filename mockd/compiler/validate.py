@@ -24,7 +24,15 @@ from mockd.validation import Problem, parse_request
 
 VALID_METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"})
 HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+\-.^_`|~]+\Z")
+# RFC 9110 field values: no control character but HTAB. The HTTP layer drops a header that has one (CR and
+# LF would split it), so a configured one is refused where it is written instead of vanishing per request.
+_HEADER_VALUE_CTL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _RESPONSE_KINDS = "response, sse, chunked, statefulOperation, or statefulBinding"
+
+
+def _shown(name: str) -> str:
+    """A name as Go prints it, quoted when it holds characters that would break the message's line."""
+    return name if name.isprintable() else go_quote(name)
 
 
 def go_quote(text: str) -> str:
@@ -164,7 +172,7 @@ class MockValidator:
             if not HEADER_NAME.match(name):
                 self.error(
                     "matcher.headers",
-                    f"invalid header name: {name}",
+                    f"invalid header name: {_shown(name)}",
                     "invalid_header_name",
                     (*p, "headers", name),
                     at_key=True,
@@ -247,10 +255,20 @@ class MockValidator:
             if not HEADER_NAME.match(name):
                 self.error(
                     "response.headers",
-                    f"invalid header name: {name}",
+                    f"invalid header name: {_shown(name)}",
                     "invalid_header_name",
                     (*p, "headers", name),
                     at_key=True,
+                )
+        for name, value in (r.headers or {}).items():
+            bad = _HEADER_VALUE_CTL.search(value)
+            if bad is not None:  # issue 12
+                self.error(
+                    "response.headers",
+                    f"invalid header value for {_shown(name)}: "
+                    f"control character {bad.group()!r} is not allowed",
+                    "invalid_header_value",
+                    (*p, "headers", name),
                 )
         self.templates(r, p)
 
