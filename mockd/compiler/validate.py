@@ -168,13 +168,14 @@ class MockValidator:
                     self.error(
                         f"matcher.{key}", f"invalid regex pattern: {reason}", "invalid_regex", (*p, key)
                     )
-        for name in m.headers or {}:
-            if not HEADER_NAME.match(name):
+        for key in m.headers or {}:
+            if not HEADER_NAME.match(key):
+                name = _shown(key)
                 self.error(
                     "matcher.headers",
-                    f"invalid header name: {_shown(name)}",
+                    f"invalid header name: {name}",
                     "invalid_header_name",
-                    (*p, "headers", name),
+                    (*p, "headers", key),
                     at_key=True,
                 )
         if m.bodyEquals and m.bodyContains:
@@ -251,24 +252,25 @@ class MockValidator:
             self.error(
                 "response.delayMs", "delayMs must be <= 30000 (30 seconds)", "invalid_delay", (*p, "delayMs")
             )
-        for name in r.headers or {}:
-            if not HEADER_NAME.match(name):
+        for key in r.headers or {}:
+            if not HEADER_NAME.match(key):
+                name = _shown(key)
                 self.error(
                     "response.headers",
-                    f"invalid header name: {_shown(name)}",
+                    f"invalid header name: {name}",
                     "invalid_header_name",
-                    (*p, "headers", name),
+                    (*p, "headers", key),
                     at_key=True,
                 )
-        for name, value in (r.headers or {}).items():
+        for key, value in (r.headers or {}).items():
             bad = _HEADER_VALUE_CTL.search(value)
             if bad is not None:  # issue 12
+                name, char = _shown(key), repr(bad.group())
                 self.error(
                     "response.headers",
-                    f"invalid header value for {_shown(name)}: "
-                    f"control character {bad.group()!r} is not allowed",
+                    f"invalid header value for {name}: control character {char} is not allowed",
                     "invalid_header_value",
-                    (*p, "headers", name),
+                    (*p, "headers", key),
                 )
         self.templates(r, p)
 
