@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -193,8 +194,22 @@ def _compiled(ref: MockRef, checked: Checked, issues: Issues) -> CompiledMock:
         body_file = action["response"]["bodyFile"]
         if body_file and not action["response"]["body"]:
             base = os.path.dirname(os.path.abspath(checked.document.path))
-            if not os.path.exists(os.path.join(base, body_file)):
-                http = ref.path if ref.legacy else (*ref.path, "http")
+            http = ref.path if ref.legacy else (*ref.path, "http")
+            try:
+                mode: int | None = os.stat(os.path.join(base, body_file)).st_mode
+            except OSError:
+                mode = None
+            if mode is not None and not stat.S_ISREG(mode):
+                # issue 12: a device (/dev/zero) or FIFO would be read per request until memory runs out or
+                # block for ever; a directory can never be read. Refused here, where the file is named.
+                issues.error(
+                    f"bodyFile '{body_file}' is not a regular file "
+                    "(devices, pipes and directories are refused)",
+                    "body_file_not_regular",
+                    (*http, "response", "bodyFile"),
+                    doc=ref.doc,
+                )
+            elif mode is None:
                 issues.warning(
                     f"bodyFile '{body_file}' does not exist yet: requests to '{m.id}' get 502 until it does",
                     "missing_body_file",

@@ -64,11 +64,11 @@ class HTTPMatcher(_Model):
 
 
 class HTTPResponse(_Model):
-    statusCode: int | None = None  # None = absent: 200 (D7); an explicit 0 is still an error
+    statusCode: Int64 | None = None  # None = absent: 200 (D7); an explicit 0 is still an error
     headers: dict[str, str] | None = None
     body: Body = ""
     bodyFile: str = ""
-    delayMs: int = 0
+    delayMs: Int64 = 0
     seed: Int64 | None = None
 
 
@@ -79,7 +79,7 @@ class StatefulBinding(_Model):
 
 
 class HTTPSpec(_Model):
-    priority: int = 0
+    priority: Int64 = 0
     matcher: HTTPMatcher | None = None
     response: HTTPResponse | None = None
     sse: dict[str, Any] | None = None
@@ -100,7 +100,7 @@ class Mock(_Model):
     folderId: str = ""  # input alias of parentId (copied there, never echoed)
     metaSortKey: float = 0
     workspaceId: str = ""
-    syncVersion: int = 0
+    syncVersion: Int64 = 0
     createdAt: str | None = None
     updatedAt: str | None = None
     http: HTTPSpec | None = None
@@ -125,10 +125,10 @@ class LegacyMock(_Model):
     parentId: str = ""
     metaSortKey: float = 0
     workspaceId: str = ""
-    syncVersion: int = 0
+    syncVersion: Int64 = 0
     createdAt: str | None = None
     updatedAt: str | None = None
-    priority: int = 0
+    priority: Int64 = 0
     matcher: HTTPMatcher | None = None
     response: HTTPResponse | None = None
 
@@ -163,7 +163,7 @@ class ListTransform(_Model):
 
 
 class VerbOverride(_Model):
-    status: int = 0
+    status: Int64 = 0
     body: dict[str, Any] | None = None
     preserve: bool = False
 
@@ -197,7 +197,7 @@ class StatefulResourceConfig(_Model):
     idStrategy: str = ""
     idPrefix: str = ""
     parentField: str = ""
-    maxItems: int = 0
+    maxItems: Int64 = 0
     seedData: list[dict[str, Any] | None] | None = None
     validation: dict[str, Any] | None = None
     response: ResponseTransform | None = None
@@ -210,7 +210,7 @@ class TableConfig(_Model):
     idField: str = ""
     idStrategy: str = ""
     idPrefix: str = ""
-    maxItems: int = 0
+    maxItems: Int64 = 0
     seedData: list[dict[str, Any] | None] | None = None
     validation: dict[str, Any] | None = None  # dropped, as by the Go tool (a warning says so)
     response: ResponseTransform | None = None
@@ -248,7 +248,7 @@ class CustomStep(_Model):
     filter: dict[str, str] | None = None
     condition: str = ""
     errorMessage: str = ""
-    errorStatus: int = 0
+    errorStatus: Int64 = 0
 
 
 class CustomOperation(_Model):

@@ -25,6 +25,7 @@ _ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r"
 # Go refuses nesting deeper than 10000; we stop earlier so the recursive descent stays well inside Python's
 # default recursion limit (two frames per level). No config or admin body comes near this.
 _MAX_DEPTH = 300
+_MAX_INT_DIGITS = 4300  # sys.int_info.default_max_str_digits
 
 
 class JsonSyntaxError(ValueError):
@@ -90,7 +91,13 @@ class _Scanner:
             if nxt in ("e", "E") and nxt and not m.group(2):
                 k = end + 2 if s[end + 1 : end + 2] in ("+", "-") else end + 1
                 raise self.fail(k, "in exponent of numeric literal")
-            number: Any = float(m.group()) if (m.group(1) or m.group(2)) else int(m.group())
+            number: Any
+            if m.group(1) or m.group(2) or end - i > _MAX_INT_DIGITS:
+                # Python refuses to convert ints past 4300 digits (CVE-2020-10735); no Go int holds one,
+                # so as a float (inf) it is refused as out of range by whatever field it lands in.
+                number = float(m.group())
+            else:
+                number = int(m.group())
             return number, PosNode(i, end), end
         if c in "tfn":  # a misspelt literal: Go reports the first wrong character
             word = {"t": "true", "f": "false", "n": "null"}[c]

@@ -12,6 +12,7 @@ into the `mocks[2].http.matcher.path` form used in messages.
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -153,6 +154,5 @@ def render_path(path: Sequence[str | int]) -> str:
         elif _IDENT.match(key) and not key.startswith("$"):
             out.append(f".{key}" if out else key)
         else:
-            quoted = '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
-            out.append(f"[{quoted}]")
+            out.append(f"[{json.dumps(key, ensure_ascii=False)}]")  # escapes control characters too
     return "".join(out)

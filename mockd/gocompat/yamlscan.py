@@ -15,6 +15,9 @@ rules:
 
 Duplicate keys in one mapping are an error (as in yaml.v3: `mapping key "x" already defined at line N`);
 `<<` merge keys are honoured (explicit keys win over merged ones, earlier merged maps over later ones).
+
+Untrusted text is bounded before it is expanded: alias expansion by go-yaml's ratio (`yamlbudget`), nesting
+depth by `MAX_DEPTH` (libyaml stops at 1000 levels, and our recursive conversion needs two frames a level).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from typing import Any
 import yaml  # type: ignore[import-untyped]  # no stubs installed; we only compose nodes
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode  # type: ignore[import-untyped]
 
+from mockd.gocompat import yamlbudget
 from mockd.gocompat.positions import LineIndex, PosNode, PosTree
 
 try:  # libyaml is an order of magnitude faster on large files; the pure-Python loader is the fallback
@@ -42,6 +46,8 @@ _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _TAG_PREFIX = "tag:yaml.org,2002:"
+# The same bound as `jsonscan`'s: deep enough for any config, shallow enough for recursive code after us.
+MAX_DEPTH = 300
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -188,7 +194,9 @@ def resolve_plain(text: str) -> Any:
         if value is not None:
             return value
         if _FLOAT.match(plain):
-            return float(plain)
+            number = float(plain)
+            # Go's ParseFloat fails on overflow, and yaml.v3 then keeps the scalar as a string
+            return text if math.isinf(number) else number
     return text
 
 
@@ -232,6 +240,7 @@ class _Converter:
     def __init__(self, text: str) -> None:
         self.index = LineIndex(text)
         self.issues: list[YamlIssue] = []
+        self.depth = 0
 
     def offset(self, mark: Any) -> int:
         return self.index.offset(mark.line, mark.column)
@@ -240,6 +249,11 @@ class _Converter:
         pos = PosNode(self.offset(node.start_mark), self.offset(node.end_mark))
         if isinstance(node, ScalarNode):
             return self.scalar(node, pos), pos
+        if self.depth >= MAX_DEPTH:  # an exception ends the conversion, so the count needs no unwinding
+            mark = node.start_mark
+            raise YamlSyntaxError(f"exceeded max depth of {MAX_DEPTH}", mark.line + 1, mark.column + 1)
+        self.depth += 1
+        value: Any
         if isinstance(node, SequenceNode):
             items: list[Any] = []
             children: list[PosNode] = []
@@ -248,9 +262,12 @@ class _Converter:
                 items.append(value)
                 children.append(child)
             pos.children = children
-            return items, pos
-        assert isinstance(node, MappingNode)
-        return self.mapping(node, pos), pos
+            value = items
+        else:
+            assert isinstance(node, MappingNode)
+            value = self.mapping(node, pos)
+        self.depth -= 1
+        return value, pos
 
     def scalar(self, node: ScalarNode, pos: PosNode) -> Any:
         if node.tag == PLAIN_TAG:
@@ -314,6 +331,13 @@ class _Converter:
         return f"<{node.id} key at line {node.start_mark.line + 1}>"
 
 
+def _char_offset(text: str, position: int) -> int:
+    """libyaml reports a reader error's position in UTF-8 bytes; our positions are characters."""
+    if _BaseLoader is not yaml.CSafeLoader or text.isascii():  # pragma: no branch - the C loader is used
+        return position
+    return len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+
+
 def scan(text: str) -> tuple[Any, PosTree, list[YamlIssue]]:
     """Decode the first YAML document of `text` (yaml.v3 ignores the rest); data, positions, issues."""
     loader = _Loader(text)
@@ -325,12 +349,19 @@ def scan(text: str) -> tuple[Any, PosTree, list[YamlIssue]]:
         raise YamlSyntaxError(
             problem, mark.line + 1 if mark else None, mark.column + 1 if mark else None
         ) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (yaml.v3 refuses it too)
+        line, column = LineIndex(text).line_col(_char_offset(text, exc.position))
+        raise YamlSyntaxError(exc.reason, line, column) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(str(exc), None, None) from None
     finally:
         loader.dispose()
     if node is None:
         return None, PosTree(None, text), []
+    if yamlbudget.may_have_aliases(text):
+        problem = yamlbudget.check(text)
+        if problem is not None:
+            raise YamlSyntaxError(problem.message, problem.line + 1, problem.column + 1)
     converter = _Converter(text)
     data, root = converter.convert(node)
     return data, PosTree(root, text), converter.issues

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shlex
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,8 @@ def read_plan(path: str | os.PathLike[str]) -> CompiledPlan:
     """Load a plan written by this mockd; `PlanError` for anything else, with the command to rebuild it."""
     name = os.fspath(path)
     try:
+        if not stat.S_ISREG(os.stat(name).st_mode):  # a device or FIFO would be read, or block, for ever
+            raise PlanError(f"{name} is not a regular file, so not a mockd plan")
         raw = Path(name).read_bytes()
     except FileNotFoundError:
         raise PlanError(f"plan file not found: {name}") from None

@@ -9,8 +9,11 @@
 //! - `\<` and `\>` are word-boundary assertions in `regex` but literal `<`/`>` in Go; `[` inside a class is a
 //!   nested class and `&&`/`~~` are set operators in `regex`, plain characters in Go.
 //!
-//! Anything else is passed through; what Go rejects and `regex` accepts anyway (`(?x)`, repetitions over
-//! 1000) is the remaining known gap.
+//! - Go refuses repeat counts over 1000 (`a{1001}`: `invalid repeat count`); `regex` accepts them. A `{`
+//!   that starts no repeat (`{,5}`, `{x}`) is a literal in Go, an error in `regex`.
+//!
+//! Anything else is passed through; what Go rejects and `regex` accepts anyway (`(?x)`) is the remaining
+//! known gap.
 
 use std::fmt::Write as _;
 
@@ -84,6 +87,14 @@ pub fn translate(go: &str) -> Result<Translated, String> {
                     i += 1;
                 }
             }
+            b'{' => {
+                if repeat(&go[i..])? {
+                    out.push('{');
+                } else {
+                    push_literal(&mut out, '{');
+                }
+                i += 1;
+            }
             _ => {
                 let ch = go[i..].chars().next().unwrap_or('\u{FFFD}');
                 out.push(ch);
@@ -92,6 +103,42 @@ pub fn translate(go: &str) -> Result<Translated, String> {
         }
     }
     Ok(Translated { pattern: out, names })
+}
+
+/// Go's counted repetition (`regexp/syntax` `parseRepeat`): `{n}`, `{n,}` or `{n,m}` with decimal numbers
+/// without leading zeros. Returns whether `rest` starts with one; a `{` that does not is a literal in Go
+/// (`a{,5}`, `a{x}`), where `regex` would refuse some of them. A repeat needs `n, m <= 1000` and `n <= m`,
+/// else Go's `invalid repeat count`; `regex` allows larger counts, so a pattern Go refuses would load.
+fn repeat(rest: &str) -> Result<bool, String> {
+    let Some(end) = rest.find('}') else {
+        return Ok(false);
+    };
+    let op = &rest[..=end];
+    let inner = &op[1..op.len() - 1];
+    let (min, max) = match inner.split_once(',') {
+        Some((min, max)) => (min, Some(max)),
+        None => (inner, None),
+    };
+    let number = |t: &str| {
+        let digits = !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        (digits && (t.len() == 1 || !t.starts_with('0')))
+            .then(|| t.bytes().fold(0u64, |n, b| n.saturating_mul(10).saturating_add(u64::from(b - b'0'))))
+    };
+    let Some(min) = number(min) else {
+        return Ok(false);
+    };
+    let max = match max {
+        None => Some(min),
+        Some("") => None,
+        Some(text) => match number(text) {
+            Some(n) => Some(n),
+            None => return Ok(false),
+        },
+    };
+    if min > 1000 || max.is_some_and(|m| m > 1000 || m < min) {
+        return Err(format!("invalid repeat count: `{op}`"));
+    }
+    Ok(true)
 }
 
 /// Handles a backslash escape at `go[i]`; returns the index after it.
@@ -270,6 +317,26 @@ mod tests {
         assert!(check(r"\1").is_some());
         assert!(check(r"(?P<a-b>x)").is_some());
         assert!(check(r"(").is_some());
+    }
+
+    #[test]
+    fn repeat_counts_over_1000_are_refused_as_go_does() {
+        // issue 12: RE2 refuses these, so a config the Go tool rejects must not load here.
+        let refused = [
+            ("a{1001}", "{1001}"),
+            ("a{2,1001}", "{2,1001}"),
+            ("a{1001,}", "{1001,}"),
+            ("a{5,2}", "{5,2}"),
+            ("a{99999999999999999999999}", "{99999999999999999999999}"),
+        ];
+        for (pattern, op) in refused {
+            assert_eq!(check(pattern), Some(format!("invalid repeat count: `{op}`")), "{pattern}");
+        }
+        for ok in ["a{1000}", "a{0,1000}", "a{2,}", "a{,5}", "a{x}", "{", "a{1", "[{9999}]", r"\{9999}", "a{01}"] {
+            assert_eq!(check(ok), None, "{ok}");
+        }
+        // Go reads a `{` that starts no repeat as a literal
+        assert!(is_match("^a{,5}$", "a{,5}") && is_match("^a{01}$", "a{01}") && is_match("^a{2}$", "aa"));
     }
 
     #[test]

@@ -25,7 +25,15 @@ from mockd.validation import Problem, parse_request
 
 VALID_METHODS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"})
 HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+\-.^_`|~]+\Z")
+# RFC 9110 field values: no control character but HTAB. The HTTP layer drops a header that has one (CR and
+# LF would split it), so a configured one is refused where it is written instead of vanishing per request.
+_HEADER_VALUE_CTL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _RESPONSE_KINDS = "response, sse, chunked, statefulOperation, or statefulBinding"
+
+
+def _shown(name: str) -> str:
+    """A name as Go prints it, quoted when it holds characters that would break the message's line."""
+    return name if name.isprintable() else go_quote(name)
 
 
 class MockValidator:
@@ -145,13 +153,14 @@ class MockValidator:
                     self.error(
                         f"matcher.{key}", f"invalid regex pattern: {reason}", "invalid_regex", (*p, key)
                     )
-        for name in m.headers or {}:
-            if not HEADER_NAME.match(name):
+        for key in m.headers or {}:
+            if not HEADER_NAME.match(key):
+                name = _shown(key)
                 self.error(
                     "matcher.headers",
                     f"invalid header name: {name}",
                     "invalid_header_name",
-                    (*p, "headers", name),
+                    (*p, "headers", key),
                     at_key=True,
                 )
         if m.bodyEquals and m.bodyContains:
@@ -228,14 +237,25 @@ class MockValidator:
             self.error(
                 "response.delayMs", "delayMs must be <= 30000 (30 seconds)", "invalid_delay", (*p, "delayMs")
             )
-        for name in r.headers or {}:
-            if not HEADER_NAME.match(name):
+        for key in r.headers or {}:
+            if not HEADER_NAME.match(key):
+                name = _shown(key)
                 self.error(
                     "response.headers",
                     f"invalid header name: {name}",
                     "invalid_header_name",
-                    (*p, "headers", name),
+                    (*p, "headers", key),
                     at_key=True,
+                )
+        for key, value in (r.headers or {}).items():
+            bad = _HEADER_VALUE_CTL.search(value)
+            if bad is not None:  # issue 12
+                name, char = _shown(key), repr(bad.group())
+                self.error(
+                    "response.headers",
+                    f"invalid header value for {name}: control character {char} is not allowed",
+                    "invalid_header_value",
+                    (*p, "headers", key),
                 )
         self.templates(r, p)
 

@@ -47,15 +47,22 @@ def json_kind(value: Any) -> str:
     return type(value).__name__
 
 
+# Every integer field is a Go `int`/`int64` (64-bit): the Go decoder refuses anything outside this range.
+INT64_RANGE = "expected an integer from -9223372036854775808 to 9223372036854775807"
+
+
 def type_message(error: Mapping[str, Any]) -> str:
     expected = _EXPECTED.get(error["type"])
+    value = error.get("input")
+    if expected == "an integer" and isinstance(value, float) and not -(2.0**63) <= value < 2.0**63:
+        return f"number out of range: {INT64_RANGE}"  # inf too: a literal too long to be a Python int
     if expected is not None:
         got = json_kind(error.get("input"))
         if error["type"] == "int_type" and isinstance(error.get("input"), float):
             got = f"the number {error['input']!r}"
         return f"expected {expected}, got {got}"
     if error["type"] in ("less_than_equal", "greater_than_equal"):
-        return f"number out of range: {error.get('input')!r}"
+        return f"number out of range: {value!r} ({INT64_RANGE})"
     return str(error["msg"])
 
 

@@ -1,6 +1,7 @@
 """Reading one config file into data plus positions, following the Go loader's steps (reference §2.1 1-6).
 
-1. the file must exist, be a regular file, be readable and non-empty (Go's messages);
+1. the file must exist, be a regular file, be readable and non-empty (Go's messages; devices, FIFOs and
+   sockets are refused before they are opened for reading, where the Go tool would read or block for ever);
 2. `$VAR` expansion over the raw text, Go `os.ExpandEnv` rules (`envexpand`);
 3. YAML for `.yaml`/`.yml` (any case), JSON for every other name;
 4. YAML only: `2026-02-25 18:36:41+00:00` style timestamps get a `T` before parsing, anywhere in the text;
@@ -65,16 +66,30 @@ def read_config_text(path: str) -> bytes:
         raise fail(f"failed to stat file: {exc.strerror or exc}", "file_unreadable") from None
     if stat.S_ISDIR(info.st_mode):
         raise fail(f"path is a directory, not a file: {path}", "path_is_directory")
+    if not stat.S_ISREG(info.st_mode):
+        raise fail(_not_regular(path), "not_regular_file")
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
+        # O_NONBLOCK: a FIFO swapped in after the stat must not block the open; fstat then checks what opened.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except PermissionError:
         raise fail(f"permission denied: {path}", "permission_denied") from None
+    except OSError as exc:
+        raise fail(f"failed to read file: {exc.strerror or exc}", "file_unreadable") from None
+    try:
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise fail(_not_regular(path), "not_regular_file")
+            raw = f.read()
     except OSError as exc:
         raise fail(f"failed to read file: {exc.strerror or exc}", "file_unreadable") from None
     if not raw:
         raise fail(f"configuration file is empty: {path}", "empty_file")
     return raw
+
+
+def _not_regular(path: str) -> str:
+    # A device (/dev/zero) would be read until memory runs out and a FIFO would block for ever.
+    return f"not a regular file: {path} (config files must be regular files, not devices, pipes or sockets)"
 
 
 def parse_text(
@@ -89,18 +104,21 @@ def parse_text(
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         if fmt == "yaml":  # yaml.v3 refuses invalid UTF-8 as well
-            raise ConfigError(
-                [
-                    Diagnostic(
-                        f"invalid YAML syntax: invalid UTF-8 at byte {exc.start}", "invalid_yaml", file=path
-                    )
-                ]
-            ) from None
+            line, column = _byte_line_col(raw, exc.start)
+            message = f"invalid YAML syntax: invalid UTF-8 at byte {exc.start}"
+            raise ConfigError([Diagnostic(message, "invalid_yaml", path, line, column)]) from None
         text = raw.decode("utf-8", "replace")  # Go's JSON decoder substitutes U+FFFD too
     text = expand_env(text, env)
     if fmt == "yaml":
         return _parse_yaml(_YAML_TIMESTAMP.sub(r"\1T\2", text), path)
     return _parse_json(text, path)
+
+
+def _byte_line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of byte `offset`; its line before it is valid UTF-8."""
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
+    return raw.count(b"\n", 0, offset) + 1, column
 
 
 def _parse_json(text: str, path: str) -> Document:

@@ -146,7 +146,7 @@ class AdminApp:
 
     async def _route(self, scope: Any, proto: Any, headers: Any, method: str, path: str) -> Response:
         length = headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > MAX_BODY:
+        if length is not None and length.isdecimal() and (len(length) > 18 or int(length) > MAX_BODY):
             return error_response(413, "body_too_large", "Request body too large")
         resolved = self.router.resolve(method, path)
         if isinstance(resolved, Response):

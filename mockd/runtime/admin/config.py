@@ -199,8 +199,11 @@ def register(router: Router, rt: Runtime) -> None:
 
     @router.route("POST", "/config")
     async def import_config(req: AdminRequest) -> Response:
-        big = len(req.body) > BIG_BODY
-        collection, replace = await off_loop(big, _decode, req.text(), req.headers.get("content-type") or "")
+        content_type = req.headers.get("content-type") or ""
+        # issue 12: a small YAML body can still be costly (aliases expand within go-yaml's budget to ~400,000
+        # nodes), so YAML is always decoded and compiled in a worker thread; JSON only when it is big.
+        big = len(req.body) > BIG_BODY or "yaml" in content_type
+        collection, replace = await off_loop(big, _decode, req.text(), content_type)
         mocks = collection.items("mocks")
         resources = collection.items("statefulResources")
         operations = [value for _, value, _ in collection.items("customOperations")]
@@ -210,15 +213,7 @@ def register(router: Router, rt: Runtime) -> None:
         workspace = req.arg("workspaceId")
         now = time.time()
         batch = await off_loop(big, _compile_mocks, mocks, collection, workspace, now, rt.admin_body_root())
-        specs = []
-        for index, _, source in resources:
-            try:
-                specs.append(compile_resource(source))
-            except MockValidationError as exc:
-                if exc.slug == "invalid_json":
-                    raise collection.type_error() from None
-                # As at start-up: a resource the Go tool cannot register is skipped with a warning.
-                log.warning("statefulResources[%d] skipped: %s", index, exc.go_message())
+        specs = await off_loop(big, _compile_resources, resources, collection)
         async with store.editing() as edit:
             removed = []
             if replace:
@@ -260,6 +255,19 @@ def _compile_mocks(
         created = parse_rfc3339(next((v for k, v in value.items() if k.casefold() == "createdat"), None))
         batch.append((compiled, created or now))
     return batch
+
+
+def _compile_resources(resources: list[Item], collection: _Collection) -> list[ResourceSpec]:
+    specs = []
+    for index, _, source in resources:
+        try:
+            specs.append(compile_resource(source))
+        except MockValidationError as exc:
+            if exc.slug == "invalid_json":
+                raise collection.type_error() from None
+            # As at start-up: a resource the Go tool cannot register is skipped with a warning.
+            log.warning("statefulResources[%d] skipped: %s", index, exc.go_message())
+    return specs
 
 
 def _in_workspace(m: StoredMock, workspace: str) -> bool:

@@ -146,8 +146,8 @@ _GO_INT = re.compile(r"[+-]?[0-9]+", re.ASCII)
 
 def go_atoi(text: str) -> int | None:
     """Go's `strconv.Atoi` on a 64-bit platform: None where Go returns an error."""
-    if not _GO_INT.fullmatch(text):
-        return None
+    if not _GO_INT.fullmatch(text) or len(text.lstrip("+-").lstrip("0")) > 19:
+        return None  # past int64's 19 digits; and never a 4300-digit int(), which Python refuses
     n = int(text)
     return n if -(2**63) <= n < 2**63 else None
 
