@@ -185,6 +185,9 @@ def _source_info(path: str) -> SourceInfo:
 def _compiled(ref: MockRef, checked: Checked, issues: Issues) -> CompiledMock:
     m = ref.mock
     built = build(m, binding_response=ref.response_override)
+    if built.error is not None:
+        field = built.error.field.split(".")
+        issues.error(built.error.message, "invalid_protocol_mock", (*ref.path, *field), doc=ref.doc)
     if built.reason is not None:
         issues.warning(
             f"mock '{m.id}' is kept but not served: {built.reason}", "unsupported_mock", ref.path, doc=ref.doc
@@ -336,6 +339,8 @@ def compile_mock(
     if first is not None:
         raise MockValidationError(first.go_field, first.message, "validation_error")
     built = build(m)
+    if built.error is not None:
+        raise MockValidationError(built.error.field, built.error.message, "validation_error")
     return {
         "mock": go_mock_dict(m),
         "source": source,

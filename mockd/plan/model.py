@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 PLAN_KIND = "mockd-plan"
 # Bump when any shape below changes incompatibly; a plan with another format number is refused.
-PLAN_FORMAT = 2  # 2: `chaos`
+PLAN_FORMAT = 3  # 2: `chaos`; 3: `protocol` actions
 
 JsonPathOp = Literal["eq", "exists", "absent"]
 
@@ -93,7 +93,17 @@ class UnsupportedAction(TypedDict):
     reason: str
 
 
-Action = ResponseAction | BindingAction | OperationAction | ResourceAction | UnsupportedAction
+class ProtocolAction(TypedDict):
+    """A mock served by a protocol module (mockd.protocols): SSE, chunked, WebSocket, GraphQL, SOAP, OAuth."""
+
+    kind: Literal["protocol"]
+    protocol: str  # a key of mockd.protocols.registry.SERVED
+    spec: dict  # what that module's `build` returned; opaque to everyone else
+
+
+Action = (
+    ResponseAction | BindingAction | OperationAction | ResourceAction | UnsupportedAction | ProtocolAction
+)
 
 
 class CompiledMock(TypedDict):

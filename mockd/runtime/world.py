@@ -10,11 +10,15 @@ from mockd.bodyfile import BodyFilePolicy
 from mockd.chaos.injector import Injector
 from mockd.runtime.cors import CorsPolicy
 from mockd.runtime.journal import Journal
+from mockd.runtime.protocols import protocol_target
 from mockd.runtime.state import StateStore
 from mockd.runtime.store import MockStore
 from mockd.runtime.targets import DynamicResponseTarget, StaticTarget, Target, UnavailableTarget
 from mockd.runtime.templating import compile_renderers
 from mockd.runtime.validated import validated
+
+# Streaming and protocol mocks answer before `http.validation` runs, as in the Go tool.
+_UNVALIDATED = ("unsupported", "protocol")
 
 if TYPE_CHECKING:
     from mockd.chaos.spec import ChaosSpec
@@ -92,7 +96,7 @@ class Runtime:
         Unvalidated mocks keep their plain target, so static responses stay pre-encoded on the hot path."""
         target = self._target(compiled)
         http = compiled["mock"].get("http")
-        if not http or http.get("validation") is None or compiled["action"]["kind"] == "unsupported":
+        if not http or http.get("validation") is None or compiled["action"]["kind"] in _UNVALIDATED:
             return target  # SSE/chunked mocks answer before validation in Go
         return validated(target, compiled, *self.file_access(compiled["source"]))
 
@@ -113,4 +117,6 @@ class Runtime:
             return DynamicResponseTarget(mock_id, counter, spec, base, files, render_body, render_headers)
         if action["kind"] == "unsupported":
             return UnavailableTarget(mock_id, counter, action["reason"])
+        if action["kind"] == "protocol":
+            return protocol_target(mock_id, counter, action, *self.file_access(compiled["source"]))
         return self.state.target_for(compiled, counter)

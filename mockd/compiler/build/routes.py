@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from mockd.compiler.build.mock_view import go_mock_dict
 from mockd.compiler.models import HTTPResponse, Mock
 from mockd.content_type import infer_content_type
 from mockd.gocompat import gojson
@@ -34,6 +35,7 @@ from mockd.plan.model import (
     response_spec,
     route_spec,
 )
+from mockd.protocols import registry
 
 _PARAM = re.compile(r"\{[^}]*\}")
 
@@ -94,10 +96,14 @@ class Built:
     route: RouteSpec | None
     action: Action
     reason: str | None = None  # set for unsupported mocks (the warning text)
+    error: registry.ProtocolBuildError | None = None  # a protocol module refused the mock
 
 
 def build(m: Mock, *, binding_response: dict[str, Any] | None = None) -> Built:
     """Route and action of a validated mock (after extend resolution)."""
+    served = _protocol(m)
+    if served is not None:
+        return served
     if m.type != "http" or m.http is None or m.http.matcher is None:
         reason = f"{m.type or 'untyped'} mocks are not served by mockd yet"
         return Built(None, {"kind": "unsupported", "reason": reason}, reason)
@@ -134,6 +140,23 @@ def build(m: Mock, *, binding_response: dict[str, Any] | None = None) -> Built:
         or spec.validation is not None
     )
     return Built(build_route(m, captures=captures), {"kind": "response", "response": response})
+
+
+def _protocol(m: Mock) -> Built | None:
+    """A mock whose kind a protocol module serves (mockd.protocols.registry): its route and spec come from
+    that module. None for plain HTTP mocks and for kinds not served yet (handled as before)."""
+    if m.type == "http" and (m.http is None or (m.http.sse is None and m.http.chunked is None)):
+        return None  # the common case decided without building the admin view
+    view = go_mock_dict(m)
+    kind = registry.kind_of(view)
+    module = registry.load(kind) if kind is not None else None
+    if kind is None or module is None:
+        return None
+    try:
+        route, spec = module.build(view)
+    except registry.ProtocolBuildError as e:
+        return Built(None, {"kind": "unsupported", "reason": str(e)}, None, e)
+    return Built(route, {"kind": "protocol", "protocol": kind, "spec": spec})
 
 
 def criteria_key(route: RouteSpec) -> tuple[Any, ...]:
