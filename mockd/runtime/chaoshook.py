@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mockd.chaos import wire
 from mockd.chaos.injector import MATCH_FIRST, Fault, Reply, error_reply
@@ -21,7 +21,19 @@ from mockd.runtime.body import BODYLESS, BodyTooLarge, read_body
 from mockd.runtime.cors import add_cors
 
 if TYPE_CHECKING:
-    from mockd.runtime.app import MockApp
+    from mockd.runtime.cors import CorsPolicy
+    from mockd.runtime.world import Runtime
+
+
+class MockApp(Protocol):
+    """What chaos needs of the mock port's app (runtime.app.MockApp, which imports this module): its
+    runtime, its CORS policy, and the app itself to run the mock behind a fault."""
+
+    rt: Runtime
+    _cors: CorsPolicy | None
+
+    async def __rsgi__(self, scope: Any, proto: Any) -> None: ...
+
 
 _RESET = 0  # the status logged for a connection reset: the client never saw one (omitted in /requests)
 _EMPTY: Reply = (200, [], b"")

@@ -34,8 +34,8 @@ from mockd.runtime.state.transform import sort_json
 from mockd.templates.gofmt import format_value
 
 if TYPE_CHECKING:
-    from mockd.runtime.state.registry import StateStore
     from mockd.runtime.state.resource import Item, Resource
+    from mockd.runtime.state.tables import Tables
 
 CONSISTENCY_MODES = ("best_effort", "atomic")
 _STATUS = {"NOT_FOUND": 404, "CONFLICT": 409, "VALIDATION_ERROR": 400, "CAPACITY_EXCEEDED": 507}
@@ -77,7 +77,7 @@ class Operation:
         response = config.get("response")
         return cls(_text(config.get("name")), mode, steps, _pairs(response) if response else None)
 
-    def execute(self, state: StateStore, data: dict[str, Any]) -> dict[str, Any]:
+    def execute(self, state: Tables, data: dict[str, Any]) -> dict[str, Any]:
         """Run every step; the result object, or `OperationFailed`."""
         env: dict[str, Any] = {"input": data}
         undo = _Undo() if self.consistency == "atomic" else None
@@ -160,7 +160,7 @@ def _need(step: Step, *fields: str) -> None:
             raise _StepError(f"{step.type} step requires {names[name]}")
 
 
-def _table(state: StateStore, name: str) -> Resource:
+def _table(state: Tables, name: str) -> Resource:
     resource = state.get(name)
     if resource is None:
         raise _StepError(f"resource {go_quote(name)} not found", "NOT_FOUND")
@@ -179,13 +179,13 @@ def _guard(fn: Any, *args: Any) -> Any:
         raise _StepError(exc.message, exc.code) from None
 
 
-def _read(state: StateStore, step: Step, env: dict[str, Any], undo: _Undo | None) -> None:
+def _read(state: Tables, step: Step, env: dict[str, Any], undo: _Undo | None) -> None:
     _need(step, "resource", "id", "as_")
     key = format_value(_expr(step.id, env, "id"))
     env[step.as_] = _guard(_table(state, step.resource).get, key).go_view()
 
 
-def _update(state: StateStore, step: Step, env: dict[str, Any], undo: _Undo | None) -> None:
+def _update(state: Tables, step: Step, env: dict[str, Any], undo: _Undo | None) -> None:
     _need(step, "resource", "id")
     key = format_value(_expr(step.id, env, "id"))
     resource = _table(state, step.resource)
@@ -196,7 +196,7 @@ def _update(state: StateStore, step: Step, env: dict[str, Any], undo: _Undo | No
         env[step.as_] = item.go_view()
 
 
-def _delete(state: StateStore, step: Step, env: dict[str, Any], undo: _Undo | None) -> None:
+def _delete(state: Tables, step: Step, env: dict[str, Any], undo: _Undo | None) -> None:
     _need(step, "resource", "id")
     key = format_value(_expr(step.id, env, "id"))
     resource = _table(state, step.resource)
@@ -205,7 +205,7 @@ def _delete(state: StateStore, step: Step, env: dict[str, Any], undo: _Undo | No
     _guard(resource.delete, key)
 
 
-def _create(state: StateStore, step: Step, env: dict[str, Any], undo: _Undo | None) -> None:
+def _create(state: Tables, step: Step, env: dict[str, Any], undo: _Undo | None) -> None:
     _need(step, "resource")
     resource = _table(state, step.resource)
     item = _guard(resource.create, _fields(step, env), None)
@@ -215,7 +215,7 @@ def _create(state: StateStore, step: Step, env: dict[str, Any], undo: _Undo | No
         env[step.as_] = item.go_view()
 
 
-def _set(state: StateStore, step: Step, env: dict[str, Any], undo: _Undo | None) -> None:
+def _set(state: Tables, step: Step, env: dict[str, Any], undo: _Undo | None) -> None:
     if not step.var:
         raise _StepError("set step requires var name")
     if not step.value:
@@ -223,7 +223,7 @@ def _set(state: StateStore, step: Step, env: dict[str, Any], undo: _Undo | None)
     env[step.var] = _expr(step.value, env, "value")
 
 
-def _list(state: StateStore, step: Step, env: dict[str, Any], undo: _Undo | None) -> None:
+def _list(state: Tables, step: Step, env: dict[str, Any], undo: _Undo | None) -> None:
     _need(step, "resource", "as_")
     resource = _table(state, step.resource)
     filters = {
@@ -233,7 +233,7 @@ def _list(state: StateStore, step: Step, env: dict[str, Any], undo: _Undo | None
     env[step.as_] = [item.go_view() for item in page.items]
 
 
-def _validate(state: StateStore, step: Step, env: dict[str, Any], undo: _Undo | None) -> None:
+def _validate(state: Tables, step: Step, env: dict[str, Any], undo: _Undo | None) -> None:
     if not step.condition:
         raise _StepError("validate step requires condition expression")
     value = _expr(step.condition, env, "condition")
@@ -243,7 +243,7 @@ def _validate(state: StateStore, step: Step, env: dict[str, Any], undo: _Undo | 
         raise _StepError(f'validation failed for field "condition": {message}', "VALIDATION_ERROR", status)
 
 
-def _unknown(state: StateStore, step: Step, env: dict[str, Any], undo: _Undo | None) -> None:
+def _unknown(state: Tables, step: Step, env: dict[str, Any], undo: _Undo | None) -> None:
     raise _StepError(f"unknown step type: {step.type}")
 
 

@@ -29,8 +29,8 @@ from mockd.validation import problem
 
 if TYPE_CHECKING:
     from mockd.runtime.journal import Counter
-    from mockd.runtime.state.registry import StateStore
     from mockd.runtime.state.resource import Item, Resource
+    from mockd.runtime.state.tables import Tables
     from mockd.validation import FieldError
 
 Reply = tuple[int, Any]  # status and JSON value (None: no body; a `Problem`: problem+json)
@@ -83,7 +83,7 @@ class StateTarget(Target):
 
     __slots__ = ("state",)
 
-    def __init__(self, state: StateStore, log_id: str, counter: Counter | None) -> None:
+    def __init__(self, state: Tables, log_id: str, counter: Counter | None) -> None:
         super().__init__(log_id, counter)
         self.state = state
 
@@ -118,7 +118,7 @@ class BindingTarget(StateTarget):
     __slots__ = ("action", "id_param", "operation", "override", "table")
 
     def __init__(
-        self, state: StateStore, mock_id: str, counter: Counter | None, table: str, action: str,
+        self, state: Tables, mock_id: str, counter: Counter | None, table: str, action: str,
         id_param: str, override: Transform | None, operation: str = "",
     ) -> None:  # fmt: skip
         super().__init__(state, mock_id, counter)
@@ -204,7 +204,7 @@ class BindingTarget(StateTarget):
         return 200, cfg.item(result, seeded=False)
 
 
-def run_operation(state: StateStore, name: str, data: dict[str, Any]) -> dict[str, Any]:
+def run_operation(state: Tables, name: str, data: dict[str, Any]) -> dict[str, Any]:
     """Run a registered operation; an unknown name fails as Go's does (404, `custom operation: <name>`)."""
     op = state.operation(name)
     if op is None:
@@ -218,7 +218,7 @@ class OperationTarget(StateTarget):
 
     __slots__ = ("operation",)
 
-    def __init__(self, state: StateStore, mock_id: str, counter: Counter | None, operation: str) -> None:
+    def __init__(self, state: Tables, mock_id: str, counter: Counter | None, operation: str) -> None:
         super().__init__(state, mock_id, counter)
         self.operation = operation
 
@@ -253,7 +253,7 @@ class ResourceTarget(StateTarget):
 
     __slots__ = ("id_param", "name")
 
-    def __init__(self, state: StateStore, name: str, id_param: str) -> None:
+    def __init__(self, state: Tables, name: str, id_param: str) -> None:
         super().__init__(state, f"stateful:{name}", None)
         self.name = name
         self.id_param = id_param  # "" on the collection route

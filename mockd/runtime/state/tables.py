@@ -1,0 +1,40 @@
+"""What request handlers and custom operations need from the state store, as a structural type.
+
+`serve.py` and `operations.py` are imported by `registry.py` (which builds their targets and operations), so
+they name the store by this protocol instead of importing `StateStore` back: the dependency runs one way,
+registry -> serve/operations -> tables (which imports neither).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from mockd.runtime.cors import CorsPolicy
+    from mockd.runtime.state.resource import Resource
+
+
+class CustomOperation(Protocol):
+    """A registered custom operation (`operations.Operation`)."""
+
+    def execute(self, state: Tables, data: dict[str, Any]) -> dict[str, Any]: ...
+
+
+class Tables(Protocol):
+    cors: CorsPolicy | None  # legacy resource routes answer preflights with it
+
+    def get(self, name: str) -> Resource | None:
+        """The table named `name`, or None."""
+        ...
+
+    def need(self, name: str) -> Resource:
+        """The table named `name`; a `StateError` 404 when it is absent."""
+        ...
+
+    def operation(self, name: str) -> CustomOperation | None:
+        """The custom operation named `name`, or None."""
+        ...
+
+    def expand(self, resource: Resource, view: dict[str, Any], fields: list[str]) -> dict[str, Any]:
+        """`view` with the relationship `fields` replaced by the related items."""
+        ...
