@@ -22,6 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from mockd.chaos.durations import parse_duration
 from mockd.chaos.profiles import PROFILES, profile_names, unknown_profile_message
 from mockd.chaos.spec import DISTRIBUTIONS, FAULT_TYPES, ChaosSpec, FaultSpec, RuleSpec
+from mockd.errors import json_kind, type_message
+from mockd.gocompat.quote import go_quote
 
 Loc = tuple[str | int, ...]
 
@@ -289,7 +291,7 @@ class _Checker:
         except re.error as exc:
             self.error(
                 (*loc, "pathPattern"),
-                f"failed to compile rule for pattern {_go_quote(m.pathPattern)}: {exc}",
+                f"failed to compile rule for pattern {go_quote(m.pathPattern)}: {exc}",
                 "invalid_regex",
             )
         if m.mockId is not None and not m.mockId:
@@ -365,45 +367,12 @@ class _Checker:
         return {"type": m.type, "probability": m.probability, "config": config}
 
 
-def _go_quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def _pydantic_problems(exc: ValidationError) -> list[Problem]:
     out = []
     for err in exc.errors():
         loc = tuple(err["loc"])
-        kind = err["type"]
-        if kind.endswith("_type") or kind in ("model_type", "list_type", "dict_type"):
-            message = f"expected {_expected(kind)}, got {_json_kind(err.get('input'))}"
-        else:
-            message = err["msg"]
-        out.append(Problem(loc, message, "invalid_type"))
+        out.append(Problem(loc, type_message(err), "invalid_type"))
     return out
-
-
-def _expected(kind: str) -> str:
-    for prefix, text in (
-        ("bool", "a boolean"), ("int", "an integer"), ("float", "a number"), ("string", "a string"),
-        ("list", "a list"), ("dict", "an object"), ("model", "an object"),
-    ):  # fmt: skip
-        if kind.startswith(prefix):
-            return text
-    return kind
-
-
-def _json_kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    return "an object"
 
 
 def check(data: Any, shape: Literal["file", "api"]) -> tuple[ChaosSpec | None, list[Problem]]:
@@ -411,7 +380,7 @@ def check(data: Any, shape: Literal["file", "api"]) -> tuple[ChaosSpec | None, l
     if data is None:
         return None, []
     if not isinstance(data, dict):
-        return None, [Problem((), f"expected an object, got {_json_kind(data)}", "invalid_type")]
+        return None, [Problem((), f"expected an object, got {json_kind(data)}", "invalid_type")]
     model_cls = ChaosFileModel if shape == "file" else ChaosApiModel
     try:
         model = model_cls.model_validate(data)

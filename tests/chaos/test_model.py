@@ -130,7 +130,9 @@ def test_type_errors_and_numeric_durations_are_refused() -> None:
         (("global", "latency", "min"), "expected a string, got a number")
     ]
     _, problems = check({"enabled": "yes"}, "file")
-    assert [p.message for p in problems] == ["expected a boolean, got a string"]
+    assert [p.message for p in problems] == [
+        "expected true or false, got a string"
+    ]  # the wording config files use too (issue 23)
 
 
 def test_unknown_keys_are_warnings_with_suggestions() -> None:

@@ -17,7 +17,7 @@ from mockd.compiler.build.ids import generate_id, infer_type
 from mockd.compiler.build.resources import resource_from_config, resource_from_table
 from mockd.compiler.check.imported import check_imports
 from mockd.compiler.check.mock_rules import validate_mock
-from mockd.compiler.check.typecheck import json_kind, validate, validate_items
+from mockd.compiler.check.typecheck import validate, validate_items
 from mockd.compiler.decode.coerce import Context, prepare
 from mockd.compiler.decode.load import Document
 from mockd.compiler.issues import Issues
@@ -30,6 +30,7 @@ from mockd.compiler.models import (
     StatefulResourceConfig,
     TableConfig,
 )
+from mockd.errors import json_kind
 from mockd.gocompat.positions import Path
 from mockd.plan.model import ResourceSpec
 
