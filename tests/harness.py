@@ -54,10 +54,20 @@ def wait_for_delayed(admin_url: str, count: int, timeout: float = 15.0) -> None:
     raise AssertionError(f"never {count} delayed responses in flight (last seen: {value!r})")
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port nothing listens on, never one handed out before in this test run: a server an earlier
+    test stopped may still hold its port for a moment (or a worker of it may), and a new server that shared
+    it would have its requests answered by the old one."""
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind(("127.0.0.1", 0))
+            port = int(s.getsockname()[1])
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
 
 
 @dataclass
@@ -128,19 +138,27 @@ class MockdProcess:
         return self
 
     def wait_ready(self, timeout: float = 15.0) -> None:
+        """Ready means this process said both its servers are up (it prints that only once both ports are
+        bound) and its admin port answers: /health alone could be answered by some other process."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc is not None and self.proc.poll() is not None:
                 out, err = self.output()
                 raise RuntimeError(f"mockd exited with {self.proc.returncode}:\n{out}\n{err}")
             try:
-                if request(self.admin + "/health", timeout=1).status == 200:
+                if self._said_ready() and request(self.admin + "/health", timeout=1).status == 200:
                     return
             except OSError:
                 pass
             time.sleep(0.05)
         self.stop()
         raise RuntimeError("mockd did not become healthy in time")
+
+    def _said_ready(self) -> bool:
+        if self._out is None:  # a process a test started itself, with its own pipes: /health must do
+            return True
+        printed = os.pread(self._out.fileno(), 1 << 16, 0)
+        return f"Admin API running on http://localhost:{self.admin_port}".encode() in printed
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 10.0) -> int | None:
         """Signal this process, wait for it, kill it if it does not exit; returns its exit code."""
