@@ -90,6 +90,24 @@ def judge(results: dict[str, Any], go_peers: list[str]) -> list[Row]:
             _not_measured(results, "1"),
         )
     )
+    rows.append(
+        _ratio_row(
+            "An imported OpenAPI route vs a hand-written static mock (issue 13)",
+            ">= 0.95x",
+            _cmp(results, "10", "imported/static"),
+            lambda r: r >= 0.95,
+            _not_measured(results, "10"),
+        )
+    )
+    rows.append(
+        _ratio_row(
+            "Chaos on but not firing vs no chaos (issue 15)",
+            ">= 0.97x",
+            _cmp(results, "11", "chaos/plain"),
+            lambda r: r >= 0.97,
+            _not_measured(results, "11"),
+        )
+    )
     rows += _verification(results)
     rows += _startup(results)
     return rows

@@ -10,7 +10,17 @@ from typing import Any
 
 from mockbench.context import Context, NotAvailable
 from mockbench.measure import log
-from mockbench.scenarios import admin, delays, startup, stateful, templating, throughput, verification
+from mockbench.scenarios import (
+    admin,
+    chaos,
+    delays,
+    imported,
+    startup,
+    stateful,
+    templating,
+    throughput,
+    verification,
+)
 
 SCENARIOS: dict[str, tuple[str, str, Callable[[Context], dict[str, Any]]]] = {
     "1": (
@@ -38,6 +48,8 @@ SCENARIOS: dict[str, tuple[str, str, Callable[[Context], dict[str, Any]]]] = {
     ),
     "8": ("Admin under load", "scenario 1 while mocks are created and deleted over the admin API", admin.run),
     "9": ("Templated response", "path param + uuid template vs a static mock, same server", templating.run),
+    "10": ("Imported route", "an OpenAPI-imported operation vs a hand-written mock", imported.run),
+    "11": ("Chaos not firing", "chaos on with a rule for another path vs no chaos, same mock", chaos.run),
 }
 
 
