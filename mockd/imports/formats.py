@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from typing import Any
 
 import yaml  # type: ignore[import-untyped]
@@ -80,11 +81,45 @@ def _detect_json(text: str) -> str | None:
     return None
 
 
+_TOP_KEY = re.compile(r"""^(?:"([^"]*)"|'([^']*)'|([^\s#'"{\[\-?:][^:#]*?))\s*:(?:\s+(.*?))?\s*$""")
+
+
+def _top_level(text: str) -> dict[str, Any] | None:
+    """The first document's top-level keys with their scalar values (None for a nested value), read from the
+    lines that start at column 0; None when the document is not a block mapping this can read (flow style,
+    a list, a scalar). A 6 MB spec is detected in milliseconds instead of being parsed twice."""
+    found: dict[str, Any] = {}
+    started = False
+    for line in text.splitlines():
+        if not line or line[0] in " \t#":
+            continue
+        if line.startswith(("---", "...")):
+            if started:
+                break
+            continue
+        if line.startswith("%") and not started:
+            continue
+        m = _TOP_KEY.match(line)
+        if m is None:
+            return None
+        started = True
+        key = next(g for g in m.groups()[:3] if g is not None).strip()
+        value = (m.group(4) or "").strip()
+        if value[:1] in ("'", '"') and len(value) >= 2 and value[-1] == value[0]:
+            value = value[1:-1]
+        else:
+            value = value.split(" #", 1)[0].rstrip()
+        found[key] = value or None
+    return found or None
+
+
 def _detect_yaml(text: str) -> str | None:
-    try:
-        data = yaml.load(text, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError:
-        return "openapi" if ("openapi:" in text or "swagger:" in text) else None
+    data: Any = _top_level(text)
+    if data is None:
+        try:
+            data = yaml.load(text, Loader=yaml.CSafeLoader)
+        except yaml.YAMLError:
+            return "openapi" if ("openapi:" in text or "swagger:" in text) else None
     if not isinstance(data, dict):
         return None
     if "openapi" in data or "swagger" in data:
