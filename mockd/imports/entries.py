@@ -7,16 +7,13 @@ bad value, the formats that exist.
 from __future__ import annotations
 
 import os
-import urllib.error
 import urllib.parse
-import urllib.request
 
 from mockd.imports.errors import ImportFailure
+from mockd.imports.fetch import fetch
 from mockd.imports.formats import detect_format, parse_format
 from mockd.imports.model import Converted, Source
 from mockd.imports.registry import converter, importable
-
-_URL_TIMEOUT = 30.0
 
 
 def load_import(
@@ -41,11 +38,12 @@ def load_import(
         name = os.path.basename(path)
     else:
         full = ""
-        data = _fetch(url)
+        data = fetch(url)
         name = urllib.parse.urlsplit(url).path.rsplit("/", 1)[
             -1
         ]  # Go keeps `?raw=1`, which defeats detection
-    source = Source(data, path or url, full, seed=seed, example=example, validate=validate)
+    origin = "" if path else url
+    source = Source(data, path or url, full, origin, seed=seed, example=example, validate=validate)
     result = convert_source(source, fmt=fmt, detect_name=name, ref=ref, namespace=as_)
     if prefix:
         _add_prefix(result, "/" + prefix.strip("/"))
@@ -120,14 +118,3 @@ def _read(full: str, written: str) -> bytes:
     except OSError as exc:
         message = f"import {written}: read file {full}: {exc.strerror or exc}"
     raise ImportFailure(message, slug="import_file_not_found")
-
-
-def _fetch(url: str) -> bytes:
-    try:
-        with urllib.request.urlopen(url, timeout=_URL_TIMEOUT) as reply:
-            return bytes(reply.read())
-    except urllib.error.HTTPError as exc:
-        reason = "not found" if exc.code == 404 else f"unexpected status: {exc.code} {exc.reason}"
-        raise ImportFailure(f"import {url}: {reason}", slug="import_fetch_failed") from None
-    except (urllib.error.URLError, OSError) as exc:
-        raise ImportFailure(f"import {url}: request failed: {exc}", slug="import_fetch_failed") from None

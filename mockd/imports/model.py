@@ -19,6 +19,7 @@ class Source:
     data: bytes
     name: str
     path: str = ""
+    url: str = ""  # fetched from here (anchors its relative `$ref`s, which are fetched too)
     seed: int = 0  # generated bodies: same seed, same bytes
     example: str = ""  # OpenAPI named example to prefer where an operation offers several
     validate: bool = False  # OpenAPI: requests are checked against the operation's parameters and body

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from tests.harness import MockdProcess, free_port, request
+from tests.imports.fileserver import FileServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -187,3 +188,24 @@ def test_a_yaml_alias_bomb_is_refused_not_expanded(server: MockdProcess) -> None
     assert (got.status, got.json()["message"]) == (
         400, "request body: openapi: document too large once YAML aliases are expanded",
     )  # fmt: skip
+
+
+def test_a_posted_spec_cannot_make_the_server_fetch_urls(server: MockdProcess) -> None:
+    # issue 13: remote $refs are fetched for config-file and url: imports only, never for a request body
+    files = FileServer(Path(__file__).parent / "fixtures" / "schemas")
+    try:
+        ref = f"{files.base}/common.yaml#/Owner"
+        spec = {
+            "openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/o": {"get": {"responses": {"200": {"description": "x", "content": {
+                "application/json": {"schema": {"$ref": ref}}}}}}}},
+        }  # fmt: skip
+        got = request(server.admin + "/import?dryRun=true", "POST", json.dumps(spec))
+        assert files.seen == []
+    finally:
+        files.close()
+    assert (got.status, got.json()["message"]) == (
+        400,
+        "request body#/paths/~1o/get/responses/200/content/application~1json/schema/$ref: "
+        f"openapi: $ref '{ref}' cannot be resolved",
+    )

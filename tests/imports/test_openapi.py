@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from mockd.compiler import ConfigError, compile_files
-from mockd.imports import load_import
+from mockd.imports import ImportFailure, load_import
+from tests.imports.fileserver import FileServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -276,3 +277,45 @@ def test_prefix_puts_imported_paths_under_a_base_path(tmp_path: Path) -> None:
                      "/v1/pets/{petId}"]  # fmt: skip
     assert [m["action"]["kind"] for m in result.plan["mocks"]][3] == "binding"
     assert [d.slug for d in result.warnings if d.slug.startswith("spec_")] == ["spec_status_mismatch"]
+
+
+def test_a_spec_from_a_url_fetches_its_relative_refs_from_there() -> None:
+    # issue 13: petstore.yaml refers to schemas/common.yaml; fetched from a URL, that file comes from the URL too
+    files = FileServer(FIXTURES)
+    try:
+        remote = load_import(url=f"{files.base}/petstore.yaml").mocks
+        assert files.seen == ["/petstore.yaml", "/schemas/common.yaml"]
+    finally:
+        files.close()
+    assert _bodies(remote) == _bodies(load_import(path=str(FIXTURES / "petstore.yaml")).mocks)
+
+
+def test_a_local_spec_may_ref_a_url_and_a_remote_spec_may_not_ref_a_local_file(tmp_path: Path) -> None:
+    served = tmp_path / "served"
+    served.mkdir()
+    shutil.copy(FIXTURES / "schemas" / "common.yaml", served / "common.yaml")
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"token": {"example": "s3cr3t"}}')
+
+    def spec(ref: str) -> str:
+        return json.dumps({
+            "openapi": "3.0.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/owner": {"get": {"responses": {"200": {"description": "x", "content": {
+                "application/json": {"schema": {"$ref": ref}}}}}}}},
+        })  # fmt: skip
+
+    files = FileServer(served)
+    try:
+        (tmp_path / "local.json").write_text(spec(f"{files.base}/common.yaml#/Owner"))
+        [mock] = load_import(path=str(tmp_path / "local.json")).mocks
+        owner = json.loads(mock["http"]["response"]["body"])
+        assert (owner["status"], owner["score"]) == ("active", 5)
+        assert files.seen == ["/common.yaml"]
+
+        # Served from a URL, a spec must not reach into this machine's files.
+        (served / "leak.json").write_text(spec(f"file://{secret}#/token"))
+        with pytest.raises(ImportFailure) as err:
+            load_import(url=f"{files.base}/leak.json")
+    finally:
+        files.close()
+    assert err.value.message == f"openapi: $ref 'file://{secret}#/token' cannot be resolved"

@@ -41,7 +41,7 @@ def convert(source: Source) -> Converted:
     data = parse_document(source.data, source.name, "openapi")
     if not isinstance(data, dict) or not ("openapi" in data or "swagger" in data):
         raise ImportFailure("openapi: not a valid OpenAPI 3.x or Swagger 2.0 specification", file=source.name)
-    spec = load_spec(data, source.path, source.name)
+    spec = load_spec(data, source.path, source.name, url=source.url)
     swagger = "openapi" not in data
     info = data.get("info")
     out = Converted("openapi", name=str(info.get("title", "")) if isinstance(info, dict) else "")

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from referencing._core import Resolver
 
 from mockd.imports.errors import ImportFailure, pointer
+from mockd.imports.fetch import fetch
 from mockd.imports.source import parse_document
 
 _MAX_CHAIN = 32  # a `$ref` to a `$ref` to ...: longer chains are cycles
@@ -57,27 +58,31 @@ def _uri_for(path: str) -> str:
     return "file://" + urllib.parse.quote(os.path.abspath(path))
 
 
-def _retriever(*, local_files: bool) -> Any:
+def _retriever(*, local_files: bool, remote: bool) -> Any:
     """A `retrieve` callback reading each other file once per import (the registry itself is immutable).
 
-    Without `local_files` (a spec that came in a request body or on stdin, with no file of its own) no file
-    is read: a `$ref` must not turn the admin API into a way to read the server's files."""
+    What a `$ref` may reach depends on who supplied the spec. A spec named by the config file or the command
+    line (`local_files`) may point at other local files and at http(s) URLs: whoever wrote it runs the
+    server. A spec fetched from a URL (`remote` only) may point at other URLs, never at this machine's
+    files, as a browser would not let a web page read them. A spec that came in a request body has neither:
+    a `$ref` must not turn the admin API into a way to read the server's files or to make it fetch URLs."""
     cache: dict[str, Resource[Any]] = {}
 
     def retrieve(uri: str) -> Resource[Any]:
-        if not local_files:
-            raise referencing.exceptions.NoSuchResource(ref=uri)  # type: ignore[call-arg]
         if uri not in cache:
             parsed = urllib.parse.urlsplit(uri)
-            if parsed.scheme != "file":  # remote $refs are not fetched
+            if parsed.scheme == "file" and local_files:
+                path = urllib.parse.unquote(parsed.path)
+                try:
+                    with open(path, "rb") as f:
+                        raw = f.read()
+                except OSError as exc:
+                    raise referencing.exceptions.NoSuchResource(ref=uri) from exc  # type: ignore[call-arg]
+                cache[uri] = Resource.opaque(parse_document(raw, path, "openapi"))
+            elif parsed.scheme in ("http", "https") and remote:
+                cache[uri] = Resource.opaque(parse_document(fetch(uri), uri, "openapi"))
+            else:
                 raise referencing.exceptions.NoSuchResource(ref=uri)  # type: ignore[call-arg]
-            path = urllib.parse.unquote(parsed.path)
-            try:
-                with open(path, "rb") as f:
-                    raw = f.read()
-            except OSError as exc:
-                raise referencing.exceptions.NoSuchResource(ref=uri) from exc  # type: ignore[call-arg]
-            cache[uri] = Resource.opaque(parse_document(raw, path, "openapi"))
         return cache[uri]
 
     return retrieve
@@ -123,9 +128,11 @@ class Spec:
         raise self.fail("openapi: $ref chain is circular", node)
 
 
-def load_spec(data: Any, path: str, display: str) -> Spec:
-    """`path` anchors relative `$ref`s (the spec's own file); `display` is how messages name it."""
-    uri = _uri_for(path) if path else "urn:mockd:request-body"
-    empty: Registry[Any] = Registry(retrieve=_retriever(local_files=bool(path)))  # type: ignore[call-arg]
+def load_spec(data: Any, path: str, display: str, *, url: str = "") -> Spec:
+    """`path` (the spec's own file) or `url` (where it was fetched) anchors relative `$ref`s; `display` is how
+    messages name it."""
+    uri = _uri_for(path) if path else (url or "urn:mockd:request-body")
+    retrieve = _retriever(local_files=bool(path), remote=bool(path or url))
+    empty: Registry[Any] = Registry(retrieve=retrieve)  # type: ignore[call-arg]
     registry = empty.with_resource(uri, Resource.opaque(data))
     return Spec(Node(data, registry.resolver(base_uri=uri), uri, ()), display)
