@@ -18,6 +18,7 @@ import yaml  # type: ignore[import-untyped]
 
 from mockd.cli.client import DEFAULT_ADMIN_URL, AdminClient, AdminError
 from mockd.cli.client_commands import AdminUrl, JsonOutput, fail, print_json
+from mockd.cli.progress import Progress
 from mockd.imports import Converted, ImportFailure, Source, convert_source
 from mockd.imports.export import openapi_json, openapi_yaml, to_openapi
 from mockd.imports.source import pretty
@@ -45,13 +46,14 @@ def _convert(source: str, fmt: str) -> tuple[Converted, str]:
         if not path.is_file():
             raise fail(f"file not found: {source}")
         data, name, shown = path.read_bytes(), path.name, source
+    progress = Progress(name)
+    file = str(Path(source).resolve()) if name not in ("stdin", "curl-command") else ""
     try:
-        converted = convert_source(
-            Source(data, name, str(Path(source).resolve()) if name not in ("stdin", "curl-command") else ""),
-            fmt=fmt,
-        )
+        converted = convert_source(Source(data, name, file, progress=progress), fmt=fmt)
     except ImportFailure as exc:
         raise fail(f"import failed: {exc.render()}") from None
+    finally:
+        progress.finish()
     for warning in converted.warnings:
         typer.echo(f"warning: {warning}", err=True)
     return converted, shown

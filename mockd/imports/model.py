@@ -23,6 +23,8 @@ class Source:
     seed: int = 0  # generated bodies: same seed, same bytes
     example: str = ""  # OpenAPI named example to prefer where an operation offers several
     validate: bool = False  # OpenAPI: requests are checked against the operation's parameters and body
+    # Called as progress(done, total) after each operation of a large spec (the CLI draws a bar with it).
+    progress: Callable[[int, int], None] | None = None
 
 
 @dataclass

@@ -130,3 +130,21 @@ def test_import_a_directory_loads_each_file_and_lists_the_failures(tmp_path: Pat
     empty = tmp_path / "empty"
     empty.mkdir()
     assert run_cli("import", str(empty)).stderr == f"no .json, .yaml, or .yml files found in {empty}\n"
+
+
+def test_a_long_conversion_draws_a_progress_bar_on_stderr_and_a_short_one_does_not(tmp_path: Path) -> None:
+    # issue 13: the bar appears after MOCKD_PROGRESS_AFTER seconds (1 by default) and only on a terminal,
+    # which MOCKD_PROGRESS=1 stands in for here; the threshold is 0 so the test does not depend on speed.
+    from tests.imports.test_scale import make_spec
+
+    (tmp_path / "big.json").write_text(json.dumps(make_spec(40)))
+    forced = {"MOCKD_PROGRESS": "1", "MOCKD_PROGRESS_AFTER": "0"}
+    done = run_cli("convert", str(tmp_path / "big.json"), str(tmp_path / "a.yaml"), env=forced)
+    assert done.returncode == 0
+    # run_cli reads text with universal newlines, so each "\r" redraw shows as a line of its own
+    lines = done.stderr.split("\n")
+    assert (lines[0], lines[-1]) == ("", "")
+    assert lines[1] == "converting big.json [" + " " * 30 + "] 1/40 operations"
+    assert lines[-2] == "converting big.json [" + "#" * 30 + "] 40/40 operations"
+    quiet = run_cli("convert", str(tmp_path / "big.json"), str(tmp_path / "b.yaml"))  # not a terminal
+    assert (quiet.returncode, quiet.stderr) == (0, "")

@@ -52,8 +52,9 @@ def convert(source: Source) -> Converted:
         raise spec.fail("openapi: paths must be an object", paths)
     prefix = _base_path(data) if swagger else ""
     operations: dict[tuple[str, str], Node] = {}
-    for path in sorted(paths.value):
-        item = spec.deref(paths.child(path))
+    items = [(path, spec.deref(paths.child(path))) for path in sorted(paths.value)]
+    total = sum(isinstance(item.value, dict) and sum(m in item.value for m in METHODS) for _, item in items)
+    for path, item in items:
         if not isinstance(item.value, dict):
             continue
         full = prefix + path
@@ -68,6 +69,8 @@ def convert(source: Source) -> Converted:
                 if rules is not None:
                     mock["http"]["validation"] = rules
             out.mocks.append(mock)
+            if source.progress is not None:
+                source.progress(len(out.mocks), total)
     out.contract = lambda method, path: _contract(spec, operations.get((method, path)), swagger)
     return out
 
