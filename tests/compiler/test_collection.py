@@ -192,3 +192,19 @@ def test_yaml_floats_in_integer_fields_are_truncated_like_yaml_v3(tmp_path):
     text = "mocks:\n  - http: {matcher: {path: /x}, response: {statusCode: 201.9, delayMs: 1e3}}\n"
     response = compile_text(tmp_path, text).plan["mocks"][0]["action"]["response"]
     assert (response["status"], response["delayMs"]) == (201, 1000)
+
+
+def test_x_keys_are_extension_keys_and_host_yaml_anchors_without_a_warning(tmp_path):
+    # The Go tool's digital-twin guide hosts shared table settings on `x-` keys and merges them with `<<`.
+    text = """
+        version: "1.0"
+        x-defaults: &defaults
+          create: {status: 200}
+        tables:
+          - name: customers
+            x-note: ours
+            response:
+              <<: *defaults
+              delete: {status: 200}
+        """
+    assert problems(tmp_path, text) == []

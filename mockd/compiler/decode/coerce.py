@@ -168,6 +168,8 @@ def walk_model(cls: type[BaseModel], value: Any, path: Path, node: PosNode | Non
 
 
 def _unknown_key(key: str, path: Path, fields: dict[str, tuple[str, Kind]], ctx: Context) -> None:
+    if key.startswith("x-"):
+        return  # an extension key: the Go docs host YAML anchors on them (`x-defaults: &d`), not a typo
     message = f"unknown key '{key}' is ignored"
     exact_case = [k for k in fields if k.casefold() == key.casefold()]
     close = exact_case or difflib.get_close_matches(key, list(fields), n=1, cutoff=0.6)
