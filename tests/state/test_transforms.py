@@ -176,3 +176,15 @@ def test_a_binding_response_replaces_the_tables(srv: Server):
 def test_transforms_apply_to_legacy_routes_too(srv: Server):
     assert srv.call("GET", "/legacy/memos").json() == [{"id": "m1", "text": "x"}]
     assert srv.call("GET", "/legacy/memos/m1").json() == {"id": "m1", "text": "x"}
+
+
+def test_a_stamp_renamed_onto_a_field_the_item_has_leaves_that_field_alone() -> None:
+    # The Go digital-twin guide seeds `created: 1705312200` and renames createdAt -> created: once the item
+    # is patched (and so gets stamps), its own `created` must still be what GET shows.
+    from mockd.runtime.state.transform import Transform
+
+    t = Transform.parse({"timestamps": {"format": "unix", "fields": {"createdAt": "created"}}})
+    assert t is not None
+    view = {"created": 1705312200, "createdAt": "2026-12-05T08:00:00Z", "id": "cus_test",
+            "updatedAt": "2026-12-05T08:00:01Z"}  # fmt: skip
+    assert t.item(view, seeded=False) == {"created": 1705312200, "id": "cus_test", "updatedAt": 1796457601}

@@ -199,11 +199,17 @@ def _wrap_as_list(data: dict[str, Any], key: str, url: str) -> None:
 
 
 def _timestamps(data: dict[str, Any], fmt: str, renames: dict[str, str]) -> None:
+    """Stamps converted and renamed. A stamp renamed onto a field the item has of its own (a seed item's
+    `created: 1705312200`) is dropped, not written over it: the Go tool overwrites it, so the seed's value
+    showed until the first PATCH and the time of the PATCH after it."""
     for name in ("createdAt", "updatedAt"):
         if name not in data:
             continue
         value = data[name]
         out = renames.get(name) or name
+        if out != name and out in data:
+            del data[name]
+            continue
         if fmt == "none":
             del data[name]
             continue
