@@ -8,7 +8,7 @@ one and swap the reference.
 from collections.abc import Sequence
 from typing import Literal, Self, TypedDict, final
 
-__all__ = ["Matcher", "MatcherBuildError", "check_jsonpath", "check_regex"]
+__all__ = ["GoRegex", "Matcher", "MatcherBuildError", "check_jsonpath", "check_regex"]
 
 class RouteInput(TypedDict):
     """One route, as `mockd.plan.model.RouteSpec` (see there for the meaning of each key)."""
@@ -114,3 +114,12 @@ def check_regex(pattern: str) -> str | None:
 
 def check_jsonpath(expr: str) -> str | None:
     """None if `expr` is a valid JSONPath expression, else the reason it is not."""
+
+@final
+class GoRegex:
+    """A Go regular expression (RE2 syntax, Go's ASCII classes), compiled once; ValueError when Go would
+    refuse it, with the reason."""
+
+    def __new__(cls, pattern: str) -> Self: ...
+    def search(self, text: str) -> bool:
+        """True when the pattern matches anywhere in `text` (Go's `MatchString`)."""

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import math
 import random
-import re
 import time
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from mockd.chaos.durations import parse_duration
 from mockd.chaos.spec import STATEFUL_TYPES, ChaosSpec, FaultSpec
+from mockd.gocompat.regex import GoRegex, compile_go
 
 Reply = tuple[int, list[tuple[str, str]], bytes]
 Sampler = Callable[[random.Random], float]
@@ -315,7 +315,7 @@ class ProgressiveDegradation:
 
 
 class _Rule(NamedTuple):
-    pattern: re.Pattern[str]
+    pattern: GoRegex
     mock_id: str | None
     methods: frozenset[str]
     probability: float
@@ -373,7 +373,7 @@ class Injector:
                 faults.append((fault, self._prepare(fault, f"{r}:{f}")))
             methods = frozenset(rule["methods"])
             prob = max(0.0, min(1.0, rule["probability"]))
-            pattern = re.compile(rule["pathPattern"])
+            pattern = compile_go(rule["pathPattern"])
             self.rules.append(_Rule(pattern, rule.get("mockId"), methods, prob, faults))
         self.latency: tuple[float, Sampler] | None = None
         self.error_rate: tuple[float, list[int], int] | None = None

@@ -13,7 +13,6 @@ messages are the Go tool's where it has one (`probability must be between 0.0 an
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -24,6 +23,7 @@ from mockd.chaos.profiles import PROFILES, profile_names, unknown_profile_messag
 from mockd.chaos.spec import DISTRIBUTIONS, FAULT_TYPES, ChaosSpec, FaultSpec, RuleSpec
 from mockd.errors import json_kind, type_message
 from mockd.gocompat.quote import go_quote
+from mockd.gocompat.regex import compile_go
 
 Loc = tuple[str | int, ...]
 
@@ -287,8 +287,8 @@ class _Checker:
         if m.probability != 0:
             self.probability(m.probability, (*loc, "probability"))
         try:
-            re.compile(m.pathPattern)
-        except re.error as exc:
+            compile_go(m.pathPattern)
+        except ValueError as exc:
             self.error(
                 (*loc, "pathPattern"),
                 f"failed to compile rule for pattern {go_quote(m.pathPattern)}: {exc}",

@@ -313,6 +313,28 @@ impl Matcher {
     }
 }
 
+/// A Go regular expression for Python code outside the matcher (chaos rules' `pathPattern`): the same
+/// translation and engine the matcher uses, so a pattern means one thing everywhere in a config.
+#[pyclass(frozen, module = "mockd._native")]
+struct GoRegex {
+    re: regex::Regex,
+}
+
+#[pymethods]
+impl GoRegex {
+    #[new]
+    fn new(pattern: &str) -> PyResult<Self> {
+        regex_go::compile_str(pattern)
+            .map(|(re, _)| Self { re })
+            .map_err(PyValueError::new_err)
+    }
+
+    /// True when the pattern matches anywhere in `text` (Go's `MatchString`).
+    fn search(&self, text: &str) -> bool {
+        self.re.is_match(text)
+    }
+}
+
 /// None if `pattern` is a valid RE2-syntax regex (as Go reads it), else the reason it is not.
 #[pyfunction]
 fn check_regex(pattern: &str) -> Option<String> {
@@ -328,6 +350,7 @@ fn check_jsonpath(expr: &str) -> Option<String> {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Matcher>()?;
+    m.add_class::<GoRegex>()?;
     m.add("MatcherBuildError", m.py().get_type::<MatcherBuildError>())?;
     m.add_function(wrap_pyfunction!(check_regex, m)?)?;
     m.add_function(wrap_pyfunction!(check_jsonpath, m)?)?;

@@ -9,7 +9,8 @@ import statistics
 import pytest
 
 from mockd.chaos.injector import Injector, latency_sampler
-from mockd.chaos.model import from_api
+from mockd.chaos.model import ChaosConfigError, from_api
+from mockd.gocompat.quote import go_quote
 
 
 def _injector(config: dict, seed: int | None = 1, **kw: object) -> Injector:
@@ -283,3 +284,22 @@ def test_mock_id_rules_select_after_the_match() -> None:
     assert faults is not None
     assert [f.kind for f in faults] == ["error"]
     assert inj.stats.total == 2
+
+
+def test_rule_patterns_are_go_regexes() -> None:
+    # issue 15: the same syntax and meaning as a mock's pathPattern (RE2, ASCII \d, \z), not Python's `re`
+    inj = _injector({"enabled": True, "rules": [
+        {"pathPattern": r"^/orders/\d+\z", "probability": 1,
+         "faults": [{"type": "error", "probability": 1, "config": {"statusCodes": [503]}}]},
+    ]})  # fmt: skip
+    assert _kinds(inj, 1, path="/orders/42") == ["error"]
+    assert _kinds(inj, 1, path="/orders/\u0664\u0662") == [""]  # Arabic-Indic digits: \d is ASCII in Go
+    assert _kinds(inj, 1, path="/orders/42\n") == [""]  # \z is the very end
+
+
+@pytest.mark.parametrize("pattern", ["^/a(?=b)", r"(a)\1", "(?<!x)y"])
+def test_patterns_go_refuses_are_refused(pattern: str) -> None:
+    with pytest.raises(ChaosConfigError) as info:
+        from_api({"enabled": True, "rules": [{"pathPattern": pattern, "probability": 1}]})
+    prefix = f"rules[0].pathPattern: failed to compile rule for pattern {go_quote(pattern)}: "
+    assert str(info.value).startswith(prefix)
