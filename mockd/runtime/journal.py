@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from mockd.runtime.metrics import RequestMetrics
+
 DEFAULT_MAX_ENTRIES = 1000  # the Go tool's --max-log-entries default
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 DEFAULT_BODY_CAP = 64 * 1024
@@ -172,6 +174,9 @@ class Journal:
         self.misses = 0  # requests no mock matched (404 no_match), for /metrics
         self.total_recorded = 0  # every request ever logged, including evicted ones; also the entry seq
         self._subscribers: list[Subscription] = []
+        # Prometheus series by method, path and status: process-wide, never reset by clearing the log.
+        self.metrics = RequestMetrics()
+        self._metric_rows = self.metrics.rows
 
     # -- counters --------------------------------------------------------------------------------------
 
@@ -204,6 +209,14 @@ class Journal:
         """Hot path — change with care: append one entry, evicting the oldest past either bound."""
         n = self.total_recorded + 1
         self.total_recorded = n
+        row = self._metric_rows.get((scope.method, scope.path, status))
+        if row is None:
+            row = self.metrics.row(scope.method, scope.path, status)
+        row[0] += 1
+        if duration_ms:
+            self.metrics.add_duration(row, duration_ms)
+        else:
+            row[2] += 1  # the first bucket: a static hit's 0 ms
         log = self._log
         if body:
             size = len(body)

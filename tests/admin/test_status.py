@@ -73,8 +73,40 @@ def test_metrics_are_prometheus_text_and_exact(server) -> None:
     assert samples['mockd_match_hits_total{mock_id="off"}'] == "0"
     assert samples["mockd_match_misses_total"] == "1"
     assert samples["mockd_delayed_responses_in_flight"] == "0"
-    assert samples["mockd_requests_total"] == "4"
+    assert samples['mockd_requests_total{method="GET",path="/on",status="200"}'] == "3"
+    assert samples['mockd_requests_total{method="GET",path="/nothing",status="404"}'] == "1"
     assert samples['mockd_mocks_total{type="http"}'] == "2"
     assert samples['mockd_mocks_enabled{type="http"}'] == "1"
     assert samples[f'mockd_port_info{{port="{server.port}",protocol="HTTP",component="Mock Engine"}}'] == "1"
     assert "# TYPE mockd_match_hits_total counter" in r.body.decode().splitlines()
+
+
+def test_request_series_use_go_path_normalisation_and_a_duration_histogram(server) -> None:
+    # issue 14: the Go tool's families and labels; ids in paths fold into one series ({id}, {uuid})
+    for path in ("/users/12345", "/users/67890", "/users/5f2b8c1e9a0d4e6f7a8b9c0d",
+                 "/users/0b5e3c2a-1d4f-4e6a-9b8c-7d6e5f4a3b2c", "/users/42"):  # fmt: skip
+        request(server.url + path)
+    text = request(server.admin + "/metrics").body.decode()
+    series = [line for line in text.splitlines() if line.startswith("mockd_requests_total{")]
+    assert series == [
+        'mockd_requests_total{method="GET",path="/users/42",status="404"} 1',
+        'mockd_requests_total{method="GET",path="/users/{id}",status="404"} 3',
+        'mockd_requests_total{method="GET",path="/users/{uuid}",status="404"} 1',
+    ]
+    on = [line for line in text.splitlines() if 'path="/users/{id}"' in line and "duration" in line]
+    buckets = [line.split(" ")[1] for line in on if "_bucket" in line]
+    assert len(buckets) == 13
+    assert buckets[-1] == "3"  # +Inf is the count
+    assert [int(b) for b in buckets] == sorted(int(b) for b in buckets)  # cumulative
+    assert on[-1] == 'mockd_request_duration_seconds_count{method="GET",path="/users/{id}"} 3'
+    assert on[0].startswith(
+        'mockd_request_duration_seconds_bucket{method="GET",path="/users/{id}",le="0.001"} '
+    )
+    assert "# TYPE mockd_request_duration_seconds histogram" in text.splitlines()
+
+
+def test_a_family_without_samples_is_left_out(server) -> None:
+    text = request(server.admin + "/metrics").body.decode()
+    assert "mockd_requests_total" not in text  # no request yet, as the Go tool omits empty families
+    assert "mockd_chaos_faults_total" not in text
+    assert "# TYPE mockd_uptime_seconds gauge" in text.splitlines()

@@ -2,8 +2,8 @@
 counters a dashboard or a load test can scrape.
 
 The metrics are read from what the server keeps anyway (exact per-mock counters, the journal's totals, the
-mock store), so scraping costs the hot path nothing. Unlike the Go tool, `mockd_requests_total` carries no
-method/path/status labels: keeping those would cost every request a dictionary update.
+mock store, the journal's per-series metrics), so scraping does the label rendering and the histogram's
+cumulative sums, never the request. As in the Go tool, a family with no samples is left out.
 """
 
 from __future__ import annotations
@@ -79,6 +79,8 @@ def metrics_text(rt: Runtime) -> str:
     lines: list[str] = []
 
     def family(name: str, kind: str, help_text: str, samples: Sequence[tuple[str, float]]) -> None:
+        if not samples:
+            return
         lines.append(f"# HELP {name} {help_text}")
         lines.append(f"# TYPE {name} {kind}")
         for labels, value in samples:
@@ -86,8 +88,14 @@ def metrics_text(rt: Runtime) -> str:
 
     family("mockd_uptime_seconds", "gauge", "Seconds since the server started.",
            [("", round(time.time() - rt.started_at, 3))])  # fmt: skip
-    family("mockd_requests_total", "counter", "Requests received on the mock port.",
-           [("", rt.journal.total_recorded)])  # fmt: skip
+    metrics = rt.journal.metrics
+    family("mockd_requests_total", "counter", "Requests on the mock port, by method, path and status.",
+           metrics.requests_samples())  # fmt: skip
+    durations = metrics.duration_lines("mockd_request_duration_seconds")
+    if durations:
+        lines.append("# HELP mockd_request_duration_seconds Time to answer a request on the mock port.")
+        lines.append("# TYPE mockd_request_duration_seconds histogram")
+        lines.extend(durations)
     hits = [(f'{{mock_id="{_escape_label(m.id)}"}}', counter.count)
             for m in rt.store if (counter := rt.journal.peek(m.id)) is not None]  # fmt: skip
     family("mockd_match_hits_total", "counter", "Requests matched, per mock (exact, as verification).", hits)

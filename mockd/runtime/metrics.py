@@ -1,0 +1,107 @@
+"""Per-request Prometheus series: `mockd_requests_total{method,path,status}` and the
+`mockd_request_duration_seconds{method,path}` histogram, with the Go tool's path normalisation.
+
+Hot path — change with care. `Journal.record` does, per logged request, one lookup of the raw
+(method, path, status) in `rows` (a bounded alias table onto the normalised series) and two increments; a
+static hit has a duration of 0 ms and lands in the first bucket without a search. `row` (first sight of a
+raw key) and `add_duration` (a non-zero duration) are the slower steps. Label rendering, the histogram's
+cumulative buckets and grouping by method and path happen when `/metrics` is scraped.
+`bench/micro_hotpath.py` prints the cost next to the rest of the hot path.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+# The Go tool's buckets (prometheus.DefBuckets plus 0.001), in milliseconds to compare with the journal's
+# whole-millisecond durations without a division per request.
+BUCKETS_S = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+_BUCKETS_MS = tuple(b * 1000 for b in BUCKETS_S)
+_CACHE_LIMIT = 4096  # distinct raw paths remembered; past that, paths are normalised on every request
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_HEX24 = re.compile(r"[0-9a-fA-F]{24}")
+
+
+def normalise(path: str) -> str:
+    """The Go tool's label for a path: UUID segments -> `{uuid}`, 24-hex and all-digit (3+) -> `{id}`, so
+    `/users/12345` and `/users/67890` are one series."""
+    parts = path.split("/")
+    for i, seg in enumerate(parts):
+        n = len(seg)
+        if n == 36 and _UUID.fullmatch(seg):
+            parts[i] = "{uuid}"
+        elif (n == 24 and _HEX24.fullmatch(seg)) or (n >= 3 and seg.isascii() and seg.isdigit()):
+            parts[i] = "{id}"
+    return "/".join(parts)
+
+
+class RequestMetrics:
+    """Counts and duration buckets per (method, normalised path, status)."""
+
+    __slots__ = ("rows", "series")
+
+    def __init__(self) -> None:
+        # (method, normalised path, status) -> [count, sum_ms, bucket_0 .. bucket_11]; the buckets are not
+        # cumulative and the +Inf bucket is the count.
+        self.series: dict[tuple[str, str, int], list[int]] = {}
+        # (method, raw path, status) -> the same list as its normalised series (bounded: _CACHE_LIMIT).
+        self.rows: dict[tuple[str, str, int], list[int]] = {}
+
+    def row(self, method: str, path: str, status: int) -> list[int]:
+        """The series row for a raw key seen for the first time (or past the alias table's bound)."""
+        key = (method, normalise(path), status)
+        found = self.series.get(key)
+        if found is None:
+            found = self.series[key] = [0, 0] + [0] * len(_BUCKETS_MS)
+        if len(self.rows) < _CACHE_LIMIT:
+            self.rows[(method, path, status)] = found
+        return found
+
+    @staticmethod
+    def add_duration(row: list[int], duration_ms: int) -> None:
+        row[1] += duration_ms
+        i = bisect.bisect_left(_BUCKETS_MS, duration_ms)
+        if i < len(_BUCKETS_MS):
+            row[2 + i] += 1
+
+    def observe(self, method: str, path: str, status: int, duration_ms: int) -> None:
+        """What `Journal.record` does inline (kept here for callers off the hot path and for tests)."""
+        row = self.rows.get((method, path, status)) or self.row(method, path, status)
+        row[0] += 1
+        if duration_ms:
+            self.add_duration(row, duration_ms)
+        else:
+            row[2] += 1
+
+    def requests_samples(self) -> list[tuple[str, float]]:
+        return [
+            (f'{{method="{_label(m)}",path="{_label(p)}",status="{s}"}}', row[0])
+            for (m, p, s), row in sorted(self.series.items())
+        ]
+
+    def duration_lines(self, name: str) -> list[str]:
+        """`_bucket{le}` (cumulative), `_sum` (seconds) and `_count` per (method, path)."""
+        grouped: dict[tuple[str, str], list[int]] = {}
+        for (m, p, _), row in self.series.items():
+            acc = grouped.get((m, p))
+            if acc is None:
+                grouped[(m, p)] = list(row)
+            else:
+                for i, v in enumerate(row):
+                    acc[i] += v
+        lines = []
+        for (m, p), row in sorted(grouped.items()):
+            labels = f'method="{_label(m)}",path="{_label(p)}"'
+            running = 0
+            for i, le in enumerate(BUCKETS_S):
+                running += row[2 + i]
+                lines.append(f'{name}_bucket{{{labels},le="{le:g}"}} {running:g}')
+            lines.append(f'{name}_bucket{{{labels},le="+Inf"}} {row[0]:g}')
+            lines.append(f"{name}_sum{{{labels}}} {row[1] / 1000:g}")
+            lines.append(f"{name}_count{{{labels}}} {row[0]:g}")
+        return lines
+
+
+def _label(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")

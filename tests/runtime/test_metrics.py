@@ -1,0 +1,53 @@
+"""issue 14: the per-request Prometheus series (runtime/metrics.py): Go's path normalisation, the histogram's
+buckets, and that clearing the request log does not reset them."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockd.runtime.journal import Journal
+from mockd.runtime.metrics import RequestMetrics, normalise
+
+
+@pytest.mark.parametrize(
+    ("path", "label"),
+    [
+        ("/users/123", "/users/{id}"),
+        ("/users/12", "/users/12"),  # fewer than 3 digits stays
+        ("/users/abc123", "/users/abc123"),
+        ("/o/5F2B8C1E9A0D4E6F7A8B9C0D/x", "/o/{id}/x"),  # 24 hex, any case
+        ("/o/0b5e3c2a-1d4f-4e6a-9b8c-7d6e5f4a3b2c", "/o/{uuid}"),
+        ("/n/\u0661\u0662\u0663", "/n/\u0661\u0662\u0663"),  # digits are ASCII digits
+        ("/", "/"),
+    ],
+)
+def test_paths_are_normalised_as_the_go_tool_does(path: str, label: str) -> None:
+    assert normalise(path) == label
+
+
+def test_durations_land_in_their_le_bucket() -> None:
+    m = RequestMetrics()
+    for ms in (0, 1, 2, 5, 6, 10_000, 20_000):
+        m.observe("GET", "/x", 200, ms)
+    [line_count] = [r for r in m.duration_lines("d") if r.startswith("d_count")]
+    assert line_count == 'd_count{method="GET",path="/x"} 7'
+    buckets = {
+        r.split('le="')[1].split('"')[0]: r.rsplit(" ", 1)[1] for r in m.duration_lines("d") if "le=" in r
+    }
+    assert buckets == {"0.001": "2", "0.005": "4", "0.01": "5", "0.025": "5", "0.05": "5", "0.1": "5",
+                       "0.25": "5", "0.5": "5", "1": "5", "2.5": "5", "5": "5", "10": "6", "+Inf": "7"}  # fmt: skip
+    [line_sum] = [r for r in m.duration_lines("d") if r.startswith("d_sum")]
+    assert line_sum == 'd_sum{method="GET",path="/x"} 30.014'
+
+
+class _Scope:
+    def __init__(self, path: str) -> None:
+        self.method, self.path = "GET", path
+
+
+def test_clearing_the_request_log_keeps_the_counters() -> None:
+    j = Journal()
+    for p in ("/a/1001", "/a/1002", "/a/1001"):
+        j.record(0.0, _Scope(p), b"", "m", 200, 0)
+    j.clear()
+    assert j.metrics.requests_samples() == [('{method="GET",path="/a/{id}",status="200"}', 3)]
