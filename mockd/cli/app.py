@@ -281,6 +281,57 @@ def start(
             "sequence gets the same faults.",
         ),
     ] = None,
+    https_port: Annotated[
+        int,
+        typer.Option(
+            "--https-port",
+            envvar="MOCKD_HTTPS_PORT",
+            min=0,
+            help="Also serve the mocks over HTTPS on this port (0: off). Without --tls-cert/--tls-key, a "
+            "self-signed certificate for localhost is made for this run.",
+        ),
+    ] = 0,
+    tls_cert: Annotated[
+        str | None,
+        typer.Option("--tls-cert", show_default=False, help="PEM certificate (chain) for --https-port."),
+    ] = None,
+    tls_key: Annotated[
+        str | None, typer.Option("--tls-key", show_default=False, help="PEM private key for --tls-cert.")
+    ] = None,
+    tls_auto: Annotated[
+        bool, typer.Option("--tls-auto", help="Use a self-signed certificate even if files are given.")
+    ] = False,
+    auto_cert: Annotated[
+        bool,
+        typer.Option(
+            "--auto-cert/--no-auto-cert",
+            envvar="MOCKD_AUTO_CERT",
+            help="Make a self-signed certificate when no files are given (--auto-cert=false also works).",
+        ),
+    ] = True,
+    mtls_enabled: Annotated[
+        bool, typer.Option("--mtls-enabled", help="Require client certificates on --https-port.")
+    ] = False,
+    mtls_client_auth: Annotated[
+        str,
+        typer.Option(
+            "--mtls-client-auth", help="Client certificate policy: require-and-verify (supported) or none."
+        ),
+    ] = "require-and-verify",
+    mtls_ca: Annotated[
+        str | None,
+        typer.Option(
+            "--mtls-ca", show_default=False, help="PEM CA that client certificates must be signed by."
+        ),
+    ] = None,
+    mtls_allowed_cns: Annotated[
+        str | None,
+        typer.Option(
+            "--mtls-allowed-cns",
+            show_default=False,
+            help="Not supported: Granian does not expose the client certificate (use a CA of their own).",
+        ),
+    ] = None,
 ) -> None:
     """Start the mock server (port 4280) and the admin API (port 4290) in the foreground."""
     from mockd.runtime.admin.security import generate_api_key
@@ -303,6 +354,17 @@ def start(
         compiled, enabled=chaos_enabled, latency=chaos_latency, error_rate=chaos_error_rate,
         profile=chaos_profile, seed=chaos_seed,
     )  # fmt: skip
+    from mockd.tls.certs import TLSSetupError
+    from mockd.tls.settings import resolve as resolve_tls
+
+    try:
+        tls = resolve_tls(
+            https_port=https_port, tls_cert=tls_cert, tls_key=tls_key, tls_auto=tls_auto, auto_cert=auto_cert,
+            mtls_enabled=mtls_enabled, mtls_client_auth=mtls_client_auth, mtls_ca=mtls_ca,
+            mtls_allowed_cns=mtls_allowed_cns,
+        )  # fmt: skip
+    except TLSSetupError as exc:
+        raise _fail([str(exc)]) from None
     if not no_auth and not api_key:
         api_key = generate_api_key()
         typer.echo(f"Admin API key: {api_key}", err=True)
@@ -326,6 +388,7 @@ def start(
         config_file=str(config[0]) if config else str(plan or ""),
         read_timeout=read_timeout,
         chaos_seed=chaos_seed,
+        tls=tls,
     )
     try:
         code = serve(compiled, options)

@@ -187,7 +187,11 @@ def _compiled(ref: MockRef, checked: Checked, issues: Issues) -> CompiledMock:
     built = build(m, binding_response=ref.response_override)
     if built.error is not None:
         field = built.error.field.split(".")
-        issues.error(built.error.message, "invalid_protocol_mock", (*ref.path, *field), doc=ref.doc)
+        where = (*ref.path, *field)
+        if built.error_slug == "unsupported_mtls":  # literal slugs: docs/gen_reference.py reads them
+            issues.error(built.error.message, "unsupported_mtls", where, doc=ref.doc)
+        else:
+            issues.error(built.error.message, "invalid_protocol_mock", where, doc=ref.doc)
     if built.reason is not None:
         issues.warning(
             f"mock '{m.id}' is kept but not served: {built.reason}", "unsupported_mock", ref.path, doc=ref.doc

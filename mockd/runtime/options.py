@@ -7,6 +7,7 @@ from pathlib import Path
 
 from mockd.bodyfile import DEFAULT_MAX_BYTES
 from mockd.runtime.journal import JournalLimits
+from mockd.tls.settings import TLSSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,3 +40,5 @@ class ServerOptions:
     read_timeout: float = 30.0
     # Seeds chaos fault selection (beats a config's `seed`): the same request sequence gets the same faults.
     chaos_seed: int | None = None
+    # An HTTPS listener for the mocks beside the plain one (--https-port), with its certificate.
+    tls: TLSSettings | None = None

@@ -19,7 +19,9 @@ from mockd import __version__
 DEFAULT_PATH = "~/.mockd/mockd.pid"  # as the Go tool; `mockd start --pid-file` and `mockd stop` expand it
 
 
-def write(path: Path, *, port: int, admin_port: int, config_file: str, mocks_loaded: int) -> None:
+def write(
+    path: Path, *, port: int, admin_port: int, config_file: str, mocks_loaded: int, https_port: int = 0
+) -> None:
     """Write the file atomically (temporary file, then rename). Raises OSError."""
     info = {
         "pid": os.getpid(),
@@ -27,7 +29,8 @@ def write(path: Path, *, port: int, admin_port: int, config_file: str, mocks_loa
         "version": __version__,
         "components": {
             "admin": {"enabled": True, "port": admin_port, "host": "localhost"},
-            "engine": {"enabled": True, "port": port, "host": "localhost"},
+            "engine": {"enabled": True, "port": port, "host": "localhost"}
+            | ({"httpsPort": https_port} if https_port else {}),
         },
         "config": {"file": config_file, "mocksLoaded": mocks_loaded}
         if config_file

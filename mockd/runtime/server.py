@@ -15,9 +15,9 @@ import os
 import signal
 import socket
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from granian.constants import HTTPModes, Interfaces, TaskImpl
+from granian.constants import HTTPModes, Interfaces, SSLProtocols, TaskImpl
 from granian.http import HTTP1Settings
 from granian.server.embed import Server
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from mockd.plan.model import CompiledPlan
     from mockd.runtime.options import ServerOptions
+    from mockd.tls.settings import TLSSettings
 
 log = logging.getLogger("mockd")
 
@@ -74,9 +75,18 @@ def _new_loop() -> asyncio.AbstractEventLoop:
     return rloop.new_event_loop()
 
 
-def _embedded(app: object, host: str, port: int, task_impl: str, read_timeout: float) -> Server:
+def _embedded(
+    app: object, host: str, port: int, task_impl: str, read_timeout: float, tls: TLSSettings | None = None
+) -> Server:
     # Rust tasks only exist below Python 3.12; see ServerOptions.task_impl for why asyncio is the default.
     impl = TaskImpl.rust if task_impl == "rust" and sys.version_info < (3, 12) else TaskImpl.asyncio
+    ssl: dict[str, Any] = {}
+    if tls is not None:
+        # TLS >= 1.2 as the Go tool (Granian's default minimum is 1.3); a client CA means a verified client
+        # certificate is required (require-and-verify).
+        ssl = {"ssl_cert": tls.files.cert, "ssl_key": tls.files.key, "ssl_protocol_min": SSLProtocols.tls12}
+        if tls.client_ca is not None:
+            ssl.update(ssl_ca=tls.client_ca, ssl_client_verify=True)
     server = Server(
         app,
         address=host,
@@ -93,6 +103,7 @@ def _embedded(app: object, host: str, port: int, task_impl: str, read_timeout: f
         # and also closes a keep-alive connection idle that long between requests.
         http=HTTPModes.http1,
         http1_settings=HTTP1Settings(header_read_timeout=max(1, int(read_timeout * 1000))),
+        **ssl,
     )
     return server
 
@@ -101,6 +112,8 @@ def serve(plan: CompiledPlan, options: ServerOptions, *, on_ready: object = None
     """Load `plan`, then serve until SIGINT/SIGTERM. Returns the exit code."""
     check_port(options.host, options.port, admin=False)
     check_port(options.host, options.admin_port, admin=True)
+    if options.tls is not None:
+        check_port(options.host, options.tls.https_port, admin=False)
     rt = Runtime(options)
     rt.load(plan)  # before any port accepts traffic: /health answering means the mocks are there
     # Everything loaded so far lives as long as the server: keep it out of the cyclic GC's generations, so
@@ -122,7 +135,12 @@ async def _run(rt: Runtime, options: ServerOptions, loaded: int) -> int:
     mock_app = MockApp(rt)
     mock_server = _embedded(mock_app, options.host, options.port, options.task_impl, options.read_timeout)
     admin_server = _embedded(admin_app, options.host, options.admin_port, "asyncio", options.read_timeout)
-    servers = (mock_server, admin_server)
+    servers: tuple[Server, ...] = (mock_server, admin_server)
+    timeout = options.read_timeout
+    tls = options.tls
+    if tls is not None:
+        https = _embedded(mock_app, options.host, tls.https_port, options.task_impl, timeout, tls)
+        servers = (mock_server, https, admin_server)
     for s in servers:
         # Without a kill timeout, a shutdown waits for every in-flight delayed response (up to 30 s each).
         s.workers_kill_timeout = max(1, int(options.shutdown_grace))
@@ -152,6 +170,8 @@ async def _run(rt: Runtime, options: ServerOptions, loaded: int) -> int:
         started += 1
         if started == len(servers):
             print(f"Mock server running on http://localhost:{options.port}", flush=True)
+            if options.tls is not None:
+                print(f"HTTPS server running on https://localhost:{options.tls.https_port}", flush=True)
             print(f"Admin API running on http://localhost:{options.admin_port}", flush=True)
             print("Press Ctrl+C to stop", flush=True)
             _write_pid_file(options, loaded)
@@ -164,6 +184,8 @@ async def _run(rt: Runtime, options: ServerOptions, loaded: int) -> int:
         return await _wait(tasks, stop, lambda: stopping)
     finally:
         mock_app.close()
+        if options.tls is not None:
+            options.tls.files.discard()  # a certificate generated for this run is never kept
         if options.pid_file is not None:
             pidfile.remove_if_names(options.pid_file, os.getpid())
 
@@ -176,6 +198,7 @@ def _write_pid_file(options: ServerOptions, loaded: int) -> None:
             options.pid_file,
             port=options.port,
             admin_port=options.admin_port,
+            https_port=options.tls.https_port if options.tls is not None else 0,
             config_file=options.config_file,
             mocks_loaded=loaded,
         )

@@ -164,9 +164,14 @@ def test_other_protocols_are_kept_verbatim_without_route(tmp_path):
     assert (compiled["route"], compiled["action"]["kind"]) == (None, "unsupported")
 
 
-def test_mtls_matched_mocks_never_match_over_plain_http(tmp_path):
+def test_mtls_matchers_are_refused_by_name_not_kept_as_mocks_that_never_match(tmp_path):
+    # issue 14: Granian does not expose the client certificate, so an mtls matcher could never match
     text = "mocks:\n  - http: {matcher: {path: /x, mtls: {cn: client}}, response: {statusCode: 200}}\n"
-    assert only_mock(tmp_path, text)["route"] is None
+    assert problems(tmp_path, text) == [
+        "mocks.yaml:2:38: mocks[0].http.matcher.mtls: client-certificate matching is not supported: Granian, "
+        "which serves mockd's ports, does not give the application the client certificate (--mtls-ca still "
+        "makes HTTPS require one signed by your CA)"
+    ]
 
 
 def test_shadowed_mocks_are_reported_naming_both(tmp_path):

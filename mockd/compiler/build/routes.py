@@ -97,6 +97,13 @@ class Built:
     action: Action
     reason: str | None = None  # set for unsupported mocks (the warning text)
     error: registry.ProtocolBuildError | None = None  # a protocol module refused the mock
+    error_slug: str = "invalid_protocol_mock"  # the config issue's slug for `error`
+
+
+MTLS_UNSUPPORTED = (
+    "client-certificate matching is not supported: Granian, which serves mockd's ports, does not give the "
+    "application the client certificate (--mtls-ca still makes HTTPS require one signed by your CA)"
+)
 
 
 def build(m: Mock, *, binding_response: dict[str, Any] | None = None) -> Built:
@@ -109,8 +116,10 @@ def build(m: Mock, *, binding_response: dict[str, Any] | None = None) -> Built:
         return Built(None, {"kind": "unsupported", "reason": reason}, reason)
     spec = m.http
     if spec.matcher is not None and spec.matcher.mtls is not None:
-        reason = "mTLS client-certificate matching is not supported by mockd yet; this mock never matches"
-        return Built(None, {"kind": "unsupported", "reason": reason}, reason)
+        # Refused, not kept: a mock that can never match would fail the suite that relies on it silently.
+        refused = registry.ProtocolBuildError("http.matcher.mtls", MTLS_UNSUPPORTED)
+        return Built(None, {"kind": "unsupported", "reason": MTLS_UNSUPPORTED}, error=refused,
+                     error_slug="unsupported_mtls")  # fmt: skip
     if spec.sse is not None or spec.chunked is not None:
         what = "SSE streaming" if spec.sse is not None else "chunked streaming"
         reason = f"{what} responses are not served by mockd yet"

@@ -64,10 +64,14 @@ class PortsReply(GoModel):
 
 def _ports(rt: Runtime) -> list[PortInfo]:
     # The Go tool lists the admin port first, then the engine's.
-    return [
+    out = [
         PortInfo(port=rt.options.admin_port, protocol="HTTP", component="Admin API", status="running"),
         PortInfo(port=rt.options.port, protocol="HTTP", component="Mock Engine", status="running"),
     ]
+    tls = rt.options.tls
+    if tls is not None:
+        out.append(PortInfo(port=tls.https_port, protocol="HTTPS", component="Mock Engine", status="running"))
+    return out
 
 
 def _escape_label(value: str) -> str:
@@ -135,6 +139,8 @@ async def status(req: AdminRequest) -> Response:
         activeMocks=sum(1 for m in mocks if m.enabled),
         requestCount=len(rt.journal),
         version=__version__,
+        httpsPort=rt.options.tls.https_port if rt.options.tls is not None else 0,
+        tlsEnabled=rt.options.tls is not None,
         protocols={"http": ProtocolStatus(enabled=True, port=rt.options.port, status="running")},
         startedAt=rfc3339_nano_local(rt.started_at),
     )
