@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 # protocol kind -> module. A kind absent here is kept in the plan as `unsupported` (a clear 501 or warning).
 SERVED: dict[str, str] = {
     "graphql": "mockd.protocols.graphql",
+    "oauth": "mockd.protocols.oauth",
 }
 
 
