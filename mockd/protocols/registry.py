@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 SERVED: dict[str, str] = {
     "graphql": "mockd.protocols.graphql",
     "oauth": "mockd.protocols.oauth",
+    "soap": "mockd.protocols.soap",
 }
 
 
