@@ -26,6 +26,7 @@ from mockd.compiler.models import CustomOperation, Mock, StatefulResourceConfig
 from mockd.gocompat import jsonscan
 from mockd.gocompat.positions import PosNode
 from mockd.plan.model import PLAN_FORMAT, PLAN_KIND, CompiledMock, CompiledPlan, ResourceSpec, SourceInfo
+from mockd.protocols import registry
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,11 @@ def _compiled(ref: MockRef, checked: Checked, issues: Issues) -> CompiledMock:
             f"mock '{m.id}' is kept but not served: {built.reason}", "unsupported_mock", ref.path, doc=ref.doc
         )
     action = built.action
+    if action["kind"] == "protocol":
+        problem = registry.check_files(action, os.path.dirname(os.path.abspath(checked.document.path)))
+        if problem is not None:
+            field = problem.field.split(".")
+            issues.error(problem.message, "invalid_protocol_mock", (*ref.path, *field), doc=ref.doc)
     if action["kind"] == "response":
         body_file = action["response"]["bodyFile"]
         if body_file and not action["response"]["body"]:

@@ -10,6 +10,10 @@ A protocol module named in `SERVED` provides two functions:
 - `responder(spec: dict, env: ServeEnv) -> Responder`: at route-table build time, the object that answers a
   matched request. Built once per table build, so parsing (SDL, WSDL, keys) happens there, not per request.
 
+A module may also provide `check(spec: dict, base_dir: str) -> None`, raising `ProtocolBuildError` for
+problems in the files the mock names (a GraphQL `schemaFile`, a WSDL file): the compiler calls it for config
+files, where it knows the folder those names resolve against.
+
 The runtime wraps a responder in a `Target` (runtime/protocols.py), so counting, the request log,
 `/requests/stream` and verification see protocol mocks exactly as they see HTTP ones.
 
@@ -27,10 +31,14 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from mockd.bodyfile import BodyFilePolicy
-    from mockd.plan.model import RouteSpec
+    from mockd.plan.model import ProtocolAction, RouteSpec
 
 # protocol kind -> module. A kind absent here is kept in the plan as `unsupported` (a clear 501 or warning).
-SERVED: dict[str, str] = {}
+SERVED: dict[str, str] = {
+    "graphql": "mockd.protocols.graphql",
+    "oauth": "mockd.protocols.oauth",
+    "soap": "mockd.protocols.soap",
+}
 
 
 class ProtocolBuildError(ValueError):
@@ -76,6 +84,20 @@ def kind_of(mock: dict[str, Any]) -> str | None:
         return "sse"
     if http.get("chunked") is not None:
         return "chunked"
+    return None
+
+
+def check_files(action: ProtocolAction, base_dir: str) -> ProtocolBuildError | None:
+    """The problem `action`'s module finds in the files its mock names, if any (modules without `check`
+    name none)."""
+    module = load(action["protocol"])
+    check = getattr(module, "check", None)
+    if check is None:
+        return None
+    try:
+        check(action["spec"], base_dir)
+    except ProtocolBuildError as e:
+        return e
     return None
 
 
