@@ -30,7 +30,10 @@ if TYPE_CHECKING:
     from mockd.plan.model import RouteSpec
 
 # protocol kind -> module. A kind absent here is kept in the plan as `unsupported` (a clear 501 or warning).
-SERVED: dict[str, str] = {}
+SERVED: dict[str, str] = {
+    "sse": "mockd.protocols.sse",
+    "chunked": "mockd.protocols.chunked",
+}
 
 
 class ProtocolBuildError(ValueError):

@@ -6,6 +6,7 @@ counted, logged and verified the same way. Nothing here runs for plain HTTP mock
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from mockd.protocols import registry
@@ -39,3 +40,11 @@ def protocol_target(
         return UnavailableTarget(mock_id, counter, f"{action['protocol']} mocks are not served by mockd yet")
     env = registry.ServeEnv(mock_id=mock_id, base_dir=base_dir, files=files)
     return ProtocolTarget(mock_id, counter, module.responder(action["spec"], env))
+
+
+def close_streams() -> None:
+    """End every open protocol stream (SSE, chunked, WebSocket): the server is stopping. Granian waits for
+    open responses before it stops, so without this a stream would hold shutdown up to the kill timeout."""
+    stream = sys.modules.get("mockd.protocols.stream")
+    if stream is not None:  # imported only once some protocol mock streamed
+        stream.close_all()

@@ -25,6 +25,7 @@ from mockd.errors import MockdError
 from mockd.runtime import pidfile
 from mockd.runtime.admin.app import AdminApp
 from mockd.runtime.app import MockApp
+from mockd.runtime.protocols import close_streams
 from mockd.runtime.world import Runtime
 
 if TYPE_CHECKING:
@@ -139,6 +140,7 @@ async def _run(rt: Runtime, options: ServerOptions, loaded: int) -> int:
         # in-flight responses drain. Granian waits for open responses before it lets the app go, so event
         # streams are ended now: their pumps return and each stream gets its final chunk.
         admin_app.close_streams()
+        close_streams()  # SSE, chunked and WebSocket mocks' open streams
         for s in servers:
             s.stop()
 
