@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import re
 import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -186,7 +187,9 @@ def _compiled(ref: MockRef, checked: Checked, issues: Issues) -> CompiledMock:
     m = ref.mock
     built = build(m, binding_response=ref.response_override)
     if built.error is not None:
-        field = built.error.field.split(".")
+        # `websocket.matchers[0].match` -> ("websocket", "matchers", 0, "match"): a position in the document
+        parts = re.split(r"[.\[\]]+", built.error.field)
+        field = [int(p) if p.isdigit() else p for p in parts if p]
         issues.error(built.error.message, "invalid_protocol_mock", (*ref.path, *field), doc=ref.doc)
     if built.reason is not None:
         issues.warning(

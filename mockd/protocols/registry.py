@@ -10,6 +10,10 @@ A protocol module named in `SERVED` provides two functions:
 - `responder(spec: dict, env: ServeEnv) -> Responder`: at route-table build time, the object that answers a
   matched request. Built once per table build, so parsing (SDL, WSDL, keys) happens there, not per request.
 
+A spec with an `upgradePath` key (a route of None) is served to WebSocket upgrades at exactly that path: the
+responder then has `async upgrade(scope, proto) -> int` (Granian's RSGI WebSocket protocol). A responder may
+have `retire()`, called when its mock is replaced or removed, to end the connections it still serves.
+
 The runtime wraps a responder in a `Target` (runtime/protocols.py), so counting, the request log,
 `/requests/stream` and verification see protocol mocks exactly as they see HTTP ones.
 
@@ -33,6 +37,7 @@ if TYPE_CHECKING:
 SERVED: dict[str, str] = {
     "sse": "mockd.protocols.sse",
     "chunked": "mockd.protocols.chunked",
+    "websocket": "mockd.protocols.websocket",
 }
 
 

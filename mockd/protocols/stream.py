@@ -9,9 +9,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import Any
+from typing import Any, Protocol
 
-_OPEN: set[Stream] = set()
+
+class Stoppable(Protocol):
+    def stop(self) -> None: ...
+
+
+_OPEN: set[Stoppable] = set()  # every open stream and WebSocket connection, for `close_all`
+
+
+def opened(conn: Stoppable) -> None:
+    """`conn` is open: `close_all` stops it at shutdown until `closed(conn)`."""
+    _OPEN.add(conn)
+
+
+def closed(conn: Stoppable) -> None:
+    _OPEN.discard(conn)
 
 
 class Stream:
@@ -75,6 +89,7 @@ class Stream:
 
 
 def close_all() -> None:
-    """End every open stream (the server is stopping): each pump returns and its response completes."""
-    for stream in list(_OPEN):
-        stream.stop()
+    """End every open stream and socket (the server is stopping): each pump returns and its response
+    completes."""
+    for conn in list(_OPEN):
+        conn.stop()

@@ -13,6 +13,8 @@ from mockd.protocols import registry
 from mockd.runtime.targets import Target, UnavailableTarget
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mockd.bodyfile import BodyFilePolicy
     from mockd.plan.model import ProtocolAction
     from mockd.runtime.journal import Counter
@@ -28,6 +30,17 @@ class ProtocolTarget(Target):
 
     async def respond(self, req: RequestView, proto: Any) -> int:
         return await self.responder.respond(req, proto)
+
+    async def upgrade(self, scope: Any, proto: Any, opened: Callable[[], None]) -> int:
+        serve = getattr(self.responder, "upgrade", None)
+        if serve is None:
+            return await super().upgrade(scope, proto, opened)
+        return int(await serve(scope, proto, opened))
+
+    def retire(self) -> None:
+        retire = getattr(self.responder, "retire", None)
+        if retire is not None:
+            retire()
 
 
 def protocol_target(

@@ -75,7 +75,9 @@ def _new_loop() -> asyncio.AbstractEventLoop:
     return rloop.new_event_loop()
 
 
-def _embedded(app: object, host: str, port: int, task_impl: str, read_timeout: float) -> Server:
+def _embedded(
+    app: object, host: str, port: int, task_impl: str, read_timeout: float, *, websockets: bool = False
+) -> Server:
     # Rust tasks only exist below Python 3.12; see ServerOptions.task_impl for why asyncio is the default.
     impl = TaskImpl.rust if task_impl == "rust" and sys.version_info < (3, 12) else TaskImpl.asyncio
     server = Server(
@@ -85,8 +87,8 @@ def _embedded(app: object, host: str, port: int, task_impl: str, read_timeout: f
         interface=Interfaces.RSGI,
         task_impl=impl,
         log_enabled=False,
-        # No WebSocket mocks: an upgrade request is matched like any other request (and usually 404s).
-        websockets=False,
+        # On the mock port, upgrades reach MockApp._upgrade (WebSocket mocks); the admin port has none.
+        websockets=websockets,
         backlog=2048,
         # HTTP/1.1 only, as the Go tool serves its plain ports. Besides, in "auto" mode Granian first waits
         # for enough bytes to tell HTTP/2 from HTTP/1 with no timeout, so a connection that never sends a
@@ -121,7 +123,9 @@ async def _run(rt: Runtime, options: ServerOptions, loaded: int) -> int:
     loop = asyncio.get_running_loop()
     admin_app = AdminApp(rt)
     mock_app = MockApp(rt)
-    mock_server = _embedded(mock_app, options.host, options.port, options.task_impl, options.read_timeout)
+    mock_server = _embedded(
+        mock_app, options.host, options.port, options.task_impl, options.read_timeout, websockets=True
+    )
     admin_server = _embedded(admin_app, options.host, options.admin_port, "asyncio", options.read_timeout)
     servers = (mock_server, admin_server)
     for s in servers:

@@ -151,15 +151,15 @@ def test_sse_mock_compiles_to_a_protocol_action_on_its_http_route(tmp_path):
 
 
 def test_other_protocols_are_kept_verbatim_without_route(tmp_path):
-    text = "mocks:\n  - id: chat\n    websocket: {path: /chat, echoMode: true, custom: [1]}\n"
+    text = "mocks:\n  - id: chat\n    mqtt: {port: 1883, custom: [1]}\n"
     result = compile_text(tmp_path, text)
     [compiled] = result.plan["mocks"]
     assert compiled["mock"] == {
         "id": "chat",
-        "type": "websocket",  # inferred from the spec present (reference §2.1 step 7)
+        "type": "mqtt",  # inferred from the spec present (reference §2.1 step 7)
         "createdAt": None,
         "updatedAt": None,
-        "websocket": {"path": "/chat", "echoMode": True, "custom": [1]},
+        "mqtt": {"port": 1883, "custom": [1]},
     }
     assert (compiled["route"], compiled["action"]["kind"]) == (None, "unsupported")
 
