@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import random
 import secrets
 import string
@@ -27,7 +28,15 @@ from mockd.protocols.registry import ServeEnv
 from mockd.protocols.stream import Stream
 from mockd.templates import Context, Template, compile_template
 
-MAX_CONNECTIONS = 100  # engine-wide, as the Go tool (reference §1.2)
+
+def _max_connections() -> int:
+    """Engine-wide cap on open SSE connections: 100 as the Go tool (reference §1.2), unless
+    MOCKD_SSE_MAX_CONNECTIONS names another positive number (a stream here holds no thread, so thousands fit)."""
+    value = os.environ.get("MOCKD_SSE_MAX_CONNECTIONS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else 100
+
+
+MAX_CONNECTIONS = _max_connections()
 MAX_DATA = 1 << 20  # an event whose data is larger ends the stream silently
 HEADERS = [
     ("content-type", "text/event-stream"),
@@ -313,6 +322,12 @@ class SseResponder:
         self.rate: dict[str, Any] | None = rate if ok else None
         resume = sse.get("resume") or {}
         self.resume = resume.get("enabled") is True
+        self.live: set[Stream] = set()  # this mock's open connections, ended by `retire`
+
+    def retire(self) -> None:
+        """The mock was replaced or removed: its open streams end (the client sees EOF), as in the Go tool."""
+        for stream in list(self.live):
+            stream.stop()
 
     def _headers(self) -> list[tuple[str, str]]:
         headers = list(HEADERS)
@@ -331,12 +346,15 @@ class SseResponder:
         if _open >= MAX_CONNECTIONS:
             proto.response_bytes(503, [("content-type", "text/plain; charset=utf-8")], _FULL)
             return 503
+        stream = Stream(proto, 200, self._headers())
         _open += 1
+        self.live.add(stream)
         try:
-            async with Stream(proto, 200, self._headers()) as stream:
+            async with stream:
                 await _Connection(self, stream, req.headers.get("last-event-id")).run()
         finally:
             _open -= 1
+            self.live.discard(stream)
         return 200
 
 

@@ -163,6 +163,24 @@ def test_shutdown_ends_open_streams_promptly(server):
         assert list(chunks) == []  # the stream ended cleanly (EOF), not by a reset
 
 
+def test_updating_the_mock_ends_its_open_streams(server):
+    with httpx.stream("GET", server.url + "/forever", timeout=10) as r:
+        chunks = r.iter_bytes()
+        assert next(chunks) == b"retry:3000\n\n"
+        assert request(server.admin + "/mocks/forever", "DELETE").status == 204
+        assert list(chunks) == []  # EOF: the stream of the deleted mock ended
+
+
+def test_connections_past_the_cap_get_503(tmp_path, mockd_server):
+    path = tmp_path / "mocks.yaml"
+    path.write_text(textwrap.dedent(CONFIG))
+    srv = mockd_server("--config", str(path), env={"MOCKD_SSE_MAX_CONNECTIONS": "1"})
+    with httpx.stream("GET", srv.url + "/forever", timeout=10) as r:
+        assert next(r.iter_bytes()) == b"retry:3000\n\n"
+        reply = request(srv.url + "/forever")
+    assert (reply.status, reply.body) == (503, b"sse: maximum connections reached\n")
+
+
 def test_sse_mock_is_counted_by_verification(server):
     events(server.url + "/cut")
     reply = request(server.admin + "/mocks/cut/verify", "POST", {"exactly": 1}).json()
