@@ -31,7 +31,7 @@ from mockd.templates import Context, Template, compile_template
 
 def _max_connections() -> int:
     """Engine-wide cap on open SSE connections: 100 as the Go tool (reference §1.2), unless
-    MOCKD_SSE_MAX_CONNECTIONS names another positive number (a stream here holds no thread, so thousands fit)."""
+    MOCKD_SSE_MAX_CONNECTIONS names another positive number (a stream here holds no thread: thousands fit)."""
     value = os.environ.get("MOCKD_SSE_MAX_CONNECTIONS", "")
     return int(value) if value.isdigit() and int(value) > 0 else 100
 
