@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import re
 import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -187,7 +188,9 @@ def _compiled(ref: MockRef, checked: Checked, issues: Issues) -> CompiledMock:
     m = ref.mock
     built = build(m, binding_response=ref.response_override)
     if built.error is not None:
-        field = built.error.field.split(".")
+        # `websocket.matchers[0].match` -> ("websocket", "matchers", 0, "match"): a position in the document
+        parts = re.split(r"[.\[\]]+", built.error.field)
+        field = [int(p) if p.isdigit() else p for p in parts if p]
         where = (*ref.path, *field)
         if built.error_slug == "unsupported_mtls":  # literal slugs: docs/gen_reference.py reads them
             issues.error(built.error.message, "unsupported_mtls", where, doc=ref.doc)

@@ -14,6 +14,10 @@ A module may also provide `check(spec: dict, base_dir: str) -> None`, raising `P
 problems in the files the mock names (a GraphQL `schemaFile`, a WSDL file): the compiler calls it for config
 files, where it knows the folder those names resolve against.
 
+A spec with an `upgradePath` key (a route of None) is served to WebSocket upgrades at exactly that path: the
+responder then has `async upgrade(scope, proto) -> int` (Granian's RSGI WebSocket protocol). A responder may
+have `retire()`, called when its mock is replaced or removed, to end the connections it still serves.
+
 The runtime wraps a responder in a `Target` (runtime/protocols.py), so counting, the request log,
 `/requests/stream` and verification see protocol mocks exactly as they see HTTP ones.
 
@@ -38,6 +42,9 @@ SERVED: dict[str, str] = {
     "graphql": "mockd.protocols.graphql",
     "oauth": "mockd.protocols.oauth",
     "soap": "mockd.protocols.soap",
+    "sse": "mockd.protocols.sse",
+    "chunked": "mockd.protocols.chunked",
+    "websocket": "mockd.protocols.websocket",
 }
 
 

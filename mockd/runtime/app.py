@@ -55,7 +55,9 @@ class MockApp:
         self.near_misses.close()
 
     async def __rsgi__(self, scope: Any, proto: Any) -> None:
-        # Servers run with websockets off (no WebSocket mocks here), so every call is plain HTTP.
+        if scope.proto == "ws":  # a WebSocket upgrade: never reaches the HTTP mocks (reference §0.2)
+            await self._upgrade(scope, proto)
+            return
         started = time.time()
         table = self._store.table  # one snapshot per request: an admin swap never mixes tables
         method = scope.method
@@ -146,6 +148,30 @@ class MockApp:
             with contextlib.suppress(Exception):  # the client may be gone; nothing left to tell it then
                 proto.response_bytes(500, JSON_HEADERS, _INTERNAL)
         self._record(started, scope, body, target.log_id, status, int((time.time() - started) * 1000))
+
+    async def _upgrade(self, scope: Any, proto: Any) -> None:
+        """A WebSocket mock at exactly this path, else 404 (protocols-reference §0.2). The connection is
+        counted when it opens and logged once when it ends (status 101)."""
+        target = self._store.table.upgrades.get(scope.path)
+        if target is None:
+            proto.close(404)
+            return
+        started = time.time()
+        counter = target.counter
+
+        def opened() -> None:  # counted once accepted, so verification sees an open connection
+            if counter is not None:
+                counter.count += 1
+                counter.last = started
+
+        try:
+            status = await target.upgrade(scope, proto, opened)
+        except Exception:  # a responder bug closes the socket, never the server
+            status = 500
+            with contextlib.suppress(Exception):
+                proto.close(500)
+        if status != 0:
+            self._record(started, scope, b"", target.log_id, status, int((time.time() - started) * 1000))
 
     def _internal(self, path: str, proto: Any, table: RouteTable, now: float) -> bool:
         """`/__mockd/health|ready`: always answered, never shadowed, never logged (reference §3.2)."""

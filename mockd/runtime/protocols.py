@@ -6,12 +6,15 @@ counted, logged and verified the same way. Nothing here runs for plain HTTP mock
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from mockd.protocols import registry
 from mockd.runtime.targets import Target, UnavailableTarget
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mockd.bodyfile import BodyFilePolicy
     from mockd.plan.model import ProtocolAction
     from mockd.runtime.journal import Counter
@@ -28,6 +31,17 @@ class ProtocolTarget(Target):
     async def respond(self, req: RequestView, proto: Any) -> int:
         return await self.responder.respond(req, proto)
 
+    async def upgrade(self, scope: Any, proto: Any, opened: Callable[[], None]) -> int:
+        serve = getattr(self.responder, "upgrade", None)
+        if serve is None:
+            return await super().upgrade(scope, proto, opened)
+        return int(await serve(scope, proto, opened))
+
+    def retire(self) -> None:
+        retire = getattr(self.responder, "retire", None)
+        if retire is not None:
+            retire()
+
 
 def protocol_target(
     mock_id: str, counter: Counter | None, action: ProtocolAction, base_dir: str, files: BodyFilePolicy
@@ -39,3 +53,11 @@ def protocol_target(
         return UnavailableTarget(mock_id, counter, f"{action['protocol']} mocks are not served by mockd yet")
     env = registry.ServeEnv(mock_id=mock_id, base_dir=base_dir, files=files)
     return ProtocolTarget(mock_id, counter, module.responder(action["spec"], env))
+
+
+def close_streams() -> None:
+    """End every open protocol stream (SSE, chunked, WebSocket): the server is stopping. Granian waits for
+    open responses before it stops, so without this a stream would hold shutdown up to the kill timeout."""
+    stream = sys.modules.get("mockd.protocols.stream")
+    if stream is not None:  # imported only once some protocol mock streamed
+        stream.close_all()

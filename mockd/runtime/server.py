@@ -25,6 +25,7 @@ from mockd.errors import MockdError
 from mockd.runtime import pidfile
 from mockd.runtime.admin.app import AdminApp
 from mockd.runtime.app import MockApp
+from mockd.runtime.protocols import close_streams
 from mockd.runtime.world import Runtime
 
 if TYPE_CHECKING:
@@ -76,7 +77,14 @@ def _new_loop() -> asyncio.AbstractEventLoop:
 
 
 def _embedded(
-    app: object, host: str, port: int, task_impl: str, read_timeout: float, tls: TLSSettings | None = None
+    app: object,
+    host: str,
+    port: int,
+    task_impl: str,
+    read_timeout: float,
+    tls: TLSSettings | None = None,
+    *,
+    websockets: bool = False,
 ) -> Server:
     # Rust tasks only exist below Python 3.12; see ServerOptions.task_impl for why asyncio is the default.
     impl = TaskImpl.rust if task_impl == "rust" and sys.version_info < (3, 12) else TaskImpl.asyncio
@@ -94,8 +102,8 @@ def _embedded(
         interface=Interfaces.RSGI,
         task_impl=impl,
         log_enabled=False,
-        # No WebSocket mocks: an upgrade request is matched like any other request (and usually 404s).
-        websockets=False,
+        # On the mock port, upgrades reach MockApp._upgrade (WebSocket mocks); the admin port has none.
+        websockets=websockets,
         backlog=2048,
         # HTTP/1.1 only, as the Go tool serves its plain ports. Besides, in "auto" mode Granian first waits
         # for enough bytes to tell HTTP/2 from HTTP/1 with no timeout, so a connection that never sends a
@@ -133,13 +141,16 @@ async def _run(rt: Runtime, options: ServerOptions, loaded: int) -> int:
     loop = asyncio.get_running_loop()
     admin_app = AdminApp(rt)
     mock_app = MockApp(rt)
-    mock_server = _embedded(mock_app, options.host, options.port, options.task_impl, options.read_timeout)
+    mock_server = _embedded(
+        mock_app, options.host, options.port, options.task_impl, options.read_timeout, websockets=True
+    )
     admin_server = _embedded(admin_app, options.host, options.admin_port, "asyncio", options.read_timeout)
     servers: tuple[Server, ...] = (mock_server, admin_server)
     timeout = options.read_timeout
     tls = options.tls
     if tls is not None:
-        https = _embedded(mock_app, options.host, tls.https_port, options.task_impl, timeout, tls)
+        impl = options.task_impl
+        https = _embedded(mock_app, options.host, tls.https_port, impl, timeout, tls, websockets=True)
         servers = (mock_server, https, admin_server)
     for s in servers:
         # Without a kill timeout, a shutdown waits for every in-flight delayed response (up to 30 s each).
@@ -157,6 +168,7 @@ async def _run(rt: Runtime, options: ServerOptions, loaded: int) -> int:
         # in-flight responses drain. Granian waits for open responses before it lets the app go, so event
         # streams are ended now: their pumps return and each stream gets its final chunk.
         admin_app.close_streams()
+        close_streams()  # SSE, chunked and WebSocket mocks' open streams
         for s in servers:
             s.stop()
 

@@ -167,16 +167,19 @@ class MockStore:
                 break
             # A synchronous rebuild (generated routes changed) landed while we built: ours may miss it.
         # No await between these two lines: readers see the old pair or the new pair, never a mix.
-        self._mocks = mocks
+        old, self._mocks = self._mocks, mocks
         self._install(table)
+        _retire(old, mocks)
 
     # -- synchronous rebuilds (start-up, generated-route changes) ---------------------------------------
 
     def load(self, compiled: Sequence[CompiledMock]) -> None:
         """Replace everything with `compiled` (config load at start-up)."""
         now = time.time()
+        old = self._mocks
         self._mocks = {c["mock"]["id"]: StoredMock(c, self._make_target(c), now, now) for c in compiled}
         self.rebuild()
+        _retire(old, self._mocks)
 
     def rebuild(self) -> None:
         """Compile the committed mocks plus generated routes and swap the table in, inline."""
@@ -185,6 +188,15 @@ class MockStore:
     def _install(self, table: RouteTable) -> None:
         self.table = table
         self._installs += 1
+
+
+def _retire(old: dict[str, StoredMock], new: dict[str, StoredMock]) -> None:
+    """Tell the targets of replaced or removed mocks they are gone: open WebSocket and SSE connections of a
+    mock that changed end (protocols-reference §0.3), as the Go tool unregisters their handlers."""
+    for mock_id, stored in old.items():
+        kept = new.get(mock_id)
+        if kept is None or kept.target is not stored.target:
+            stored.target.retire()
 
 
 def _assemble(mocks: dict[str, StoredMock], extra: Sequence[tuple[RouteSpec, Target]]) -> RouteTable:
@@ -197,13 +209,18 @@ def _assemble(mocks: dict[str, StoredMock], extra: Sequence[tuple[RouteSpec, Tar
     specs: list[RouteSpec] = []
     targets: list[Target] = []
     infos: list[RouteInfo] = []
+    upgrades: dict[str, Target] = {}
     for m in mocks.values():
         if m.info is not None and m.compiled["enabled"]:
             specs.append(m.compiled["route"])  # type: ignore[arg-type]  # info is set iff route is
             targets.append(m.target)
             infos.append(m.info)
+        elif m.compiled["enabled"] and m.compiled["action"]["kind"] == "protocol":
+            path = m.compiled["action"]["spec"].get("upgradePath")
+            if isinstance(path, str):
+                upgrades[path] = m.target
     for spec, target in extra:
         specs.append(spec)
         targets.append(target)
         infos.append(RouteInfo(spec["id"], spec["name"]))
-    return RouteTable.build(specs, targets, infos, len(mocks))
+    return RouteTable.build(specs, targets, infos, len(mocks), upgrades)

@@ -7,7 +7,7 @@ mid-request never mixes with the old one: each request is answered wholly by the
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mockd._native import Matcher
 from mockd.plan.model import RouteSpec
@@ -29,6 +29,8 @@ class RouteTable:
     infos: tuple[RouteInfo, ...]
     header_names: tuple[str, ...]  # values the matcher wants, read one by one from the request
     mock_count: int  # all mocks in the store (any type, enabled or not): /__mockd/ready reports it
+    # WebSocket upgrades: exact path -> target (protocols-reference §0.2); the last mock with a path wins.
+    upgrades: dict[str, Target] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -37,6 +39,7 @@ class RouteTable:
         targets: Sequence[Target],
         infos: Sequence[RouteInfo],
         mock_count: int,
+        upgrades: dict[str, Target] | None = None,
     ) -> RouteTable:
         """Build the matcher from parallel route lists (index i of each describes route i)."""
         matcher = Matcher(specs)
@@ -46,4 +49,5 @@ class RouteTable:
             infos=tuple(infos),
             header_names=matcher.header_names,
             mock_count=mock_count,
+            upgrades=upgrades or {},
         )

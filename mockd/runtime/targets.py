@@ -56,6 +56,15 @@ class Target:
         """Answer a non-static route; returns the status written."""
         raise NotImplementedError
 
+    async def upgrade(self, scope: Any, proto: Any, opened: Callable[[], None]) -> int:
+        """Serve a WebSocket upgrade at this target's path (only protocol targets have one); `opened` is
+        called once the connection is accepted. Returns the status to log (101 for an accepted one)."""
+        proto.close(404)
+        return 404
+
+    def retire(self) -> None:
+        """The mock was replaced or removed: end what it still serves (open streams and sockets)."""
+
 
 class StaticTarget(Target):
     """Fully pre-encoded at build time: the hot path serves `static` as is."""

@@ -159,10 +159,22 @@ def test_admin_mock_is_served_exactly_as_go_shapes_it():
 
 
 def test_admin_keeps_other_protocols_as_unsupported_without_route():
+    compiled = compile_mock({"type": "mqtt", "mqtt": {"port": 1883}}, id_style="admin")
+    assert (compiled["route"], compiled["action"]) == (
+        None,
+        {"kind": "unsupported", "reason": "mqtt mocks are not served by mockd yet"},
+    )
+
+
+def test_admin_websocket_mock_is_served_at_its_upgrade_path():
     compiled = compile_mock({"type": "websocket", "websocket": {"path": "/ws"}}, id_style="admin")
     assert (compiled["route"], compiled["action"]) == (
         None,
-        {"kind": "unsupported", "reason": "websocket mocks are not served by mockd yet"},
+        {
+            "kind": "protocol",
+            "protocol": "websocket",
+            "spec": {"upgradePath": "/ws", "websocket": {"path": "/ws"}},
+        },
     )
 
 

@@ -135,31 +135,31 @@ def test_stateful_actions(tmp_path, spec, action, captures):
     assert (compiled["action"], compiled["route"]["captures"]) == (action, captures)
 
 
-def test_sse_mock_keeps_its_route_with_an_unsupported_action(tmp_path):
-    text = "mocks:\n  - id: events\n    http: {matcher: {path: /ev}, sse: {events: [{data: hi}]}}\n"
+def test_sse_mock_compiles_to_a_protocol_action_on_its_http_route(tmp_path):
+    text = (
+        "mocks:\n  - id: events\n    http: {matcher: {method: get, path: /ev}, sse: {events: [{data: hi}]}}\n"
+    )
     result = compile_text(tmp_path, text)
     [compiled] = result.plan["mocks"]
-    assert compiled["route"] is not None
+    assert compiled["route"] == route_spec(id="events", method="GET", path="/ev")
     assert compiled["action"] == {
-        "kind": "unsupported",
-        "reason": "SSE streaming responses are not served by mockd yet",
+        "kind": "protocol",
+        "protocol": "sse",
+        "spec": {"sse": {"events": [{"data": "hi"}]}},
     }
-    assert [d.render().replace(f"{tmp_path}/", "") for d in result.warnings] == [
-        "mocks.yaml:2:5: mocks[0]: warning: mock 'events' is kept but not served: "
-        "SSE streaming responses are not served by mockd yet"
-    ]
+    assert result.warnings == []
 
 
 def test_other_protocols_are_kept_verbatim_without_route(tmp_path):
-    text = "mocks:\n  - id: chat\n    websocket: {path: /chat, echoMode: true, custom: [1]}\n"
+    text = "mocks:\n  - id: chat\n    mqtt: {port: 1883, custom: [1]}\n"
     result = compile_text(tmp_path, text)
     [compiled] = result.plan["mocks"]
     assert compiled["mock"] == {
         "id": "chat",
-        "type": "websocket",  # inferred from the spec present (reference §2.1 step 7)
+        "type": "mqtt",  # inferred from the spec present (reference §2.1 step 7)
         "createdAt": None,
         "updatedAt": None,
-        "websocket": {"path": "/chat", "echoMode": True, "custom": [1]},
+        "mqtt": {"port": 1883, "custom": [1]},
     }
     assert (compiled["route"], compiled["action"]["kind"]) == (None, "unsupported")
 

@@ -1,0 +1,239 @@
+"""WebSocket mocks on a real server, driven with the `websockets` client library."""
+
+from __future__ import annotations
+
+import asyncio
+import textwrap
+import time
+
+import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+from tests.harness import request
+
+CONFIG = """
+version: "1.0"
+mocks:
+  - id: chat
+    type: websocket
+    websocket:
+      path: /ws/chat
+      subprotocols: [chat.v1]
+      matchers:
+        - match: {type: json, path: "$.action", value: ping}
+          response: {type: json, value: {action: pong, echo: "{{request.body.id}}"}}
+        - match: {type: prefix, value: "quiet:"}
+          noResponse: true
+        - match: {type: regex, value: "^bin"}
+          response: {type: binary, value: "AAEC"}
+        - match: {type: exact, value: slow}
+          response: {type: text, value: "done", delay: 50ms}
+      defaultResponse: {type: text, value: "unknown: {{request.rawBody}}"}
+  - id: echo
+    websocket: {path: /ws/echo}
+  - id: script
+    websocket:
+      path: /ws/script
+      scenario:
+        steps:
+          - {type: send, message: {type: text, value: welcome}}
+          - {type: expect, match: {type: contains, value: login}}
+          - {type: send, message: {type: text, value: "hello {{request.rawBody}}"}}
+      matchers:
+        - match: {type: exact, value: other}
+          response: {type: text, value: matched}
+  - id: strict
+    websocket: {path: /ws/strict, subprotocols: [v2, v1], requireSubprotocol: true}
+  - id: one
+    websocket: {path: /ws/one, maxConnections: 1}
+  - id: idle
+    websocket: {path: /ws/idle, idleTimeout: 1s}
+"""
+
+
+@pytest.fixture
+def server(tmp_path, mockd_server):
+    path = tmp_path / "mocks.yaml"
+    path.write_text(textwrap.dedent(CONFIG))
+    return mockd_server("--config", str(path))
+
+
+def ws(server, path: str) -> str:
+    return server.url.replace("http://", "ws://") + path
+
+
+def run(coro):
+    return asyncio.run(asyncio.wait_for(coro, 20))
+
+
+def test_matchers_default_and_no_response(server):
+    async def go() -> list:
+        async with connect(ws(server, "/ws/chat")) as conn:
+            out = []
+            await conn.send('{"action":"ping","id":7}')
+            out.append(await conn.recv())
+            await conn.send("quiet:x")  # nothing back: the next reply is for the next frame
+            await conn.send("hello")
+            out.append(await conn.recv())
+            await conn.send("binary please")
+            out.append(await conn.recv())
+            await conn.send("slow")
+            out.append(await conn.recv())
+            return out
+
+    assert run(go()) == ['{"action":"pong","echo":"7"}', "unknown: hello", b"\x00\x01\x02", "done"]
+
+
+def test_echo_mode_keeps_the_frame_type(server):
+    async def go() -> list:
+        async with connect(ws(server, "/ws/echo")) as conn:
+            await conn.send("text")
+            first = await conn.recv()
+            await conn.send(b"\xff\x00")
+            return [first, await conn.recv()]
+
+    assert run(go()) == ["text", b"\xff\x00"]
+
+
+def test_scenario_sends_expects_and_templates_with_the_expected_frame(server):
+    async def go() -> list:
+        async with connect(ws(server, "/ws/script")) as conn:
+            out = [await conn.recv()]
+            await conn.send("other")  # not what the expect step waits for: goes to the matchers
+            out.append(await conn.recv())
+            await conn.send("login ada")
+            out.append(await conn.recv())
+            return out
+
+    assert run(go()) == ["welcome", "matched", "hello login ada"]
+
+
+def test_required_subprotocol_refuses_the_handshake_with_400(server):
+    async def go() -> int:
+        try:
+            async with connect(ws(server, "/ws/strict"), subprotocols=["other"]):  # type: ignore[list-item]
+                return 101
+        except InvalidStatus as exc:
+            return exc.response.status_code
+
+    assert run(go()) == 400
+
+
+def test_offered_subprotocol_is_accepted(server):
+    async def go() -> str:
+        async with connect(ws(server, "/ws/strict"), subprotocols=["v1"]) as conn:  # type: ignore[list-item]
+            await conn.send("x")
+            return await conn.recv()
+
+    assert run(go()) == "x"
+
+
+def test_unknown_path_is_404(server):
+    async def go() -> int:
+        try:
+            async with connect(ws(server, "/ws/nope")):
+                return 101
+        except InvalidStatus as exc:
+            return exc.response.status_code
+
+    assert run(go()) == 404
+
+
+def test_max_connections_refuses_the_second_with_503(server):
+    async def go() -> int:
+        async with connect(ws(server, "/ws/one")) as first:
+            await first.send("x")
+            await first.recv()
+            try:
+                async with connect(ws(server, "/ws/one")):
+                    return 101
+            except InvalidStatus as exc:
+                return exc.response.status_code
+
+    assert run(go()) == 503
+
+
+def test_idle_connection_is_closed(server):
+    async def go() -> bool:
+        async with connect(ws(server, "/ws/idle")) as conn:
+            try:
+                await conn.recv()
+            except ConnectionClosed:
+                return True
+            return False
+
+    assert run(go()) is True
+
+
+def test_plain_get_to_a_websocket_path_goes_to_http_matching(server):
+    assert request(server.url + "/ws/echo").status == 404
+
+
+def test_connections_are_counted_and_logged(server):
+    async def go() -> None:
+        async with connect(ws(server, "/ws/echo")) as conn:
+            await conn.send("x")
+            await conn.recv()
+
+    run(go())
+    run(go())
+    assert request(server.admin + "/mocks/echo/verify", "POST", {"exactly": 2}).json()["passed"] is True
+    deadline = time.monotonic() + 10
+    logged: list = []
+    while time.monotonic() < deadline and len(logged) < 2:
+        logged = request(server.admin + "/requests?path=/ws/echo").json()["requests"]
+        time.sleep(0.05)
+    assert [(e["matchedMockId"], e["statusCode"]) for e in logged] == [("echo", 101), ("echo", 101)]
+
+
+def test_deleting_the_mock_closes_its_connections(server):
+    async def go() -> bool:
+        async with connect(ws(server, "/ws/echo")) as conn:
+            await conn.send("x")
+            await conn.recv()
+            assert (await asyncio.to_thread(request, server.admin + "/mocks/echo", "DELETE")).status == 204
+            try:
+                await conn.recv()
+            except ConnectionClosed:
+                return True
+            return False
+
+    assert run(go()) is True
+
+
+def test_shutdown_closes_open_connections(server):
+    async def go() -> bool:
+        async with connect(ws(server, "/ws/echo")) as conn:
+            await conn.send("x")
+            await conn.recv()
+            assert await asyncio.to_thread(server.stop) == 0
+            try:
+                await conn.recv()
+            except ConnectionClosed:
+                return True
+            return False
+
+    assert run(go()) is True
+
+
+def test_mock_created_over_the_admin_api_serves_upgrades(server):
+    mock = {"id": "live", "type": "websocket", "websocket": {"path": "/ws/live"}}
+    assert request(server.admin + "/mocks", "POST", mock).status == 201
+
+    async def go() -> str:
+        async with connect(ws(server, "/ws/live")) as conn:
+            await conn.send("hi")
+            return await conn.recv()
+
+    assert run(go()) == "hi"
+
+
+def test_bad_matcher_type_is_a_clear_load_error(tmp_path):
+    from tests.harness import run_cli
+
+    path = tmp_path / "bad.yaml"
+    path.write_text("mocks:\n  - id: w\n    websocket: {path: /w, matchers: [{match: {type: fuzzy}}]}\n")
+    r = run_cli("validate", str(path))
+    assert "invalid matcher type 'fuzzy'" in r.stdout + r.stderr
+    assert "Traceback" not in r.stderr
