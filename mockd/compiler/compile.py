@@ -184,14 +184,16 @@ def _source_info(path: str) -> SourceInfo:
     return {"path": path, "baseDir": os.path.dirname(os.path.abspath(path))}
 
 
+def _field_path(field: str) -> list[str | int]:
+    """`websocket.matchers[0].match` -> ["websocket", "matchers", 0, "match"]: a position in the document."""
+    return [int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]+", field) if p]
+
+
 def _compiled(ref: MockRef, checked: Checked, issues: Issues) -> CompiledMock:
     m = ref.mock
     built = build(m, binding_response=ref.response_override)
     if built.error is not None:
-        # `websocket.matchers[0].match` -> ("websocket", "matchers", 0, "match"): a position in the document
-        parts = re.split(r"[.\[\]]+", built.error.field)
-        field = [int(p) if p.isdigit() else p for p in parts if p]
-        where = (*ref.path, *field)
+        where = (*ref.path, *_field_path(built.error.field))
         if built.error_slug == "unsupported_mtls":  # literal slugs: docs/gen_reference.py reads them
             issues.error(built.error.message, "unsupported_mtls", where, doc=ref.doc)
         else:
@@ -204,8 +206,8 @@ def _compiled(ref: MockRef, checked: Checked, issues: Issues) -> CompiledMock:
     if action["kind"] == "protocol":
         problem = registry.check_files(action, os.path.dirname(os.path.abspath(checked.document.path)))
         if problem is not None:
-            field = problem.field.split(".")
-            issues.error(problem.message, "invalid_protocol_mock", (*ref.path, *field), doc=ref.doc)
+            where = (*ref.path, *_field_path(problem.field))
+            issues.error(problem.message, "invalid_protocol_mock", where, doc=ref.doc)
     if action["kind"] == "response":
         body_file = action["response"]["bodyFile"]
         if body_file and not action["response"]["body"]:
