@@ -281,6 +281,52 @@ def start(
             "sequence gets the same faults.",
         ),
     ] = None,
+    upstream: Annotated[
+        str | None,
+        typer.Option(
+            "--upstream",
+            envvar="MOCKD_UPSTREAM",
+            show_default=False,
+            help="Forward requests no mock matches to this base URL (e.g. http://localhost:8080) and relay "
+            "its answer: mock a few endpoints, pass the rest through.",
+        ),
+    ] = None,
+    upstream_connect_timeout: Annotated[
+        float,
+        typer.Option(
+            "--upstream-connect-timeout",
+            envvar="MOCKD_UPSTREAM_CONNECT_TIMEOUT",
+            min=0.001,
+            help="Seconds to connect to --upstream before answering 502 upstream_unreachable.",
+        ),
+    ] = 2.0,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record",
+            envvar="MOCKD_RECORD",
+            help="Record what --upstream answered (only requests no mock matched): GET /recordings lists "
+            "them, POST /recordings/convert turns them into mocks.",
+        ),
+    ] = False,
+    redact_header: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--redact-header",
+            show_default=False,
+            help="Header whose value is replaced by [REDACTED] before a recording is kept (repeatable, or "
+            "comma-separated), besides Authorization, Proxy-Authorization, Cookie, Set-Cookie, X-Api-Key.",
+        ),
+    ] = None,
+    redact_field: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--redact-field",
+            show_default=False,
+            help="JSON member whose value is replaced by [REDACTED] at any depth of recorded bodies "
+            "(repeatable, or comma-separated), e.g. password,token.",
+        ),
+    ] = None,
 ) -> None:
     """Start the mock server (port 4280) and the admin API (port 4290) in the foreground."""
     from mockd.runtime.admin.security import generate_api_key
@@ -326,7 +372,21 @@ def start(
         config_file=str(config[0]) if config else str(plan or ""),
         read_timeout=read_timeout,
         chaos_seed=chaos_seed,
+        upstream=upstream,
+        upstream_connect_timeout=upstream_connect_timeout,
+        record=record,
+        redact_headers=tuple(redact_header or ()),
+        redact_fields=tuple(redact_field or ()),
     )
+    if record and upstream is None:
+        raise _fail(["--record needs --upstream: only forwarded requests are recorded"])
+    if upstream is not None:
+        from mockd.proxy.upstream import check_url
+
+        try:
+            check_url(upstream)
+        except MockdError as exc:
+            raise _fail([str(exc)]) from None
     try:
         code = serve(compiled, options)
     except MockdError as exc:

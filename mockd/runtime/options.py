@@ -39,3 +39,10 @@ class ServerOptions:
     read_timeout: float = 30.0
     # Seeds chaos fault selection (beats a config's `seed`): the same request sequence gets the same faults.
     chaos_seed: int | None = None
+    # issue 17: base URL unmatched requests are forwarded to (None: 404 no_match as usual), how long the
+    # connection may take before it is a 502, and whether forwarded exchanges are recorded (redacted first).
+    upstream: str | None = None
+    upstream_connect_timeout: float = 2.0
+    record: bool = False
+    redact_headers: tuple[str, ...] = ()
+    redact_fields: tuple[str, ...] = ()

@@ -164,6 +164,8 @@ async def _run(rt: Runtime, options: ServerOptions, loaded: int) -> int:
         return await _wait(tasks, stop, lambda: stopping)
     finally:
         mock_app.close()
+        if rt.fallback is not None:
+            await rt.fallback.aclose()
         if options.pid_file is not None:
             pidfile.remove_if_names(options.pid_file, os.getpid())
 

@@ -10,6 +10,7 @@ from mockd.bodyfile import BodyFilePolicy
 from mockd.chaos.injector import Injector
 from mockd.runtime.cors import CorsPolicy
 from mockd.runtime.journal import Journal
+from mockd.runtime.passthrough import MissFallback, build_fallback
 from mockd.runtime.protocols import protocol_target
 from mockd.runtime.state import StateStore
 from mockd.runtime.store import MockStore
@@ -50,6 +51,9 @@ class Runtime:
         self.chaos: Injector | None = None
         self.chaos_in_flight = 0  # requests sleeping out a chaos delay or timeout right now (/metrics)
         self.chaos_totals: dict[str, int] = {}  # faults injected by type over the process's life (/metrics)
+        # issue 17: what answers a request no mock matched (replay, then the upstream); None unless
+        # configured, so the miss path pays one attribute read and the match path nothing.
+        self.fallback: MissFallback | None = build_fallback(options)
         self.ready = False
 
     def load(self, plan: CompiledPlan) -> None:
