@@ -24,6 +24,7 @@ _UNVALIDATED = ("unsupported", "protocol")
 if TYPE_CHECKING:
     from mockd.chaos.spec import ChaosSpec
     from mockd.plan.model import CompiledMock, CompiledPlan, SourceInfo
+    from mockd.recording.store import RecordingStore
     from mockd.runtime.options import ServerOptions
 
 
@@ -54,6 +55,8 @@ class Runtime:
         # issue 17: what answers a request no mock matched (replay, then the upstream); None unless
         # configured, so the miss path pays one attribute read and the match path nothing.
         self.fallback: MissFallback | None = build_fallback(options)
+        # Where recordings are kept (GET /recordings): the passthrough's store when --record is on.
+        self.recordings: RecordingStore | None = self.fallback.recordings if self.fallback else None
         self.ready = False
 
     def load(self, plan: CompiledPlan) -> None:
