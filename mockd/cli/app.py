@@ -19,6 +19,7 @@ from mockd import __version__
 from mockd.cli.chaos import chaos_app, start_chaos
 from mockd.cli.client_commands import fail, health, verify_app
 from mockd.cli.portability import convert, export, import_
+from mockd.cli.recordings import recordings_app
 from mockd.cli.stop import stop
 from mockd.compiler.errors import ConfigError, Diagnostic
 from mockd.errors import MockdError
@@ -327,6 +328,28 @@ def start(
             "(repeatable, or comma-separated), e.g. password,token.",
         ),
     ] = None,
+    record_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--record-dir",
+            envvar="MOCKD_RECORD_DIR",
+            show_default=False,
+            help="With --record, also write each recording to a session folder under this directory (the "
+            "Go proxy's layout, read by `mockd recordings`); '' for the default "
+            "(~/.local/share/mockd/recordings).",
+        ),
+    ] = None,
+    replay: Annotated[
+        str | None,
+        typer.Option(
+            "--replay",
+            envvar="MOCKD_REPLAY",
+            show_default=False,
+            help="Answer unmatched requests from recordings (a session folder or an export file), in the "
+            "order they were recorded; with --upstream --record, only what they cannot answer is forwarded "
+            "and recorded.",
+        ),
+    ] = None,
 ) -> None:
     """Start the mock server (port 4280) and the admin API (port 4290) in the foreground."""
     from mockd.runtime.admin.security import generate_api_key
@@ -377,9 +400,13 @@ def start(
         record=record,
         redact_headers=tuple(redact_header or ()),
         redact_fields=tuple(redact_field or ()),
+        record_dir=record_dir,
+        replay=replay,
     )
     if record and upstream is None:
         raise _fail(["--record needs --upstream: only forwarded requests are recorded"])
+    if record_dir is not None and not record:
+        raise _fail(["--record-dir needs --record"])
     if upstream is not None:
         from mockd.proxy.upstream import check_url
 
@@ -463,6 +490,7 @@ app.add_typer(chaos_app)
 app.command("import")(import_)
 app.command()(export)
 app.command()(convert)
+app.add_typer(recordings_app)
 
 
 def _configure_logging(level: str) -> None:

@@ -46,3 +46,8 @@ class ServerOptions:
     record: bool = False
     redact_headers: tuple[str, ...] = ()
     redact_fields: tuple[str, ...] = ()
+    # Also write each recording to a session folder under this base (the Go proxy's layout); None: only
+    # in memory.
+    record_dir: str | None = None
+    # Recordings (a session folder or an export file) answered in order before the upstream is asked.
+    replay: str | None = None

@@ -1,6 +1,6 @@
 """A small real upstream for passthrough and proxy tests: a threaded stdlib HTTP server on a free port.
 
-Routes: `/echo...` answers JSON describing the request it got (method, path, query, headers, body);
+Routes: `/counter...` answers `{"n": k}` for its k-th call (per path, per test run); `/echo...` answers JSON describing the request it got (method, path, query, headers, body);
 `/stream` answers a chunked body of `n` chunks (query `n`, default 50) without a Content-Length; `/status/N`
 answers status N with a small body; `/redirect` answers 302 to /echo. Anything else: 404 text.
 """
@@ -15,6 +15,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from tests.harness import free_port
+
+_LOCK = threading.Lock()
+_COUNTS: dict[str, int] = {}  # `/counter...` paths: how often each was asked
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -46,6 +49,16 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(out)
+        elif parts.path.startswith("/counter"):
+            with _LOCK:
+                _COUNTS[parts.path] = _COUNTS.get(parts.path, 0) + 1
+                n = _COUNTS[parts.path]
+            out = json.dumps({"n": n}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(out)))
+            self.end_headers()
+            self.wfile.write(out)
         elif parts.path == "/stream":
             n = int(parse_qs(parts.query).get("n", ["50"])[0])
             self.send_response(200)
