@@ -39,6 +39,13 @@ COMMANDS = [
     "import",
     "export",
     "convert",
+    "recordings",
+    "recordings sessions",
+    "recordings list",
+    "recordings export",
+    "recordings import",
+    "recordings clear",
+    "recordings convert",
 ]
 
 

@@ -19,6 +19,7 @@ from mockd import __version__
 from mockd.cli.chaos import chaos_app, start_chaos
 from mockd.cli.client_commands import fail, health, verify_app
 from mockd.cli.portability import convert, export, import_
+from mockd.cli.recordings import recordings_app
 from mockd.cli.stop import stop
 from mockd.compiler.errors import ConfigError, Diagnostic
 from mockd.errors import MockdError
@@ -332,6 +333,74 @@ def start(
             help="Not supported: Granian does not expose the client certificate (use a CA of their own).",
         ),
     ] = None,
+    upstream: Annotated[
+        str | None,
+        typer.Option(
+            "--upstream",
+            envvar="MOCKD_UPSTREAM",
+            show_default=False,
+            help="Forward requests no mock matches to this base URL (e.g. http://localhost:8080) and relay "
+            "its answer: mock a few endpoints, pass the rest through.",
+        ),
+    ] = None,
+    upstream_connect_timeout: Annotated[
+        float,
+        typer.Option(
+            "--upstream-connect-timeout",
+            envvar="MOCKD_UPSTREAM_CONNECT_TIMEOUT",
+            min=0.001,
+            help="Seconds to connect to --upstream before answering 502 upstream_unreachable.",
+        ),
+    ] = 2.0,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record",
+            envvar="MOCKD_RECORD",
+            help="Record what --upstream answered (only requests no mock matched): GET /recordings lists "
+            "them, POST /recordings/convert turns them into mocks.",
+        ),
+    ] = False,
+    redact_header: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--redact-header",
+            show_default=False,
+            help="Header whose value is replaced by [REDACTED] before a recording is kept (repeatable, or "
+            "comma-separated), besides Authorization, Proxy-Authorization, Cookie, Set-Cookie, X-Api-Key.",
+        ),
+    ] = None,
+    redact_field: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--redact-field",
+            show_default=False,
+            help="JSON member whose value is replaced by [REDACTED] at any depth of recorded bodies "
+            "(repeatable, or comma-separated), e.g. password,token.",
+        ),
+    ] = None,
+    record_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--record-dir",
+            envvar="MOCKD_RECORD_DIR",
+            show_default=False,
+            help="With --record, also write each recording to a session folder under this directory (the "
+            "Go proxy's layout, read by `mockd recordings`); '' for the default "
+            "(~/.local/share/mockd/recordings).",
+        ),
+    ] = None,
+    replay: Annotated[
+        str | None,
+        typer.Option(
+            "--replay",
+            envvar="MOCKD_REPLAY",
+            show_default=False,
+            help="Answer unmatched requests from recordings (a session folder or an export file), in the "
+            "order they were recorded; with --upstream --record, only what they cannot answer is forwarded "
+            "and recorded.",
+        ),
+    ] = None,
 ) -> None:
     """Start the mock server (port 4280) and the admin API (port 4290) in the foreground."""
     from mockd.runtime.admin.security import generate_api_key
@@ -389,7 +458,25 @@ def start(
         read_timeout=read_timeout,
         chaos_seed=chaos_seed,
         tls=tls,
+        upstream=upstream,
+        upstream_connect_timeout=upstream_connect_timeout,
+        record=record,
+        redact_headers=tuple(redact_header or ()),
+        redact_fields=tuple(redact_field or ()),
+        record_dir=record_dir,
+        replay=replay,
     )
+    if record and upstream is None:
+        raise _fail(["--record needs --upstream: only forwarded requests are recorded"])
+    if record_dir is not None and not record:
+        raise _fail(["--record-dir needs --record"])
+    if upstream is not None:
+        from mockd.proxy.upstream import check_url
+
+        try:
+            check_url(upstream)
+        except MockdError as exc:
+            raise _fail([str(exc)]) from None
     try:
         code = serve(compiled, options)
     except MockdError as exc:
@@ -466,6 +553,7 @@ app.add_typer(chaos_app)
 app.command("import")(import_)
 app.command()(export)
 app.command()(convert)
+app.add_typer(recordings_app)
 
 
 def _configure_logging(level: str) -> None:

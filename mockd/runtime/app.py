@@ -195,6 +195,12 @@ class MockApp:
             self._record(started, scope, body, "__mockd:" + path[1:], 200, 0)
             return
         self.rt.journal.misses += 1
+        fallback = self.rt.fallback
+        if fallback is not None:  # issue 17: replay or passthrough answers instead of no_match
+            status = await fallback.answer(scope, proto, method, path, query, body)
+            if status:
+                self._record(started, scope, body, "", status, int((time.time() - started) * 1000))
+                return
         facts = await self.near_misses.find(table, method, path, query, values, body)
         near = nearmiss.compose(facts, table.infos)
         reply: dict = {"error": "no_match", "message": "No mock matched the request", "method": method}

@@ -42,3 +42,15 @@ class ServerOptions:
     chaos_seed: int | None = None
     # An HTTPS listener for the mocks beside the plain one (--https-port), with its certificate.
     tls: TLSSettings | None = None
+    # issue 17: base URL unmatched requests are forwarded to (None: 404 no_match as usual), how long the
+    # connection may take before it is a 502, and whether forwarded exchanges are recorded (redacted first).
+    upstream: str | None = None
+    upstream_connect_timeout: float = 2.0
+    record: bool = False
+    redact_headers: tuple[str, ...] = ()
+    redact_fields: tuple[str, ...] = ()
+    # Also write each recording to a session folder under this base (the Go proxy's layout); None: only
+    # in memory.
+    record_dir: str | None = None
+    # Recordings (a session folder or an export file) answered in order before the upstream is asked.
+    replay: str | None = None

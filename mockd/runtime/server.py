@@ -198,6 +198,8 @@ async def _run(rt: Runtime, options: ServerOptions, loaded: int) -> int:
         mock_app.close()
         if options.tls is not None:
             options.tls.files.discard()  # a certificate generated for this run is never kept
+        if rt.fallback is not None:
+            await rt.fallback.aclose()
         if options.pid_file is not None:
             pidfile.remove_if_names(options.pid_file, os.getpid())
 

@@ -10,6 +10,7 @@ from mockd.bodyfile import BodyFilePolicy
 from mockd.chaos.injector import Injector
 from mockd.runtime.cors import CorsPolicy
 from mockd.runtime.journal import Journal
+from mockd.runtime.passthrough import MissFallback, build_fallback
 from mockd.runtime.protocols import protocol_target
 from mockd.runtime.state import StateStore
 from mockd.runtime.store import MockStore
@@ -23,6 +24,7 @@ _UNVALIDATED = ("unsupported", "protocol")
 if TYPE_CHECKING:
     from mockd.chaos.spec import ChaosSpec
     from mockd.plan.model import CompiledMock, CompiledPlan, SourceInfo
+    from mockd.recording.store import RecordingStore
     from mockd.runtime.options import ServerOptions
 
 
@@ -50,6 +52,11 @@ class Runtime:
         self.chaos: Injector | None = None
         self.chaos_in_flight = 0  # requests sleeping out a chaos delay or timeout right now (/metrics)
         self.chaos_totals: dict[str, int] = {}  # faults injected by type over the process's life (/metrics)
+        # issue 17: what answers a request no mock matched (replay, then the upstream); None unless
+        # configured, so the miss path pays one attribute read and the match path nothing.
+        self.fallback: MissFallback | None = build_fallback(options)
+        # Where recordings are kept (GET /recordings): the passthrough's store when --record is on.
+        self.recordings: RecordingStore | None = self.fallback.recordings if self.fallback else None
         self.ready = False
 
     def load(self, plan: CompiledPlan) -> None:
