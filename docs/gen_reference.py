@@ -24,6 +24,7 @@ COMMANDS = [
     "version",
     "serve",
     "stop",
+    "status",
     "health",
     "verify",
     "verify status",

@@ -39,3 +39,6 @@ class ServerOptions:
     read_timeout: float = 30.0
     # Seeds chaos fault selection (beats a config's `seed`): the same request sequence gets the same faults.
     chaos_seed: int | None = None
+    # `start -d`: a pipe to the parent that waits for us. "ready" is written once both ports listen (and the
+    # PID file is written); the parent sees end-of-file without it when we exit first, and reports why.
+    ready_fd: int | None = None

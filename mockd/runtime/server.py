@@ -155,6 +155,7 @@ async def _run(rt: Runtime, options: ServerOptions, loaded: int) -> int:
             print(f"Admin API running on http://localhost:{options.admin_port}", flush=True)
             print("Press Ctrl+C to stop", flush=True)
             _write_pid_file(options, loaded)
+            _signal_ready(options)
 
     for s in servers:
         s.on_startup(on_startup)
@@ -181,6 +182,16 @@ def _write_pid_file(options: ServerOptions, loaded: int) -> None:
         )
     except OSError as exc:  # the server is up and useful without it, as with the Go tool
         print(f"Warning: failed to write PID file: {exc}", file=sys.stderr, flush=True)
+
+
+def _signal_ready(options: ServerOptions) -> None:
+    """Tell a waiting `start -d` parent that both ports listen (see ServerOptions.ready_fd)."""
+    if options.ready_fd is None:
+        return
+    with contextlib.suppress(OSError):
+        os.write(options.ready_fd, b"ready\n")
+    with contextlib.suppress(OSError):
+        os.close(options.ready_fd)
 
 
 async def _wait(
