@@ -284,6 +284,17 @@ def start(
             "sequence gets the same faults.",
         ),
     ] = None,
+    data_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--data-dir",
+            envvar="MOCKD_DATA_DIR",
+            show_default=False,
+            help="Keep mocks and stateful data changed at run time in this folder across restarts "
+            "('default': the Go tool's $XDG_DATA_HOME/mockd). Without it nothing persists. One server per "
+            "folder.",
+        ),
+    ] = None,
     detach: Annotated[
         bool,
         typer.Option(
@@ -341,8 +352,17 @@ def start(
         chaos_seed=chaos_seed,
         ready_fd=take_ready_fd() if detach else None,
     )
+    data = None
+    if data_dir:
+        from mockd.cli.datadir import merge, open_data_dir
+
+        try:
+            data = open_data_dir(data_dir)
+        except MockdError as exc:
+            raise _fail([str(exc)]) from None
+        merge(compiled, data.snapshot)
     try:
-        code = serve(compiled, options)
+        code = serve(compiled, options, data=data)
     except MockdError as exc:
         raise _fail([str(exc)]) from None
     raise typer.Exit(code=code)

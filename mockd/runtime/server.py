@@ -30,6 +30,7 @@ from mockd.runtime.world import Runtime
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from mockd.persistence import DataDir
     from mockd.plan.model import CompiledPlan
     from mockd.runtime.options import ServerOptions
 
@@ -97,12 +98,24 @@ def _embedded(app: object, host: str, port: int, task_impl: str, read_timeout: f
     return server
 
 
-def serve(plan: CompiledPlan, options: ServerOptions, *, on_ready: object = None) -> int:
-    """Load `plan`, then serve until SIGINT/SIGTERM. Returns the exit code."""
-    check_port(options.host, options.port, admin=False)
-    check_port(options.host, options.admin_port, admin=True)
+def serve(plan: CompiledPlan, options: ServerOptions, *, data: DataDir | None = None) -> int:
+    """Load `plan` (and, with a data dir, its stored table items), then serve until SIGINT/SIGTERM.
+    Returns the exit code. The data dir is closed (written, unlocked) before this returns."""
+    try:
+        check_port(options.host, options.port, admin=False)
+        check_port(options.host, options.admin_port, admin=True)
+    except FatalError:
+        if data is not None:
+            data.close()
+        raise
     rt = Runtime(options)
     rt.load(plan)  # before any port accepts traffic: /health answering means the mocks are there
+    if data is not None:
+        from mockd.runtime.persist import Persister
+
+        persister = Persister(rt, data)
+        persister.attach()
+        rt.persister = persister
     # Everything loaded so far lives as long as the server: keep it out of the cyclic GC's generations, so
     # full collections (about 300 ms with 10,000 mocks) stop scanning it and stop pausing the mock port.
     gc.freeze()
@@ -161,10 +174,14 @@ async def _run(rt: Runtime, options: ServerOptions, loaded: int) -> int:
         s.on_startup(on_startup)
 
     tasks = [asyncio.ensure_future(s.serve()) for s in servers]
+    if rt.persister is not None:
+        rt.persister.start()
     try:
         return await _wait(tasks, stop, lambda: stopping)
     finally:
         mock_app.close()
+        if rt.persister is not None:
+            rt.persister.close()  # after both ports stopped: nothing changes any more
         if options.pid_file is not None:
             pidfile.remove_if_names(options.pid_file, os.getpid())
 
