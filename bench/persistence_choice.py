@@ -46,8 +46,8 @@ def sqlite_wal(directory: Path, existing: int, writes: int) -> list[float]:
     db.execute("PRAGMA synchronous=FULL")
     db.execute("CREATE TABLE mocks (id TEXT PRIMARY KEY, pos INTEGER, body TEXT)")
     with db:
-        db.executemany("INSERT INTO mocks VALUES (?, ?, ?)",
-                       [(f"m{i}", i, json.dumps({**MOCK, "id": f"m{i}"})) for i in range(existing)])  # fmt: skip
+        rows = [(f"m{i}", i, json.dumps({**MOCK, "id": f"m{i}"})) for i in range(existing)]
+        db.executemany("INSERT INTO mocks VALUES (?, ?, ?)", rows)
     times = []
     for n in range(writes):
         start = time.perf_counter()

@@ -20,7 +20,11 @@ from mockd.cli.chaos import chaos_app, start_chaos
 from mockd.cli.client_commands import fail, health, verify_app
 from mockd.cli.detach import detach as run_detached
 from mockd.cli.detach import is_child, take_ready_fd
+from mockd.cli.logs import logs
+from mockd.cli.mock_commands import add, delete, get, http_app, list_
 from mockd.cli.portability import convert, export, import_
+from mockd.cli.ports import ports
+from mockd.cli.stateful_commands import stateful_app
 from mockd.cli.status import status
 from mockd.cli.stop import stop
 from mockd.compiler.errors import ConfigError, Diagnostic
@@ -444,6 +448,16 @@ _SERVE_HELP = "Same as `start`: the Go tool's full-featured server, which here i
 app.command("serve", help=_SERVE_HELP)(start)
 app.command()(stop)
 app.command()(status)
+app.command()(add)
+app.add_typer(http_app)
+app.command("list")(list_)
+app.command()(get)
+app.command()(logs)
+app.command()(ports)
+app.add_typer(stateful_app)
+app.command()(delete)
+app.command("remove", hidden=True, help="Alias of delete.")(delete)
+app.command("rm", hidden=True, help="Alias of delete.")(delete)
 app.command()(health)
 app.add_typer(verify_app)
 app.add_typer(chaos_app)

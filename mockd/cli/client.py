@@ -52,7 +52,7 @@ class AdminClient:
         return cls(admin_url.rstrip("/"), os.environ.get("MOCKD_API_KEY") or None, timeout)
 
     def call(self, method: str, path: str, body: dict | None = None, *, not_found: str | None = None) -> Any:
-        """One request; the decoded JSON reply of a 200/204, else `AdminError`.
+        """One request; the decoded JSON reply of a 2xx, else `AdminError`.
 
         `not_found` replaces the server's 404 message (the Go client names the missing mock that way).
         """
@@ -78,7 +78,7 @@ class AdminClient:
             ) from None
         if status == 404 and not_found is not None:
             raise AdminError(not_found, code="not_found", status=404)
-        if status not in (200, 204):
+        if not 200 <= status < 300:
             raise _api_error(status, raw)
         if not raw:
             return None

@@ -35,7 +35,7 @@ def status(
     as_json: JsonOutput = False,
 ) -> None:
     """Show whether mockd is running (PID file, else a probe of both ports). Always exits 0."""
-    info = _read_pid_file(Path(pid_file).expanduser())
+    info = read_pid_file(Path(pid_file).expanduser())
     if info is not None:
         _from_pid_file(info, as_json)
         return
@@ -52,7 +52,7 @@ def status(
     typer.echo("mockd is not running\n\nTo start: mockd serve")
 
 
-def _read_pid_file(path: Path) -> dict | None:
+def read_pid_file(path: Path) -> dict | None:
     """The PID file's content when it names a live mockd process."""
     try:
         info = json.loads(path.read_text())
