@@ -162,3 +162,23 @@ def test_status_detects_a_server_without_pid_file(daemon: Daemon) -> None:
     # No PID file to stop it by: the PID `start -d` printed.
     pid = int(r.stdout.split("(PID ", 1)[1].split(")", 1)[0])
     os.kill(pid, signal.SIGTERM)
+
+
+def test_a_shell_script_session_with_a_data_dir(daemon: Daemon, tmp_path: Path) -> None:
+    """start -d, add, list, curl, stop, start again: the mock is back (what users' CI scripts do)."""
+    data = str(tmp_path / "data")
+    admin = ("--admin-url", f"http://127.0.0.1:{daemon.admin_port}")
+    assert daemon.start("--no-auth", "--data-dir", data).returncode == 0
+    r = daemon.cli("add", "--path", "/api/flag", "-b", '{"on":true}', *admin)
+    assert r.returncode == 0, r.stderr
+    mock_id = r.stdout.splitlines()[0].removeprefix("Created mock: ")
+    listed = daemon.cli("list", "--json", *admin)
+    assert [m["id"] for m in json.loads(listed.stdout)] == [mock_id]
+    assert request(f"http://127.0.0.1:{daemon.port}/api/flag").body == b'{"on":true}'
+    assert daemon.cli("stop").returncode == 0
+
+    assert daemon.start("--no-auth", "--data-dir", data).returncode == 0
+    assert request(f"http://127.0.0.1:{daemon.port}/api/flag").body == b'{"on":true}'
+    r = daemon.cli("get", mock_id, "--json", *admin)
+    assert json.loads(r.stdout)["http"]["matcher"] == {"method": "GET", "path": "/api/flag"}
+    assert daemon.cli("stop").returncode == 0
