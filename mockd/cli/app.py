@@ -18,8 +18,15 @@ import typer
 from mockd import __version__
 from mockd.cli.chaos import chaos_app, start_chaos
 from mockd.cli.client_commands import fail, health, verify_app
+from mockd.cli.detach import detach as run_detached
+from mockd.cli.detach import is_child, take_ready_fd
+from mockd.cli.logs import logs
+from mockd.cli.mock_commands import add, delete, get, http_app, list_
 from mockd.cli.portability import convert, export, import_
+from mockd.cli.ports import ports
 from mockd.cli.recordings import recordings_app
+from mockd.cli.stateful_commands import stateful_app
+from mockd.cli.status import status
 from mockd.cli.stop import stop
 from mockd.compiler.errors import ConfigError, Diagnostic
 from mockd.errors import MockdError
@@ -401,9 +408,28 @@ def start(
             "and recorded.",
         ),
     ] = None,
+    data_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--data-dir",
+            envvar="MOCKD_DATA_DIR",
+            show_default=False,
+            help="Keep mocks and stateful data changed at run time in this folder across restarts "
+            "('default': the Go tool's $XDG_DATA_HOME/mockd). Without it nothing persists. One server per "
+            "folder.",
+        ),
+    ] = None,
+    detach: Annotated[
+        bool,
+        typer.Option(
+            "--detach",
+            "-d",
+            help="Run in the background: returns once both ports listen (exit 1 with the reason if the "
+            "server fails to start); output goes to ~/.mockd/daemon.log. Stop it with `mockd stop`.",
+        ),
+    ] = False,
 ) -> None:
-    """Start the mock server (port 4280) and the admin API (port 4290) in the foreground."""
-    from mockd.runtime.admin.security import generate_api_key
+    """Start the mock server (port 4280) and the admin API (port 4290), in the foreground unless -d."""
     from mockd.runtime.journal import JournalLimits
     from mockd.runtime.options import ServerOptions
     from mockd.runtime.server import serve
@@ -413,6 +439,12 @@ def start(
         raise _fail([f"invalid --task-impl {task_impl!r}: expected asyncio or rust"])
     if config and plan is not None:
         raise _fail(["--config and --plan cannot be used together: a plan already contains its configs"])
+    pid_path = Path(pid_file).expanduser() if pid_file else None
+    if detach and not is_child():
+        # The parent only starts the child: the child loads the config and reports its own errors.
+        if not no_auth and not api_key:
+            api_key = _announce_new_key()
+        raise run_detached(port=port, admin_port=admin_port, api_key=api_key, pid_file=pid_path)
     if config or plan is not None:
         compiled = _compile_sources(config=config or [], plan=plan, prefix="failed to load config file")
     else:
@@ -435,11 +467,7 @@ def start(
     except TLSSetupError as exc:
         raise _fail([str(exc)]) from None
     if not no_auth and not api_key:
-        api_key = generate_api_key()
-        typer.echo(f"Admin API key: {api_key}", err=True)
-        typer.echo(
-            "  Loopback callers need no key. Set MOCKD_API_KEY or use --no-auth for remote callers.", err=True
-        )
+        api_key = _announce_new_key()
     options = ServerOptions(
         host=host,
         port=port,
@@ -453,7 +481,7 @@ def start(
         admin_rate_limit=admin_rate_limit,
         body_file_root=body_file_root,
         max_body_file_bytes=max_body_file_bytes,
-        pid_file=Path(pid_file).expanduser() if pid_file else None,
+        pid_file=pid_path,
         config_file=str(config[0]) if config else str(plan or ""),
         read_timeout=read_timeout,
         chaos_seed=chaos_seed,
@@ -465,6 +493,7 @@ def start(
         redact_fields=tuple(redact_field or ()),
         record_dir=record_dir,
         replay=replay,
+        ready_fd=take_ready_fd() if detach else None,
     )
     if record and upstream is None:
         raise _fail(["--record needs --upstream: only forwarded requests are recorded"])
@@ -477,11 +506,32 @@ def start(
             check_url(upstream)
         except MockdError as exc:
             raise _fail([str(exc)]) from None
+    data = None
+    if data_dir:
+        from mockd.cli.datadir import merge, open_data_dir
+
+        try:
+            data = open_data_dir(data_dir)
+        except MockdError as exc:
+            raise _fail([str(exc)]) from None
+        merge(compiled, data.snapshot)
     try:
-        code = serve(compiled, options)
+        code = serve(compiled, options, data=data)
     except MockdError as exc:
         raise _fail([str(exc)]) from None
     raise typer.Exit(code=code)
+
+
+def _announce_new_key() -> str:
+    """A new admin key for this run, printed to stderr (remote callers need it; loopback ones do not)."""
+    from mockd.runtime.admin.security import generate_api_key
+
+    key = generate_api_key()
+    typer.echo(f"Admin API key: {key}", err=True)
+    typer.echo(
+        "  Loopback callers need no key. Set MOCKD_API_KEY or use --no-auth for remote callers.", err=True
+    )
+    return key
 
 
 @app.command("compile")
@@ -547,6 +597,17 @@ def version() -> None:
 _SERVE_HELP = "Same as `start`: the Go tool's full-featured server, which here is the only one."
 app.command("serve", help=_SERVE_HELP)(start)
 app.command()(stop)
+app.command()(status)
+app.command()(add)
+app.add_typer(http_app)
+app.command("list")(list_)
+app.command()(get)
+app.command()(logs)
+app.command()(ports)
+app.add_typer(stateful_app)
+app.command()(delete)
+app.command("remove", hidden=True, help="Alias of delete.")(delete)
+app.command("rm", hidden=True, help="Alias of delete.")(delete)
 app.command()(health)
 app.add_typer(verify_app)
 app.add_typer(chaos_app)

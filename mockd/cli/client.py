@@ -44,14 +44,15 @@ class AdminError(Exception):
 class AdminClient:
     base_url: str
     api_key: str | None = None
+    timeout: float = _TIMEOUT
 
     @classmethod
-    def from_environment(cls, admin_url: str) -> AdminClient:
+    def from_environment(cls, admin_url: str, *, timeout: float = _TIMEOUT) -> AdminClient:
         """The key comes from MOCKD_API_KEY, as for the Go CLI (loopback callers need none)."""
-        return cls(admin_url.rstrip("/"), os.environ.get("MOCKD_API_KEY") or None)
+        return cls(admin_url.rstrip("/"), os.environ.get("MOCKD_API_KEY") or None, timeout)
 
     def call(self, method: str, path: str, body: dict | None = None, *, not_found: str | None = None) -> Any:
-        """One request; the decoded JSON reply of a 200/204, else `AdminError`.
+        """One request; the decoded JSON reply of a 2xx, else `AdminError`.
 
         `not_found` replaces the server's 404 message (the Go client names the missing mock that way).
         """
@@ -63,7 +64,7 @@ class AdminClient:
             headers["X-API-Key"] = self.api_key
         req = urllib.request.Request(self.base_url + path, data=data, method=method, headers=headers)
         try:
-            with urllib.request.urlopen(req, timeout=_TIMEOUT) as resp:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 raw = resp.read()
                 status = resp.status
         except urllib.error.HTTPError as err:
@@ -77,7 +78,7 @@ class AdminClient:
             ) from None
         if status == 404 and not_found is not None:
             raise AdminError(not_found, code="not_found", status=404)
-        if status not in (200, 204):
+        if not 200 <= status < 300:
             raise _api_error(status, raw)
         if not raw:
             return None

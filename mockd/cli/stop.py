@@ -49,7 +49,7 @@ def stop(
             raise ValueError(pid)
     except (OSError, ValueError, KeyError, TypeError):
         raise fail(f"mockd is not running (no PID file found at {path})") from None
-    if not _is_mockd(pid):
+    if not is_mockd(pid):
         remove_if_names(path, pid)
         raise fail("mockd is not running (stale PID file removed)")
     sig, name = (signal.SIGKILL, "SIGKILL") if force else (signal.SIGTERM, "SIGTERM")
@@ -62,9 +62,9 @@ def stop(
             typer.echo("failed")
         raise fail(f"failed to send signal: {exc.strerror or exc}") from None
     deadline = time.monotonic() + (0.1 if force else timeout)
-    while _is_mockd(pid) and time.monotonic() < deadline:
+    while is_mockd(pid) and time.monotonic() < deadline:
         time.sleep(_POLL)
-    if force or not _is_mockd(pid):
+    if force or not is_mockd(pid):
         remove_if_names(path, pid)
         if as_json:
             print_json({"stopped": True, "pid": pid, "signal": name})
@@ -78,7 +78,7 @@ def stop(
     raise fail("timeout waiting for process to stop")
 
 
-def _is_mockd(pid: int) -> bool:
+def is_mockd(pid: int) -> bool:
     """Alive, not a zombie, and running mockd (where /proc says so; elsewhere, alive is enough)."""
     try:
         os.kill(pid, 0)

@@ -54,3 +54,6 @@ class ServerOptions:
     record_dir: str | None = None
     # Recordings (a session folder or an export file) answered in order before the upstream is asked.
     replay: str | None = None
+    # `start -d`: a pipe to the parent that waits for us. "ready" is written once both ports listen (and the
+    # PID file is written); the parent sees end-of-file without it when we exit first, and reports why.
+    ready_fd: int | None = None

@@ -31,6 +31,7 @@ from mockd.runtime.world import Runtime
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from mockd.persistence import DataDir
     from mockd.plan.model import CompiledPlan
     from mockd.runtime.options import ServerOptions
     from mockd.tls.settings import TLSSettings
@@ -116,14 +117,26 @@ def _embedded(
     return server
 
 
-def serve(plan: CompiledPlan, options: ServerOptions, *, on_ready: object = None) -> int:
-    """Load `plan`, then serve until SIGINT/SIGTERM. Returns the exit code."""
-    check_port(options.host, options.port, admin=False)
-    check_port(options.host, options.admin_port, admin=True)
-    if options.tls is not None:
-        check_port(options.host, options.tls.https_port, admin=False)
+def serve(plan: CompiledPlan, options: ServerOptions, *, data: DataDir | None = None) -> int:
+    """Load `plan` (and, with a data dir, its stored table items), then serve until SIGINT/SIGTERM.
+    Returns the exit code. The data dir is closed (written, unlocked) before this returns."""
+    try:
+        check_port(options.host, options.port, admin=False)
+        check_port(options.host, options.admin_port, admin=True)
+        if options.tls is not None:
+            check_port(options.host, options.tls.https_port, admin=False)
+    except FatalError:
+        if data is not None:
+            data.close()
+        raise
     rt = Runtime(options)
     rt.load(plan)  # before any port accepts traffic: /health answering means the mocks are there
+    if data is not None:
+        from mockd.runtime.persist import Persister
+
+        persister = Persister(rt, data)
+        persister.attach()
+        rt.persister = persister
     # Everything loaded so far lives as long as the server: keep it out of the cyclic GC's generations, so
     # full collections (about 300 ms with 10,000 mocks) stop scanning it and stop pausing the mock port.
     gc.freeze()
@@ -187,11 +200,14 @@ async def _run(rt: Runtime, options: ServerOptions, loaded: int) -> int:
             print(f"Admin API running on http://localhost:{options.admin_port}", flush=True)
             print("Press Ctrl+C to stop", flush=True)
             _write_pid_file(options, loaded)
+            _signal_ready(options)
 
     for s in servers:
         s.on_startup(on_startup)
 
     tasks = [asyncio.ensure_future(s.serve()) for s in servers]
+    if rt.persister is not None:
+        rt.persister.start()
     try:
         return await _wait(tasks, stop, lambda: stopping)
     finally:
@@ -200,6 +216,8 @@ async def _run(rt: Runtime, options: ServerOptions, loaded: int) -> int:
             options.tls.files.discard()  # a certificate generated for this run is never kept
         if rt.fallback is not None:
             await rt.fallback.aclose()
+        if rt.persister is not None:
+            rt.persister.close()  # after both ports stopped: nothing changes any more
         if options.pid_file is not None:
             pidfile.remove_if_names(options.pid_file, os.getpid())
 
@@ -218,6 +236,16 @@ def _write_pid_file(options: ServerOptions, loaded: int) -> None:
         )
     except OSError as exc:  # the server is up and useful without it, as with the Go tool
         print(f"Warning: failed to write PID file: {exc}", file=sys.stderr, flush=True)
+
+
+def _signal_ready(options: ServerOptions) -> None:
+    """Tell a waiting `start -d` parent that both ports listen (see ServerOptions.ready_fd)."""
+    if options.ready_fd is None:
+        return
+    with contextlib.suppress(OSError):
+        os.write(options.ready_fd, b"ready\n")
+    with contextlib.suppress(OSError):
+        os.close(options.ready_fd)
 
 
 async def _wait(

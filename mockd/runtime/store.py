@@ -129,6 +129,8 @@ class MockStore:
         # loop on first use, so creating it before the loop exists is fine.)
         self._write_lock = asyncio.Lock()
         self._installs = 0  # bumped on every table install; an async build that raced one builds again
+        # `--data-dir` (mockd/runtime/persist.py): told (old, new) right before an admin edit is swapped in.
+        self.on_commit: Callable[[dict[str, StoredMock], dict[str, StoredMock]], None] | None = None
 
     # -- reads -----------------------------------------------------------------------------------------
 
@@ -166,6 +168,8 @@ class MockStore:
             if self._installs == seen:
                 break
             # A synchronous rebuild (generated routes changed) landed while we built: ours may miss it.
+        if self.on_commit is not None:
+            self.on_commit(self._mocks, mocks)
         # No await between these two lines: readers see the old pair or the new pair, never a mix.
         old, self._mocks = self._mocks, mocks
         self._install(table)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from mockd.bodyfile import BodyFilePolicy
 from mockd.chaos.injector import Injector
@@ -26,6 +26,15 @@ if TYPE_CHECKING:
     from mockd.plan.model import CompiledMock, CompiledPlan, SourceInfo
     from mockd.recording.store import RecordingStore
     from mockd.runtime.options import ServerOptions
+
+
+class Persisting(Protocol):
+    """What the server and the admin API need of `mockd.runtime.persist.Persister` (named structurally, so
+    the runtime's core does not import the module that imports it)."""
+
+    async def flush(self) -> None: ...
+    def start(self) -> None: ...
+    def close(self) -> None: ...
 
 
 class Runtime:
@@ -58,6 +67,8 @@ class Runtime:
         # Where recordings are kept (GET /recordings): the passthrough's store when --record is on.
         self.recordings: RecordingStore | None = self.fallback.recordings if self.fallback else None
         self.ready = False
+        # `--data-dir`: writes admin changes and table items (mockd/runtime/persist.py); None: memory only.
+        self.persister: Persisting | None = None
 
     def load(self, plan: CompiledPlan) -> None:
         """Install a compiled plan. Runs before the ports accept traffic."""

@@ -160,4 +160,14 @@ class AdminApp:
             raise invalid_json() from None
         req = AdminRequest(self.rt, method, path, scope.query_string, headers, body, scope.client)
         req.params = params
-        return await handler(req)
+        persister = self.rt.persister
+        if persister is None or method in ("GET", "HEAD"):
+            return await handler(req)
+        try:
+            return await handler(req)
+        finally:
+            # `--data-dir`: a change is acknowledged only once it is on disk (mockd/runtime/persist.py).
+            try:
+                await persister.flush()
+            except Exception as exc:
+                raise AdminError(500, "persistence_error", f"failed to save to the data dir: {exc}") from None

@@ -66,6 +66,17 @@ class StateStore:
         self.custom_operations: list[dict[str, Any]] = []
         self._parsed: dict[str, tuple[dict[str, Any], Operation]] = {}
         self._routes: list[tuple[RouteSpec, Target]] = []
+        # `--data-dir` (mockd/runtime/persist.py): told of item changes (by table name) and of resources
+        # registered or removed. None when nothing persists.
+        self.on_items_changed: Callable[[str], None] | None = None
+        self.on_definitions_changed: Callable[[], None] | None = None
+
+    def watch(self, items: Callable[[str], None], definitions: Callable[[], None]) -> None:
+        """Start reporting changes (after start-up loading, which is not a change)."""
+        self.on_items_changed = items
+        self.on_definitions_changed = definitions
+        for resource in self.tables.values():
+            resource.on_change = items
 
     # -- start-up --------------------------------------------------------------------------------------
 
@@ -117,6 +128,11 @@ class StateStore:
             raise ResourceExists(spec["name"])
         resource = Resource(spec, *self._file_access(spec["source"]))  # schemaRef limits: mockd/bodyfile.py
         self.tables[resource.name] = resource
+        if self.on_items_changed is not None:
+            resource.on_change = self.on_items_changed
+            self.on_items_changed(resource.name)
+        if self.on_definitions_changed is not None:
+            self.on_definitions_changed()
         return resource
 
     @staticmethod
@@ -135,6 +151,11 @@ class StateStore:
         resource = self.tables.pop(name, None)
         if resource is None:
             return False
+        resource.on_change = None
+        if self.on_items_changed is not None:
+            self.on_items_changed(name)  # gone: its stored items are dropped
+        if self.on_definitions_changed is not None:
+            self.on_definitions_changed()
         if resource.base_path:
             self._reroute()
         return True

@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from mockd.gocompat.gojson import go_numbers
@@ -116,6 +116,9 @@ class Resource:
         # deep copy, so a reset never sees changes made to served items.
         self.seed: list[dict[str, Any]] = go_numbers(spec["seedData"])
         self.items: dict[str, Item] = {}
+        # Told this resource's name after every change to its items (`--data-dir`: mockd/runtime/persist.py);
+        # None, the default, costs the mock port one attribute test per write.
+        self.on_change: Callable[[str], None] | None = None
         self._load_seed()
 
     # -- seed ------------------------------------------------------------------------------------------
@@ -153,11 +156,17 @@ class Resource:
     def reset(self) -> None:
         """Discard every item and reload the seed: same ids, order and fields; fresh stamps."""
         self._load_seed()
+        self._changed()
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change(self.name)
 
     def clear(self) -> int:
         """Remove every item (the seed stays for the next reset); returns how many were removed."""
         count = len(self.items)
         self.items = {}
+        self._changed()
         return count
 
     # -- validation ------------------------------------------------------------------------------------
@@ -205,6 +214,7 @@ class Resource:
         tick = next(_ticks)
         item = Item(key, key, fields, now, now, tick, tick)
         self.items[key] = item
+        self._changed()
         return item
 
     def update(self, key: str, data: Mapping[str, Any] | None) -> Item:
@@ -213,6 +223,7 @@ class Resource:
         _, fields = split_fields(data, self.id_field)
         item = Item(old.id, key, fields, old.created, time.time(), old.seq, next(_ticks))
         self.items[key] = item
+        self._changed()
         return item
 
     def patch(self, key: str, data: Mapping[str, Any] | None) -> Item:
@@ -224,17 +235,20 @@ class Resource:
                 merged[k] = v
         item = Item(old.id, key, merged, old.created, time.time(), old.seq, next(_ticks))
         self.items[key] = item
+        self._changed()
         return item
 
     def delete(self, key: str) -> Item:
         item = self.items.pop(key, None)
         if item is None:
             raise NotFound(self.name, key)
+        self._changed()
         return item
 
     def restore(self, key: str, item: Item | None) -> None:
         """Put an item back as it was (None: it did not exist), for an atomic custom operation's undo.
         The items dict is kept in creation order, which the default list order relies on."""
+        self._changed()
         if item is None:
             self.items.pop(key, None)
             return

@@ -1,0 +1,493 @@
+"""`mockd add` (and `mockd http add`), `list`, `get`, `delete`: manage a running server's mocks from a shell
+(reference §6.5, operations reference §4.1-4.4). Output, messages and exit codes follow the Go CLI; `--json`
+prints what it prints.
+
+`add` builds HTTP mocks only. The Go tool's other types (websocket, graphql, grpc, mqtt, soap, oauth) are
+refused with a message naming the admin route that creates them, rather than half built.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from mockd.cli import table
+from mockd.cli.client import DEFAULT_ADMIN_URL, AdminClient, AdminError, mock_path
+from mockd.cli.client_commands import AdminUrl, JsonOutput, fail, print_json
+
+_VALID_TYPES = ("http", "websocket", "graphql", "grpc", "mqtt", "soap", "oauth")
+_BIND_ACTIONS = ("list", "get", "create", "update", "patch", "delete", "custom")
+
+http_app = typer.Typer(name="http", help="HTTP mocks: `mockd http add` is `mockd add http`.",
+                       no_args_is_help=True, rich_markup_mode=None)  # fmt: skip
+
+
+def _client(admin_url: str) -> AdminClient:
+    return AdminClient.from_environment(admin_url)
+
+
+def _connection_failure(exc: AdminError) -> typer.Exit:
+    return fail(exc.explain())
+
+
+def not_found(kind: str, ident: str) -> typer.Exit:
+    return fail(
+        f"Error: {kind} not found: {ident}\n\nSuggestions:\n  • Check the ID with: mockd list\n"
+        "  • Verify you're connected to the right server"
+    )
+
+
+def list_mocks(client: AdminClient) -> list[dict]:
+    reply = client.call("GET", "/mocks")
+    mocks = reply.get("mocks") if isinstance(reply, dict) else None
+    return [m for m in mocks or [] if isinstance(m, dict)]
+
+
+def details(m: dict) -> tuple[str, str, int]:
+    """Path, method and status as the Go CLI shows a mock of each type (`extractMockDetails`)."""
+    kind = m.get("type") or "http"
+    path, method, status = "", "", 0
+    if kind == "http":
+        http = m.get("http") or {}
+        matcher = http.get("matcher") or {}
+        path = matcher.get("path") or matcher.get("pathPattern") or ""
+        method = matcher.get("method") or ""
+        response = http.get("response") or {}
+        status = response.get("statusCode") or 0
+    elif kind == "websocket":
+        path, method = (m.get("websocket") or {}).get("path", ""), "WS"
+    elif kind == "graphql":
+        path, method = (m.get("graphql") or {}).get("path", ""), "GQL"
+    elif kind == "grpc":
+        port = (m.get("grpc") or {}).get("port") or 0
+        path, method = (f":{port}" if port > 0 else ""), "gRPC"
+    elif kind == "mqtt":
+        path, method = f":{(m.get('mqtt') or {}).get('port') or 0}", "MQTT"
+    elif kind == "soap":
+        path, method = (m.get("soap") or {}).get("path", ""), "SOAP"
+    return str(path), str(method), int(status) if isinstance(status, int) else 0
+
+
+def _pairs(values: list[str], seps: str, what: str, expected: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for raw in values:
+        cut = min((i for i in (raw.find(s) for s in seps) if i > 0), default=-1)
+        if cut <= 0:
+            raise fail(f"invalid {what} format: {raw} (expected {expected})")
+        out[raw[:cut].strip()] = raw[cut + 1 :].strip()
+    return out
+
+
+Repeat = Annotated[list[str] | None, typer.Option(show_default=False)]
+
+
+def add(
+    mock_type_arg: Annotated[
+        str | None, typer.Argument(metavar="[TYPE]", help="Mock type (http).", show_default=False)
+    ] = None,
+    mock_type: Annotated[
+        str, typer.Option("--type", "-t", help="Mock type (only http is built here).")
+    ] = "http",
+    name: Annotated[str, typer.Option("--name", "-n", help="Mock display name.")] = "",
+    method: Annotated[str, typer.Option("--method", "-m", help="HTTP method to match.")] = "GET",
+    path: Annotated[str, typer.Option("--path", help="URL path to match.")] = "",
+    status: Annotated[int, typer.Option("--status", "-s", help="Response status code.")] = 200,
+    body: Annotated[str, typer.Option("--body", "-b", help="Response body.")] = "",
+    body_file: Annotated[
+        str, typer.Option("--body-file", help="Read the response body from this file.")
+    ] = "",
+    header: Annotated[
+        list[str] | None,
+        typer.Option("--header", "-H", help="Response header key:value (repeat).", show_default=False),
+    ] = None,
+    match_header: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--match-header", show_default=False, help="Required request header key:value (repeat)."
+        ),
+    ] = None,
+    match_query: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--match-query",
+            show_default=False,
+            help="Required query parameter key=value or key:value (repeat).",
+        ),
+    ] = None,
+    match_body_contains: Annotated[
+        str, typer.Option("--match-body-contains", help="Match requests whose body contains this string.")
+    ] = "",
+    path_pattern: Annotated[str, typer.Option("--path-pattern", help="Regex path (instead of --path).")] = "",
+    priority: Annotated[int, typer.Option("--priority", help="Mock priority (higher wins ties).")] = 0,
+    delay: Annotated[int, typer.Option("--delay", help="Response delay in milliseconds.")] = 0,
+    allow_duplicate: Annotated[
+        bool,
+        typer.Option(
+            "--allow-duplicate", help="Create a new mock even if one exists on the same method and path."
+        ),
+    ] = False,
+    table_name: Annotated[
+        str, typer.Option("--table", help="Bind to this stateful table (with --bind).")
+    ] = "",
+    bind: Annotated[
+        str, typer.Option("--bind", help="list, get, create, update, patch, delete or custom.")
+    ] = "",
+    operation: Annotated[str, typer.Option("--operation", help="Custom operation for --bind custom.")] = "",
+    stateful_operation: Annotated[
+        str, typer.Option("--stateful-operation", help="Answer with this custom stateful operation.")
+    ] = "",
+    admin_url: AdminUrl = DEFAULT_ADMIN_URL,
+    as_json: JsonOutput = False,
+) -> None:
+    """Add an HTTP mock to the running server (or update the one on the same method and path)."""
+    kind = (mock_type_arg if mock_type_arg and mock_type == "http" else mock_type).lower()
+    if kind not in _VALID_TYPES:
+        raise fail(
+            f"invalid mock type: {mock_type_arg or mock_type}\n\nValid types: {', '.join(_VALID_TYPES)}"
+        )
+    if kind != "http":
+        raise fail(f"mockd add {kind} is not supported by this mockd: create {kind} mocks with POST /mocks "
+                   f'(a mock with "type": "{kind}") or in a config file')  # fmt: skip
+    if path and path_pattern:
+        raise fail("--path and --path-pattern are mutually exclusive")
+    mock = _build_http(
+        name=name, path=path, method=method, status=status, body=body, body_file=body_file,
+        headers=header or [], match_headers=match_header or [], match_queries=match_query or [],
+        body_contains=match_body_contains,
+        path_pattern=path_pattern, priority=priority, delay=delay, table_name=table_name, bind=bind,
+        operation=operation, stateful_operation=stateful_operation,
+    )  # fmt: skip
+    client = _client(admin_url)
+    try:
+        existing = None
+        if not allow_duplicate:
+            matcher = mock["http"]["matcher"]
+            existing = _same_route(list_mocks(client), matcher["method"], matcher.get("path", ""))
+        if existing is not None:
+            try:
+                reply = client.call("PUT", mock_path(existing, ""), {**mock, "id": existing})
+            except AdminError as exc:
+                raise fail(f"failed to update mock: {exc.explain()}") from None
+            action = "updated"
+        else:
+            reply = client.call("POST", "/mocks", mock)
+            action = "created"
+        saved = reply.get("mock", reply) if isinstance(reply, dict) else {}
+    except AdminError as exc:
+        raise _connection_failure(exc) from None
+    _print_added(saved if isinstance(saved, dict) else {}, action, as_json)
+
+
+def _same_route(mocks: list[dict], method: str, path: str) -> str | None:
+    """The id of an HTTP mock on the same method and path (the Go CLI's upsert rule)."""
+    for m in mocks:
+        matcher = (m.get("http") or {}).get("matcher") or {}
+        if (
+            (m.get("type") or "http") == "http"
+            and matcher.get("method") == method
+            and matcher.get("path") == path
+        ):
+            return str(m["id"])
+    return None
+
+
+def _build_http(*, name: str, path: str, method: str, status: int, body: str, body_file: str,
+                headers: list[str], match_headers: list[str], match_queries: list[str], body_contains: str,
+                path_pattern: str, priority: int, delay: int, table_name: str, bind: str, operation: str,
+                stateful_operation: str) -> dict[str, Any]:  # fmt: skip
+    """The Go CLI's `buildHTTPMock`, with its messages, in the admin API's mock shape."""
+    if not path and not path_pattern:
+        raise fail("--path or --path-pattern is required for HTTP mocks\n\nUsage: mockd add --path "
+                   "/api/endpoint [flags]\n\nRun 'mockd add --help' for more options")  # fmt: skip
+    if bool(table_name) != bool(bind):
+        raise fail("--table and --bind must be used together\n\nUsage: mockd add http --path /api/users "
+                   "--table users --bind list")  # fmt: skip
+    if bind:
+        if bind not in _BIND_ACTIONS:
+            raise fail(f'invalid --bind value "{bind}": must be one of {", ".join(_BIND_ACTIONS)}')
+        if body or body_file:
+            raise fail("--table/--bind and --body/--body-file are mutually exclusive (the table provides the "
+                       "response)")  # fmt: skip
+        if stateful_operation:
+            raise fail("--table/--bind and --stateful-operation are mutually exclusive")
+    if stateful_operation and (body or body_file):
+        raise fail("--stateful-operation and --body/--body-file are mutually exclusive (the operation result "
+                   "becomes the response)")  # fmt: skip
+    if body_file:
+        try:
+            body = Path(body_file).read_text()
+        except OSError as exc:
+            raise fail(f"failed to read body file: open {body_file}: {exc.strerror or exc}") from None
+    resp_headers = _pairs(headers, ":", "header", "key:value")
+    req_headers = _pairs(match_headers, ":", "match-header", "key:value")
+    queries = _pairs(match_queries, "=:", "match-query", "key=value or key:value")
+    matcher: dict[str, Any] = {"method": method.upper(), "path": path}
+    http: dict[str, Any] = {"priority": priority, "matcher": matcher}
+    if table_name:
+        binding = {"table": table_name, "action": bind}
+        if bind == "custom":
+            if not operation:
+                usage = (
+                    "mockd add http --path /api/users/{id}/verify --table users --bind custom --operation X"
+                )
+                raise fail(f"--operation is required when using --bind custom\n\nUsage: {usage}")
+            binding["operation"] = operation
+        http["statefulBinding"] = binding
+    elif stateful_operation:
+        http["statefulOperation"] = stateful_operation
+    else:
+        response: dict[str, Any] = {"statusCode": status, "body": body, "delayMs": delay}
+        if resp_headers:
+            response["headers"] = resp_headers
+        http["response"] = response
+    if req_headers:
+        matcher["headers"] = req_headers
+    if queries:
+        matcher["queryParams"] = queries
+    if body_contains:
+        matcher["bodyContains"] = body_contains
+    if path_pattern:
+        matcher["pathPattern"] = path_pattern
+        del matcher["path"]
+    mock: dict[str, Any] = {"type": "http", "enabled": True, "http": http}
+    if name:
+        mock = {"name": name, **mock}
+    return mock
+
+
+def _print_added(saved: dict, action: str, as_json: bool) -> None:
+    http = saved.get("http") or {}
+    matcher = http.get("matcher") or {}
+    binding = http.get("statefulBinding") or {}
+    response = http.get("response")
+    if as_json:
+        out: dict[str, Any] = {"id": saved.get("id", ""), "type": saved.get("type", ""), "action": action}
+        out["method"] = matcher.get("method", "")
+        out["path"] = matcher.get("path", "")
+        status = (response or {}).get("statusCode") or 0
+        if status:
+            out["statusCode"] = status
+        op = binding.get("operation") or http.get("statefulOperation") or ""
+        if op:
+            out["statefulOperation"] = op
+        if binding.get("table"):
+            out["table"] = binding["table"]
+        if binding.get("action"):
+            out["bind"] = binding["action"]
+        print_json(out, sort_keys=False)
+        return
+    typer.echo(f"{'Updated' if action == 'updated' else 'Created'} mock: {saved.get('id', '')}")
+    typer.echo(f"  Type: {saved.get('type', '')}")
+    typer.echo(f"  Method: {matcher.get('method', '')}")
+    typer.echo(f"  Path:   {matcher.get('path', '')}")
+    if binding:
+        typer.echo(f"  Table: {binding.get('table', '')}")
+        typer.echo(f"  Bind:  {binding.get('action', '')}")
+        if binding.get("operation"):
+            typer.echo(f"  Operation: {binding['operation']}")
+    elif http.get("statefulOperation"):
+        typer.echo(f"  Operation: {http['statefulOperation']}")
+    elif response is not None:
+        typer.echo(f"  Status: {response.get('statusCode', 0)}")
+
+
+http_app.command("add")(add)
+
+
+def list_(
+    args: Annotated[list[str] | None, typer.Argument(hidden=True, show_default=False)] = None,
+    mock_type: Annotated[str, typer.Option("--type", "-t", help="Only mocks of this type.")] = "",
+    no_truncate: Annotated[
+        bool, typer.Option("--no-truncate", "-w", help="Show full IDs and paths.")
+    ] = False,
+    admin_url: AdminUrl = DEFAULT_ADMIN_URL,
+    as_json: JsonOutput = False,
+) -> None:
+    """List the running server's mocks: ID, TYPE, PATH, METHOD, STATUS, ENABLED."""
+    if args:
+        raise fail(f"unexpected arguments: [{' '.join(args)}]")
+    try:
+        mocks = list_mocks(_client(admin_url))
+    except AdminError as exc:
+        raise _connection_failure(exc) from None
+    if mock_type:
+        mocks = [m for m in mocks if (m.get("type") or "") == mock_type.lower()]
+    if as_json:
+        summaries = []
+        for m in mocks:
+            path, method, status = details(m)
+            s: dict[str, Any] = {"id": m.get("id", "")}
+            if m.get("name"):
+                s["name"] = m["name"]
+            s["type"] = m.get("type", "")
+            for key, value in (("path", path), ("method", method), ("status", status)):
+                if value:
+                    s[key] = value
+            s["enabled"] = m.get("enabled") is not False
+            summaries.append(s)
+        print_json(summaries, sort_keys=False)
+        return
+    if not mocks:
+        typer.echo("No mocks configured")
+        return
+    rows = [["ID", "TYPE", "PATH", "METHOD", "STATUS", "ENABLED"]]
+    for m in mocks:
+        path, method, status = details(m)
+        mock_id = str(m.get("id", ""))
+        if not no_truncate:
+            mock_id = mock_id[:17] + "..." if len(mock_id) > 20 else mock_id
+            path = path[:22] + "..." if len(path) > 25 else path
+        enabled = "true" if m.get("enabled") is not False else "false"
+        rows.append(
+            [mock_id, m.get("type") or "http", path, method, str(status) if status > 0 else "-", enabled]
+        )
+    table.echo(rows)
+
+
+def get(
+    mock_id: Annotated[str | None, typer.Argument(metavar="MOCK_ID", show_default=False)] = None,
+    admin_url: AdminUrl = DEFAULT_ADMIN_URL,
+    as_json: JsonOutput = False,
+) -> None:
+    """Show one mock of the running server."""
+    if not mock_id:
+        raise fail(
+            "mock ID is required\n\nUsage: mockd get <mock-id>\n\nRun 'mockd get --help' for more options"
+        )
+    try:
+        m = _client(admin_url).call("GET", mock_path(mock_id, ""))
+    except AdminError as exc:
+        if exc.status == 404:
+            raise not_found("mock", mock_id) from None
+        raise _connection_failure(exc) from None
+    if as_json:
+        print_json(m)
+        return
+    http = m.get("http") or {}
+    matcher = http.get("matcher")
+    response = http.get("response")
+    typer.echo(f"Mock: {m.get('id', '')}")
+    if m.get("name"):
+        typer.echo(f"  Name:     {m['name']}")
+    if matcher is not None:
+        typer.echo(f"  Method:   {matcher.get('method', '')}")
+        typer.echo(f"  Path:     {matcher.get('path', '')}")
+    if response is not None:
+        typer.echo(f"  Status:   {response.get('statusCode', 0)}")
+    typer.echo(f"  Enabled:  {'false' if m.get('enabled') is False else 'true'}")
+    typer.echo(f"  Priority: {http.get('priority', 0)}")
+    for title, block in (("Headers", (response or {}).get("headers")), ("Match Headers", (matcher or {}).get(
+            "headers")), ("Match Query", (matcher or {}).get("queryParams"))):  # fmt: skip
+        if block:
+            typer.echo(f"  {title}:")
+            for key, value in block.items():
+                typer.echo(f"    {key}: {value}")
+    body = (response or {}).get("body")
+    if isinstance(body, str) and body:
+        typer.echo("  Body:")
+        typer.echo(f"    {body[:500] + '...(truncated)' if len(body) > 500 else body}")
+    delay = (response or {}).get("delayMs") or 0
+    if delay > 0:
+        typer.echo(f"  Delay:    {delay}ms")
+
+
+def delete(
+    mock_id: Annotated[
+        str | None,
+        typer.Argument(metavar="[MOCK_ID]", help="Mock ID or unique ID prefix.", show_default=False),
+    ] = None,
+    path: Annotated[str, typer.Option("--path", help="Delete mocks on this exact path.")] = "",
+    method: Annotated[str, typer.Option("--method", help="With --path: only this method.")] = "",
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Skip the confirmation prompt.")] = False,
+    admin_url: AdminUrl = DEFAULT_ADMIN_URL,
+    as_json: JsonOutput = False,
+) -> None:
+    """Delete mocks by ID, unique ID prefix, or path."""
+    client = _client(admin_url)
+    try:
+        if path:
+            _delete_by_path(client, path, method.upper(), yes, as_json)
+            return
+        if not mock_id:
+            raise fail("mock ID or --path is required\n\nUsage: mockd delete <mock-id>\n       mockd delete "
+                       "--path /api/hello\n\nRun 'mockd delete --help' for more options")  # fmt: skip
+        try:
+            client.call("DELETE", mock_path(mock_id, ""))
+        except AdminError as exc:
+            if exc.status != 404:
+                raise
+            _delete_by_prefix(client, mock_id, as_json)
+            return
+    except AdminError as exc:
+        raise _connection_failure(exc) from None
+    if as_json:
+        print_json({"deleted": True, "id": mock_id})
+    else:
+        typer.echo(f"Deleted mock: {mock_id}")
+
+
+def _delete_one(client: AdminClient, m: dict, path: str, as_json: bool) -> None:
+    try:
+        client.call("DELETE", mock_path(str(m["id"]), ""))
+    except AdminError as exc:
+        raise fail(f"failed to delete mock: {exc.explain()}") from None
+    _, method, status = details(m)
+    if as_json:
+        print_json({"deleted": True, "id": m["id"], "method": method, "path": path, "statusCode": status})
+    else:
+        typer.echo(f"Deleted mock: {m['id']} ({method} {path} → {status})")
+
+
+def _delete_by_prefix(client: AdminClient, prefix: str, as_json: bool) -> None:
+    matches = [m for m in list_mocks(client) if str(m.get("id", "")).startswith(prefix)]
+    if not matches:
+        raise not_found("mock", prefix)
+    if len(matches) == 1:
+        _delete_one(client, matches[0], details(matches[0])[0], as_json)
+        return
+    lines = [f"Ambiguous ID prefix '{prefix}' matches {len(matches)} mocks:", ""]
+    for m in matches:
+        p, meth, status = details(m)
+        lines.append(f"  {m['id']}  {meth} {p} → {status}" if status > 0 else f"  {m['id']}  {meth} {p}")
+    lines += ["", "Provide a longer prefix to narrow down the match."]
+    typer.echo("\n".join(lines), err=True)
+    raise fail(f"ambiguous ID prefix: {prefix}")
+
+
+def _delete_by_path(client: AdminClient, path: str, method: str, yes: bool, as_json: bool) -> None:
+    matches = [
+        m for m in list_mocks(client) if details(m)[0] == path and (not method or details(m)[1] == method)
+    ]
+    if not matches:
+        raise fail(
+            f"no mocks found matching {method} {path}" if method else f"no mocks found matching path: {path}"
+        )
+    if len(matches) == 1:
+        _delete_one(client, matches[0], path, as_json)
+        return
+    typer.echo(f"Found {len(matches)} mocks matching {path}:\n")
+    for m in matches:
+        _, meth, status = details(m)
+        typer.echo(f"  {m['id']}  {meth} {path} → {status}" if status > 0 else f"  {m['id']}  {meth} {path}")
+    typer.echo("")
+    if not yes:
+        typer.echo(f"Delete all {len(matches)} mocks? [y/N]: ", nl=False)
+        answer = sys.stdin.readline().strip().lower()
+        if answer not in ("y", "yes"):
+            typer.echo("Cancelled")
+            return
+    deleted = []
+    for m in matches:
+        try:
+            client.call("DELETE", mock_path(str(m["id"]), ""))
+        except AdminError as exc:
+            typer.echo(f"warning: failed to delete {m['id']}: {exc.message}", err=True)
+            continue
+        deleted.append(m["id"])
+    if as_json:
+        print_json({"count": len(deleted), "deleted": True, "ids": deleted})
+    else:
+        typer.echo(f"Deleted {len(deleted)} mock(s)")
