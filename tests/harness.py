@@ -154,6 +154,12 @@ class MockdProcess:
         self.stop()
         raise RuntimeError("mockd did not become healthy in time")
 
+    def printed(self) -> str:
+        """What the running server has written to stdout so far (it keeps running)."""
+        if self._out is None:
+            return ""
+        return os.pread(self._out.fileno(), 1 << 20, 0).decode(errors="replace")
+
     def _said_ready(self) -> bool:
         if self._out is None:  # a process a test started itself, with its own pipes: /health must do
             return True

@@ -397,6 +397,15 @@ def start(
             "(~/.local/share/mockd/recordings).",
         ),
     ] = None,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            envvar="MOCKD_WATCH",
+            help="Re-read the --config files when they change and swap the new mocks and tables in at once; "
+            "a file that fails validation keeps the running set and prints why.",
+        ),
+    ] = False,
     replay: Annotated[
         str | None,
         typer.Option(
@@ -439,6 +448,8 @@ def start(
         raise _fail([f"invalid --task-impl {task_impl!r}: expected asyncio or rust"])
     if config and plan is not None:
         raise _fail(["--config and --plan cannot be used together: a plan already contains its configs"])
+    if watch and not config:
+        raise _fail(["--watch needs --config: it re-reads the config files when they change"])
     pid_path = Path(pid_file).expanduser() if pid_file else None
     if detach and not is_child():
         # The parent only starts the child: the child loads the config and reports its own errors.
@@ -515,8 +526,13 @@ def start(
         except MockdError as exc:
             raise _fail([str(exc)]) from None
         merge(compiled, data.snapshot)
+    background = []
+    if watch and config:
+        from mockd.cli.watch import config_watcher
+
+        background.append(config_watcher(config))
     try:
-        code = serve(compiled, options, data=data)
+        code = serve(compiled, options, data=data, background=background)
     except MockdError as exc:
         raise _fail([str(exc)]) from None
     raise typer.Exit(code=code)

@@ -15,6 +15,7 @@ import os
 import signal
 import socket
 import sys
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from granian.constants import HTTPModes, Interfaces, SSLProtocols, TaskImpl
@@ -29,7 +30,7 @@ from mockd.runtime.protocols import close_streams
 from mockd.runtime.world import Runtime
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
     from mockd.persistence import DataDir
     from mockd.plan.model import CompiledPlan
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from mockd.tls.settings import TLSSettings
 
 log = logging.getLogger("mockd")
+# Work that runs on the server's loop beside the ports (`start --watch`), given the runtime.
+BackgroundJob = Callable[[Runtime], Awaitable[None]]
 
 
 class FatalError(MockdError):
@@ -117,9 +120,16 @@ def _embedded(
     return server
 
 
-def serve(plan: CompiledPlan, options: ServerOptions, *, data: DataDir | None = None) -> int:
+def serve(
+    plan: CompiledPlan,
+    options: ServerOptions,
+    *,
+    data: DataDir | None = None,
+    background: Sequence[BackgroundJob] = (),
+) -> int:
     """Load `plan` (and, with a data dir, its stored table items), then serve until SIGINT/SIGTERM.
-    Returns the exit code. The data dir is closed (written, unlocked) before this returns."""
+    Returns the exit code. The data dir is closed (written, unlocked) before this returns. `background`
+    tasks (`--watch`) run on the server's loop once the ports listen and are cancelled when it stops."""
     try:
         check_port(options.host, options.port, admin=False)
         check_port(options.host, options.admin_port, admin=True)
@@ -143,14 +153,20 @@ def serve(plan: CompiledPlan, options: ServerOptions, *, data: DataDir | None = 
     loop = _new_loop()
     asyncio.set_event_loop(loop)
     try:
-        return loop.run_until_complete(_run(rt, options, len(plan["mocks"]) + len(plan["resources"])))
+        loaded = len(plan["mocks"]) + len(plan["resources"])
+        return loop.run_until_complete(_run(rt, options, loaded, background))
     finally:
         with contextlib.suppress(Exception):
             loop.run_until_complete(loop.shutdown_asyncgens())
         loop.close()
 
 
-async def _run(rt: Runtime, options: ServerOptions, loaded: int) -> int:
+async def _run(
+    rt: Runtime,
+    options: ServerOptions,
+    loaded: int,
+    background: Sequence[Callable[[Runtime], Awaitable[None]]],
+) -> int:
     loop = asyncio.get_running_loop()
     admin_app = AdminApp(rt)
     mock_app = MockApp(rt)
@@ -208,9 +224,12 @@ async def _run(rt: Runtime, options: ServerOptions, loaded: int) -> int:
     tasks = [asyncio.ensure_future(s.serve()) for s in servers]
     if rt.persister is not None:
         rt.persister.start()
+    helpers = [asyncio.ensure_future(job(rt)) for job in background]
     try:
         return await _wait(tasks, stop, lambda: stopping)
     finally:
+        for helper in helpers:
+            helper.cancel()
         mock_app.close()
         if options.tls is not None:
             options.tls.files.discard()  # a certificate generated for this run is never kept

@@ -67,6 +67,9 @@ class Runtime:
         # Where recordings are kept (GET /recordings): the passthrough's store when --record is on.
         self.recordings: RecordingStore | None = self.fallback.recordings if self.fallback else None
         self.ready = False
+        # The config files' chaos settings (what `--watch` compares a new compile with: a reload replaces
+        # chaos set over /chaos only when the files' own settings changed).
+        self.config_chaos: ChaosSpec | None = None
         # `--data-dir`: writes admin changes and table items (mockd/runtime/persist.py); None: memory only.
         self.persister: Persisting | None = None
 
@@ -75,7 +78,8 @@ class Runtime:
         self.sources = list(plan["sources"])
         self.state.load(plan["resources"], plan["customOperations"])
         self.store.load(plan["mocks"])
-        self.set_chaos(plan.get("chaos"))
+        self.config_chaos = plan.get("chaos")
+        self.set_chaos(self.config_chaos)
         self.ready = True
 
     def set_chaos(self, spec: ChaosSpec | None, *, seed: int | None = None) -> None:
