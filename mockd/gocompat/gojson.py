@@ -63,6 +63,22 @@ def marshal(value: Any, *, sort_keys: bool = False) -> bytes:
     return data
 
 
+def marshal_indent_fast(value: Any) -> str | None:
+    """Go `json.MarshalIndent(v, "", "  ")` with sorted keys when orjson's numbers are Go's (else None:
+    use the exact encoder). The escapes are byte replacements, as in `marshal`."""
+    try:
+        compact = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        return None
+    if _NON_GO_FLOAT.search(compact) is not None:
+        return None
+    data = orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_INDENT_2)
+    if _NEEDS_ESCAPE.search(data) is not None:
+        for raw, escaped in _BYTE_ESCAPES:
+            data = data.replace(raw, escaped)
+    return data.decode()
+
+
 def go_numbers(value: Any) -> Any:
     """Numbers as Go holds them after decoding into `interface{}` (every number a float64), in the form that
     lets `marshal` take its fast path: integral floats below 2**53 as ints (Go prints float64 10 as `10`;

@@ -86,7 +86,14 @@ def parse_document(data: bytes, filename: str, fmt: str) -> Any:
 
 
 def pretty(value: Any) -> str:
-    """Go's `json.MarshalIndent(v, "", "  ")`: sorted keys, HTML-escaped, Go's number spelling."""
+    """Go's `json.MarshalIndent(v, "", "  ")`: sorted keys, HTML-escaped, Go's number spelling.
+
+    orjson writes it when its compact form is already Go's (the check `gojson.marshal` makes: no float or
+    integer it spells differently), with the same byte-exact escapes; otherwise the exact encoder and
+    `indent`. Stripe's 594 generated bodies took 0.5 s through `indent` alone."""
+    fast = gojson.marshal_indent_fast(value)
+    if fast is not None:
+        return fast
     return indent(gojson.marshal_text(value, sort_keys=True))
 
 

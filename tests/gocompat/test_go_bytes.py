@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 import requests
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mockd.gocompat import gojson
 from tests.harness import MockdProcess, free_port
@@ -133,3 +135,22 @@ def test_an_admin_reply_carries_go_bytes(server: MockdProcess) -> None:
     reply = requests.get(server.admin + "/state/resources/things/items/x1", timeout=10)
     assert reply.status_code == 200, reply.text
     assert reply.content == EXACT_INTS[:-1] + b',"id":"x1"}\n'
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(alphabet=st.sampled_from(["a", "<", ">", "&", "\u2028", "\u2029", "é", '"', "\\", "\n", " "])),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=3), children, max_size=4),
+    max_leaves=12,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON)
+def test_the_indented_fast_path_writes_what_the_exact_encoder_writes(value: object) -> None:
+    # issue 13: imported bodies are pretty-printed through orjson when its numbers are Go's
+    from mockd.imports.source import indent
+
+    fast = gojson.marshal_indent_fast(value)
+    if fast is not None:
+        assert fast == indent(gojson.marshal_text(value, sort_keys=True))
