@@ -18,6 +18,26 @@ if TYPE_CHECKING:
     from mockd.runtime.targets import RequestView
 
 
+class NotedScope:
+    """The request's RSGI scope plus the protocol detail a responder noted (read by the request log, as
+    chaoshook.ChaosScope carries a fault)."""
+
+    __slots__ = ("_scope", "protocol_detail")
+
+    def __init__(self, scope: Any, detail: dict[str, Any]) -> None:
+        self._scope = scope
+        self.protocol_detail = detail
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._scope, name)
+
+
+def note(req: RequestView, detail: dict[str, Any]) -> None:
+    """`ServeEnv.note`: attach `detail` (`{"protocol": "graphql", "graphql": {...}}`) to the request's log
+    entry. The app logs `req.scope` after the responder returns, so this costs nothing to other requests."""
+    req.scope = NotedScope(req.scope, detail)
+
+
 class ProtocolTarget(Target):
     __slots__ = ("responder",)
 
@@ -37,5 +57,5 @@ def protocol_target(
     module = registry.load(action["protocol"])
     if module is None:
         return UnavailableTarget(mock_id, counter, f"{action['protocol']} mocks are not served by mockd yet")
-    env = registry.ServeEnv(mock_id=mock_id, base_dir=base_dir, files=files)
+    env = registry.ServeEnv(mock_id=mock_id, base_dir=base_dir, files=files, note=note)
     return ProtocolTarget(mock_id, counter, module.responder(action["spec"], env))

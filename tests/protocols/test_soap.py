@@ -195,3 +195,20 @@ def test_bad_xpath_and_bad_wsdl_are_load_errors(tmp_path: Path) -> None:
         "Opening and ending tag mismatch: oops line 2 and definitions\n"
     ) in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_calls_are_logged_with_soap_detail(server: MockdProcess) -> None:
+    client = zeep.Client(f"{server.url}/soap/calc?wsdl")
+    client.service.Add(a=1, b=2)
+    with pytest.raises(Fault):
+        client.service.Divide(a=1, b=0)
+    log = json.loads(request(server.admin + "/requests?protocol=soap").body)
+    assert [e["soap"] for e in log["requests"]] == [
+        {"operation": "Divide", "soapAction": f"{TNS}Divide", "soapVersion": "1.1", "isFault": True,
+         "faultCode": "soap:Client"},
+        {"operation": "Add", "soapAction": f"{TNS}Add", "soapVersion": "1.1", "isFault": False},
+    ]  # fmt: skip
+    adds = json.loads(request(server.admin + "/requests?soapOperation=Add").body)
+    assert [(e["matchedMockId"], e["statusCode"]) for e in adds["requests"]] == [("calc", 200)]
+    calls = json.loads(request(server.admin + "/mocks/calc/invocations").body)
+    assert [c["soap"]["operation"] for c in calls["invocations"] if "soap" in c] == ["Divide", "Add"]

@@ -119,6 +119,7 @@ class GraphQLResponder:
         if self.env.note is not None:
             first = results[0]
             self.env.note(req, {
+                "protocol": "graphql",
                 "graphql": {
                     "operationType": first.operation_type,
                     "operationName": first.operation_name,

@@ -128,6 +128,7 @@ class SoapResponder:
             except ProtocolBuildError as e:
                 self.wsdl_problem = e.message
         self.name = spec.get("name") or ""
+        self.note = env.note
 
     async def respond(self, req: Any, proto: Any) -> int:
         if req.query and any(k.split("=", 1)[0].lower() == "wsdl" for k in req.query.split("&")):
@@ -135,38 +136,49 @@ class SoapResponder:
         if req.method != "POST":
             proto.response_bytes(405, _TEXT, b"Method not allowed")
             return 405
+        # What the request log records (the Go tool's `soap` entry fields), filled in as the call proceeds.
+        seen: dict[str, Any] = {"operation": "", "soapAction": "", "soapVersion": "1.1", "isFault": False}
+        status = await self._call(req, proto, seen)
+        if self.note is not None:
+            self.note(req, {"protocol": "soap", "soap": seen})
+        return status
+
+    async def _call(self, req: Any, proto: Any, seen: dict[str, Any]) -> int:
+        def fault(code: str, message: str, detail: str = "") -> int:
+            seen["isFault"] = True
+            seen["faultCode"] = code
+            return _fault(proto, seen["soapVersion"], code, message, detail)
+
         try:
             env = envelope.parse(req.body)
         except envelope.EnvelopeError as e:
-            return _fault(proto, "1.1", "soap:Client", str(e))
+            return fault("soap:Client", str(e))
         headers = req.headers
+        seen["soapVersion"] = env.version
         action = envelope.action_of(
             env.version, headers.get("content-type") or "", headers.get("soapaction") or ""
         )
+        seen["soapAction"] = action
         op = next((o for o in self.operations if action and o.soap_action == action), None)
         if op is None:
             if not env.operation_element:
-                return _fault(
-                    proto, env.version, "soap:Client", f"Failed to determine operation: {env.body_problem}"
-                )
+                return fault("soap:Client", f"Failed to determine operation: {env.body_problem}")
+            seen["operation"] = env.operation_element
             op = self.by_name.get(env.operation_element)
             if op is None:
-                return _fault(
-                    proto, env.version, "soap:Client", f"Unknown operation: {env.operation_element}"
-                )
+                return fault("soap:Client", f"Unknown operation: {env.operation_element}")
+        seen["operation"] = op.name
         if any(path.value(env.root) != expected for path, expected in op.match):
-            return _fault(
-                proto, env.version, "soap:Client", f"No matching condition for operation: {op.name}"
-            )
+            return fault("soap:Client", f"No matching condition for operation: {op.name}")
         if op.delay:
             await asyncio.sleep(op.delay)
         if op.fault is not None:
             f = op.fault
-            return _fault(proto, env.version, str(f.get("code") or ""), str(f.get("message") or ""),
-                          str(f.get("detail") or ""))  # fmt: skip
+            return fault(str(f.get("code") or ""), str(f.get("message") or ""), str(f.get("detail") or ""))
         if op.binding:
-            message = "Failed to build response: statefulBinding is not supported by mockd yet"
-            return _fault(proto, env.version, "soap:Server", message)
+            return fault(
+                "soap:Server", "Failed to build response: statefulBinding is not supported by mockd yet"
+            )
         text = _XPATH_TEMPLATE.sub(lambda m: op.response_paths[m.group(1)].value(env.root), op.response)
         if "{{" in text:
             context = Context(req.method, req.path, req.query, headers.get, req.body)
