@@ -211,6 +211,9 @@ def test_requests_are_logged_with_operation_detail_and_counted(server: MockdProc
     assert json.loads(request(server.admin + "/requests?protocol=http").body)["requests"] == []
     calls = json.loads(request(server.admin + "/mocks/users-api/invocations").body)
     assert calls["total"] == 2
-    assert [c["graphql"]["operationName"] for c in calls["invocations"]] == ["Drop", "GetUser"]  # newest first
+    assert [c["graphql"]["operationName"] for c in calls["invocations"]] == [
+        "Drop",
+        "GetUser",
+    ]  # newest first
     verified = request(server.admin + "/mocks/users-api/verify", method="POST", body={"exactly": 2})
     assert json.loads(verified.body)["passed"] is True
