@@ -81,14 +81,16 @@ class Executor:
         found = self.documents.get(query)
         if found is not None:
             return found
+        document: DocumentNode | dict[str, Any]
         try:
-            document: DocumentNode | dict[str, Any] = parse(query)
+            parsed = parse(query)
         except GraphQLError as e:
             document = _failure(f"parse error: {_where(e)}", "GRAPHQL_PARSE_FAILED")
         else:
-            errors = validate(self.schema, document)
-            if errors:
-                document = _failure(f"parse error: {_where(errors[0])}", "GRAPHQL_PARSE_FAILED")
+            errors = validate(self.schema, parsed)
+            document = (
+                _failure(f"parse error: {_where(errors[0])}", "GRAPHQL_PARSE_FAILED") if errors else parsed
+            )
         if len(self.documents) >= DOCUMENT_CACHE:
             self.documents.pop(next(iter(self.documents)))  # oldest first: a bounded, FIFO cache
         self.documents[query] = document
