@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from mockd.chaos.durations import parse_duration
 from mockd.plan.model import route_spec
-from mockd.protocols.registry import ProtocolBuildError, ServeEnv
-from mockd.protocols.soap import envelope, wsdl
+from mockd.protocols.registry import ProtocolBuildError, ServeEnv, TableError
+from mockd.protocols.soap import envelope, stateful, wsdl
 from mockd.protocols.soap.xpath import XPath, XPathError
 from mockd.templates import Context, compile_template
 
@@ -37,7 +37,7 @@ class Operation:
     response: str
     delay: float
     fault: dict[str, Any] | None
-    binding: bool  # statefulBinding: not served yet (a fault says so)
+    binding: dict[str, Any] | None  # statefulBinding {table, action, operation}
     match: tuple[tuple[XPath, str], ...]
     response_paths: dict[str, XPath]  # `{{xpath:...}}` in the response, compiled
 
@@ -52,6 +52,12 @@ def _delay(value: Any, where: str) -> float:
     if seconds is None or seconds < 0:
         raise ProtocolBuildError(where, f'invalid duration "{text}" (e.g. "250ms", or milliseconds)')
     return seconds
+
+
+def _binding(value: Any) -> dict[str, Any] | None:
+    if not isinstance(value, dict):
+        return None
+    return {k: str(value.get(k) or "") for k in ("table", "action", "operation")}
 
 
 def _xpath(path: str, where: str) -> XPath:
@@ -76,7 +82,7 @@ def read_operations(spec: dict[str, Any]) -> list[Operation]:
         fault = op.get("fault")
         out.append(Operation(
             name, str(op.get("soapAction") or ""), response, _delay(op.get("delay"), f"{where}.delay"),
-            fault if isinstance(fault, dict) else None, op.get("statefulBinding") is not None, match, paths,
+            fault if isinstance(fault, dict) else None, _binding(op.get("statefulBinding")), match, paths,
         ))  # fmt: skip
     return out
 
@@ -129,6 +135,7 @@ class SoapResponder:
                 self.wsdl_problem = e.message
         self.name = spec.get("name") or ""
         self.note = env.note
+        self.tables = env.tables
 
     async def respond(self, req: Any, proto: Any) -> int:
         if req.query and any(k.split("=", 1)[0].lower() == "wsdl" for k in req.query.split("&")):
@@ -175,16 +182,29 @@ class SoapResponder:
         if op.fault is not None:
             f = op.fault
             return fault(str(f.get("code") or ""), str(f.get("message") or ""), str(f.get("detail") or ""))
-        if op.binding:
-            return fault(
-                "soap:Server", "Failed to build response: statefulBinding is not supported by mockd yet"
-            )
+        if op.binding is not None:
+            return self._bound(op.binding, env, proto, fault)
         text = _XPATH_TEMPLATE.sub(lambda m: op.response_paths[m.group(1)].value(env.root), op.response)
         if "{{" in text:
             context = Context(req.method, req.path, req.query, headers.get, req.body)
             text = compile_template(text).render(context)
         proto.response_bytes(200, [("content-type", envelope.CONTENT_TYPE[env.version])],
                              envelope.success(env.version, text))  # fmt: skip
+        return 200
+
+    def _bound(self, binding: dict[str, Any], env: envelope.Envelope, proto: Any, fault: Any) -> int:
+        """A `statefulBinding` operation: the table action on the operation element's data."""
+        if self.tables is None:
+            return int(fault("soap:Server", "Failed to build response: stateful tables are not available"))
+        data = stateful.element_data(env.operation_node) if env.operation_node is not None else {}
+        table, action = binding["table"], binding["action"]
+        try:
+            kind, value = self.tables.run(table, action, binding["operation"], data)
+        except TableError as e:
+            return int(fault("soap:Client" if e.client else "soap:Server", e.message))
+        name = binding["operation"] or table if action == "custom" else table
+        body = envelope.success(env.version, stateful.render(kind, value, name))
+        proto.response_bytes(200, [("content-type", envelope.CONTENT_TYPE[env.version])], body)
         return 200
 
     def _wsdl(self, req: Any, proto: Any) -> int:
