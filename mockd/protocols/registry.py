@@ -57,6 +57,24 @@ class ProtocolBuildError(ValueError):
         self.message = message
 
 
+class TableError(Exception):
+    """A stateful action that failed; `client` is True for the caller's mistakes (not found, conflict,
+    validation), False for the server's."""
+
+    def __init__(self, message: str, *, client: bool) -> None:
+        super().__init__(message)
+        self.message = message
+        self.client = client
+
+
+class TableAccess(Protocol):
+    """The stateful tables as a protocol mock's `statefulBinding` uses them (runtime/protocols.py)."""
+
+    def run(self, table: str, action: str, operation: str, data: dict[str, Any]) -> tuple[str, Any]:
+        """Run one action: ("item", view), ("list", (views, meta)) or ("done", None); raises TableError."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class ServeEnv:
     """What a responder may use from the running server, without importing the runtime."""
@@ -66,6 +84,8 @@ class ServeEnv:
     files: BodyFilePolicy  # how its files may be read (size cap; the body-file root for admin-created mocks)
     # Records protocol detail (GraphQL operation, WebSocket messages) on the request's log entry.
     note: Callable[[Any, dict[str, Any]], None] | None = None
+    # The stateful tables, for protocol mocks bound to them (SOAP `statefulBinding`).
+    tables: TableAccess | None = None
 
 
 class Responder(Protocol):

@@ -143,6 +143,7 @@ class MockApp:
             else:
                 req = RequestView(scope, method, path, query, headers, body, hit[1])
                 status = await target.respond(req, proto)
+                scope = req.scope  # a protocol responder may have noted detail for the log on it
         except Exception:  # a responder bug must still answer and be logged, never drop the connection
             status = 500
             with contextlib.suppress(Exception):  # the client may be gone; nothing left to tell it then

@@ -140,5 +140,7 @@ class Runtime:
         if action["kind"] == "unsupported":
             return UnavailableTarget(mock_id, counter, action["reason"])
         if action["kind"] == "protocol":
-            return protocol_target(mock_id, counter, action, *self.file_access(compiled["source"]))
+            return protocol_target(
+                mock_id, counter, action, *self.file_access(compiled["source"]), tables=self.state
+            )
         return self.state.target_for(compiled, counter)

@@ -192,3 +192,28 @@ def test_invalid_schema_file_is_a_load_error(tmp_path: Path) -> None:
         "mocks[0].graphql.schemaFile: invalid GraphQL schema in schema.graphql: "
         "SDL line 4:1: Syntax Error: Expected Name, found '}'."
     ) in out.stderr
+
+
+def test_requests_are_logged_with_operation_detail_and_counted(server: MockdProcess) -> None:
+    _post(
+        server, "/graphql", {"query": "query GetUser($i: ID!) { user(id: $i) { id } }", "variables": {"i": 1}}
+    )
+    _post(server, "/graphql", {"query": 'mutation Drop { deleteUser(id: "1") }'})
+    log = json.loads(request(server.admin + "/requests?protocol=graphql").body)
+    assert [(e["protocol"], e["matchedMockId"], e["graphql"]) for e in log["requests"]] == [
+        ("graphql", "users-api", {"operationType": "mutation", "operationName": "Drop", "variables": {},
+                                  "hasErrors": True, "errorCount": 1}),
+        ("graphql", "users-api", {"operationType": "query", "operationName": "GetUser", "variables": {"i": 1},
+                                  "hasErrors": False, "errorCount": 0}),
+    ]  # fmt: skip
+    mutations = json.loads(request(server.admin + "/requests?graphqlOpType=mutation").body)
+    assert [e["graphql"]["operationName"] for e in mutations["requests"]] == ["Drop"]
+    assert json.loads(request(server.admin + "/requests?protocol=http").body)["requests"] == []
+    calls = json.loads(request(server.admin + "/mocks/users-api/invocations").body)
+    assert calls["total"] == 2
+    assert [c["graphql"]["operationName"] for c in calls["invocations"]] == [
+        "Drop",
+        "GetUser",
+    ]  # newest first
+    verified = request(server.admin + "/mocks/users-api/verify", method="POST", body={"exactly": 2})
+    assert json.loads(verified.body)["passed"] is True

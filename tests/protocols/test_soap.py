@@ -195,3 +195,77 @@ def test_bad_xpath_and_bad_wsdl_are_load_errors(tmp_path: Path) -> None:
         "Opening and ending tag mismatch: oops line 2 and definitions\n"
     ) in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_calls_are_logged_with_soap_detail(server: MockdProcess) -> None:
+    client = zeep.Client(f"{server.url}/soap/calc?wsdl")
+    client.service.Add(a=1, b=2)
+    with pytest.raises(Fault):
+        client.service.Divide(a=1, b=0)
+    log = json.loads(request(server.admin + "/requests?protocol=soap").body)
+    assert [e["soap"] for e in log["requests"]] == [
+        {"operation": "Divide", "soapAction": f"{TNS}Divide", "soapVersion": "1.1", "isFault": True,
+         "faultCode": "soap:Client"},
+        {"operation": "Add", "soapAction": f"{TNS}Add", "soapVersion": "1.1", "isFault": False},
+    ]  # fmt: skip
+    adds = json.loads(request(server.admin + "/requests?soapOperation=Add").body)
+    assert [(e["matchedMockId"], e["statusCode"]) for e in adds["requests"]] == [("calc", 200)]
+    calls = json.loads(request(server.admin + "/mocks/calc/invocations").body)
+    assert [c["soap"]["operation"] for c in calls["invocations"] if "soap" in c] == ["Divide", "Add"]
+
+
+STATEFUL = {
+    "version": "1.0",
+    "tables": [{"name": "users", "seedData": [{"id": "1", "name": "Ada"}]}],
+    "mocks": [{
+        "id": "users-soap", "type": "soap",
+        "soap": {"path": "/soap/users", "operations": {
+            "GetUser": {"statefulBinding": {"table": "users", "action": "get"}},
+            "ListUsers": {"statefulBinding": {"table": "users", "action": "list"}},
+            "CreateUser": {"statefulBinding": {"table": "users", "action": "create"}},
+            "DeleteUser": {"statefulBinding": {"table": "users", "action": "delete"}},
+        }},
+    }],
+}  # fmt: skip
+
+
+def _call(server: MockdProcess, operation: str, fields: str) -> httpx.Response:
+    body = (
+        '<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body>'
+        f"<{operation}>{fields}</{operation}></e:Body></e:Envelope>"
+    )
+    return httpx.post(server.url + "/soap/users", content=body.encode(), headers={"Content-Type": "text/xml"})
+
+
+def _body_content(reply: httpx.Response) -> bytes:
+    head = b'<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
+    assert reply.content.startswith(head)
+    return reply.content[len(head) : -len(b"</soap:Body></soap:Envelope>")]
+
+
+def test_stateful_binding_reads_and_writes_tables(
+    tmp_path: Path, mockd_server: Callable[..., MockdProcess]
+) -> None:
+    config = tmp_path / "mockd.json"
+    config.write_text(json.dumps(STATEFUL))
+    server = mockd_server("--config", str(config))
+    got = _call(server, "GetUser", "<id>1</id>")
+    assert (got.status_code, _body_content(got)) == (
+        200,
+        b"<userResponse><id>1</id><name>Ada</name></userResponse>",
+    )
+    created = _call(server, "CreateUser", "<id>2</id><name>Bob &amp; Co</name>")
+    assert created.status_code == 200
+    assert b"<name>Bob &amp; Co</name>" in _body_content(created)
+    listed = _call(server, "ListUsers", "<limit>1</limit><offset>0</offset><sort>id</sort><order>asc</order>")
+    assert _body_content(listed) == (
+        b"<usersResponse><user><id>1</id><name>Ada</name></user>"
+        b"<meta><total>2</total><count>1</count><offset>0</offset><limit>1</limit></meta></usersResponse>"
+    )
+    deleted = _call(server, "DeleteUser", "<id>2</id>")
+    assert _body_content(deleted) == b"<usersResponse><success>true</success></usersResponse>"
+    missing = _call(server, "GetUser", "<id>2</id>")
+    assert missing.status_code == 500
+    root = etree.fromstring(missing.content)
+    assert root.findtext(".//faultcode") == "soap:Client"
+    assert "not found" in root.findtext(".//faultstring")

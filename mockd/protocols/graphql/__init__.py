@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 # Protocol routes answer before HTTP mocks at the same path (reference §0.2), as far as priority can say it.
 PROTOCOL_PRIORITY = 1_000_000
+TEMPLATE_CACHE = 1024  # compiled response templates kept per GraphQL mock
 
 
 def build(mock: dict[str, Any]) -> tuple[RouteSpec | None, dict[str, Any]]:
@@ -105,6 +106,8 @@ class GraphQLResponder:
         def render(text: str, args: dict[str, Any]) -> str:
             template = self._templates.get(text)
             if template is None:
+                if len(self._templates) >= TEMPLATE_CACHE:  # texts vary with {{args.x}}: stay bounded
+                    self._templates.clear()
                 template = self._templates[text] = compile_template(text)
             header = req.headers.get
 
@@ -119,6 +122,7 @@ class GraphQLResponder:
         if self.env.note is not None:
             first = results[0]
             self.env.note(req, {
+                "protocol": "graphql",
                 "graphql": {
                     "operationType": first.operation_type,
                     "operationName": first.operation_name,

@@ -47,6 +47,7 @@ _ROOT_NAMES = {
     OperationType.SUBSCRIPTION: "Subscription",
 }
 _INTROSPECTION = ("__schema", "__type")
+DOCUMENT_CACHE = 512  # distinct query texts kept parsed and validated per GraphQL mock
 
 
 @dataclass(slots=True)
@@ -72,18 +73,36 @@ class Executor:
     schema: GraphQLSchema
     resolvers: dict[str, Resolver]
     introspection: bool
+    # query text -> parsed and validated document, or the error body. graphql-core's validation costs
+    # milliseconds per query and clients repeat the same few queries, so each distinct text pays it once.
+    documents: dict[str, DocumentNode | dict[str, Any]] = field(default_factory=dict)
+
+    def _document(self, query: str) -> DocumentNode | dict[str, Any]:
+        found = self.documents.get(query)
+        if found is not None:
+            return found
+        document: DocumentNode | dict[str, Any]
+        try:
+            parsed = parse(query)
+        except GraphQLError as e:
+            document = _failure(f"parse error: {_where(e)}", "GRAPHQL_PARSE_FAILED")
+        else:
+            errors = validate(self.schema, parsed)
+            document = (
+                _failure(f"parse error: {_where(errors[0])}", "GRAPHQL_PARSE_FAILED") if errors else parsed
+            )
+        if len(self.documents) >= DOCUMENT_CACHE:
+            self.documents.pop(next(iter(self.documents)))  # oldest first: a bounded, FIFO cache
+        self.documents[query] = document
+        return document
 
     async def run(self, query: str, operation_name: str, variables: dict[str, Any], render: Any) -> Outcome:
         """Execute `query`; `render(text, args)` templates one response string with the field's args."""
         if not query:
             return Outcome(_failure("query is required", "GRAPHQL_VALIDATION_FAILED"))
-        try:
-            document = parse(query)
-        except GraphQLError as e:
-            return Outcome(_failure(f"parse error: {_where(e)}", "GRAPHQL_PARSE_FAILED"))
-        errors = validate(self.schema, document)
-        if errors:
-            return Outcome(_failure(f"parse error: {_where(errors[0])}", "GRAPHQL_PARSE_FAILED"))
+        document = self._document(query)
+        if isinstance(document, dict):
+            return Outcome(document)
         operation = _operation(document, operation_name)
         if operation is None:
             message = f'operation "{operation_name}" not found'

@@ -38,6 +38,8 @@ def read_operations(
                 variables = orjson.loads(params["variables"])
             except orjson.JSONDecodeError:
                 raise TransportError(400, "invalid variables JSON") from None
+            if not isinstance(variables, dict):
+                raise TransportError(400, "invalid variables JSON")
         op = {"query": params.get("query", ""), "operationName": params.get("operationName", "")}
         return [{**op, "variables": variables}], False
     if method != "POST":

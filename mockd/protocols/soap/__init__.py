@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from mockd.chaos.durations import parse_duration
 from mockd.plan.model import route_spec
-from mockd.protocols.registry import ProtocolBuildError, ServeEnv
-from mockd.protocols.soap import envelope, wsdl
+from mockd.protocols.registry import ProtocolBuildError, ServeEnv, TableError
+from mockd.protocols.soap import envelope, stateful, wsdl
 from mockd.protocols.soap.xpath import XPath, XPathError
 from mockd.templates import Context, compile_template
 
@@ -37,7 +37,7 @@ class Operation:
     response: str
     delay: float
     fault: dict[str, Any] | None
-    binding: bool  # statefulBinding: not served yet (a fault says so)
+    binding: dict[str, Any] | None  # statefulBinding {table, action, operation}
     match: tuple[tuple[XPath, str], ...]
     response_paths: dict[str, XPath]  # `{{xpath:...}}` in the response, compiled
 
@@ -52,6 +52,12 @@ def _delay(value: Any, where: str) -> float:
     if seconds is None or seconds < 0:
         raise ProtocolBuildError(where, f'invalid duration "{text}" (e.g. "250ms", or milliseconds)')
     return seconds
+
+
+def _binding(value: Any) -> dict[str, Any] | None:
+    if not isinstance(value, dict):
+        return None
+    return {k: str(value.get(k) or "") for k in ("table", "action", "operation")}
 
 
 def _xpath(path: str, where: str) -> XPath:
@@ -76,7 +82,7 @@ def read_operations(spec: dict[str, Any]) -> list[Operation]:
         fault = op.get("fault")
         out.append(Operation(
             name, str(op.get("soapAction") or ""), response, _delay(op.get("delay"), f"{where}.delay"),
-            fault if isinstance(fault, dict) else None, op.get("statefulBinding") is not None, match, paths,
+            fault if isinstance(fault, dict) else None, _binding(op.get("statefulBinding")), match, paths,
         ))  # fmt: skip
     return out
 
@@ -128,6 +134,8 @@ class SoapResponder:
             except ProtocolBuildError as e:
                 self.wsdl_problem = e.message
         self.name = spec.get("name") or ""
+        self.note = env.note
+        self.tables = env.tables
 
     async def respond(self, req: Any, proto: Any) -> int:
         if req.query and any(k.split("=", 1)[0].lower() == "wsdl" for k in req.query.split("&")):
@@ -135,44 +143,68 @@ class SoapResponder:
         if req.method != "POST":
             proto.response_bytes(405, _TEXT, b"Method not allowed")
             return 405
+        # What the request log records (the Go tool's `soap` entry fields), filled in as the call proceeds.
+        seen: dict[str, Any] = {"operation": "", "soapAction": "", "soapVersion": "1.1", "isFault": False}
+        status = await self._call(req, proto, seen)
+        if self.note is not None:
+            self.note(req, {"protocol": "soap", "soap": seen})
+        return status
+
+    async def _call(self, req: Any, proto: Any, seen: dict[str, Any]) -> int:
+        def fault(code: str, message: str, detail: str = "") -> int:
+            seen["isFault"] = True
+            seen["faultCode"] = code
+            return _fault(proto, seen["soapVersion"], code, message, detail)
+
         try:
             env = envelope.parse(req.body)
         except envelope.EnvelopeError as e:
-            return _fault(proto, "1.1", "soap:Client", str(e))
+            return fault("soap:Client", str(e))
         headers = req.headers
+        seen["soapVersion"] = env.version
         action = envelope.action_of(
             env.version, headers.get("content-type") or "", headers.get("soapaction") or ""
         )
+        seen["soapAction"] = action
         op = next((o for o in self.operations if action and o.soap_action == action), None)
         if op is None:
             if not env.operation_element:
-                return _fault(
-                    proto, env.version, "soap:Client", f"Failed to determine operation: {env.body_problem}"
-                )
+                return fault("soap:Client", f"Failed to determine operation: {env.body_problem}")
+            seen["operation"] = env.operation_element
             op = self.by_name.get(env.operation_element)
             if op is None:
-                return _fault(
-                    proto, env.version, "soap:Client", f"Unknown operation: {env.operation_element}"
-                )
+                return fault("soap:Client", f"Unknown operation: {env.operation_element}")
+        seen["operation"] = op.name
         if any(path.value(env.root) != expected for path, expected in op.match):
-            return _fault(
-                proto, env.version, "soap:Client", f"No matching condition for operation: {op.name}"
-            )
+            return fault("soap:Client", f"No matching condition for operation: {op.name}")
         if op.delay:
             await asyncio.sleep(op.delay)
         if op.fault is not None:
             f = op.fault
-            return _fault(proto, env.version, str(f.get("code") or ""), str(f.get("message") or ""),
-                          str(f.get("detail") or ""))  # fmt: skip
-        if op.binding:
-            message = "Failed to build response: statefulBinding is not supported by mockd yet"
-            return _fault(proto, env.version, "soap:Server", message)
+            return fault(str(f.get("code") or ""), str(f.get("message") or ""), str(f.get("detail") or ""))
+        if op.binding is not None:
+            return self._bound(op.binding, env, proto, fault)
         text = _XPATH_TEMPLATE.sub(lambda m: op.response_paths[m.group(1)].value(env.root), op.response)
         if "{{" in text:
             context = Context(req.method, req.path, req.query, headers.get, req.body)
             text = compile_template(text).render(context)
         proto.response_bytes(200, [("content-type", envelope.CONTENT_TYPE[env.version])],
                              envelope.success(env.version, text))  # fmt: skip
+        return 200
+
+    def _bound(self, binding: dict[str, Any], env: envelope.Envelope, proto: Any, fault: Any) -> int:
+        """A `statefulBinding` operation: the table action on the operation element's data."""
+        if self.tables is None:
+            return int(fault("soap:Server", "Failed to build response: stateful tables are not available"))
+        data = stateful.element_data(env.operation_node) if env.operation_node is not None else {}
+        table, action = binding["table"], binding["action"]
+        try:
+            kind, value = self.tables.run(table, action, binding["operation"], data)
+        except TableError as e:
+            return int(fault("soap:Client" if e.client else "soap:Server", e.message))
+        name = binding["operation"] or table if action == "custom" else table
+        body = envelope.success(env.version, stateful.render(kind, value, name))
+        proto.response_bytes(200, [("content-type", envelope.CONTENT_TYPE[env.version])], body)
         return 200
 
     def _wsdl(self, req: Any, proto: Any) -> int:

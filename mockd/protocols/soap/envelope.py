@@ -27,6 +27,7 @@ class Envelope:
     root: Any  # lxml root element
     version: str  # "1.1" or "1.2"
     operation_element: str  # local name of the first element in Body, "" when there is none
+    operation_node: Any  # that element (None when there is none)
     body_problem: str  # why no operation element was found ("" when one was)
 
 
@@ -49,11 +50,11 @@ def parse(body: bytes) -> Envelope:
     version = "1.2" if namespace == SOAP12 or SOAP12 in root.nsmap.values() else "1.1"
     body_el = next((c for c in root if isinstance(c.tag, str) and _local(c.tag) == "Body"), None)
     if body_el is None:
-        return Envelope(root, version, "", "SOAP Body not found")
+        return Envelope(root, version, "", None, "SOAP Body not found")
     op = next((c for c in body_el if isinstance(c.tag, str)), None)
     if op is None:
-        return Envelope(root, version, "", "no operation element found in Body")
-    return Envelope(root, version, _local(op.tag), "")
+        return Envelope(root, version, "", None, "no operation element found in Body")
+    return Envelope(root, version, _local(op.tag), op, "")
 
 
 def action_of(version: str, content_type: str, soap_action: str) -> str:

@@ -156,6 +156,9 @@ class Invocation(GoModel):
     headers: Annotated[dict[str, str], OMIT] = {}  # first value of each header, names sorted as Go's map
     queryParams: Annotated[dict[str, str], OMIT] = {}
     body: Annotated[str, OMIT] = ""
+    # ours: what a GraphQL or SOAP call carried (operation, variables...), so verification can assert on it
+    graphql: Annotated[dict[str, Any], OMIT] = {}
+    soap: Annotated[dict[str, Any], OMIT] = {}
 
 
 class InvocationList(GoModel):
@@ -216,6 +219,9 @@ class RequestLogEntry(GoModel):
     error: Annotated[str, OMIT] = ""
     nearMisses: Annotated[list[NearMissSummary], OMIT] = []
     chaosFault: Annotated[str, OMIT] = ""  # ours: the chaos faults this request got (docs/chaos.md)
+    # Protocol detail, as the Go tool's GraphQL and SOAP loggers write it (docs/graphql.md, docs/soap.md).
+    graphql: Annotated[dict[str, Any], OMIT] = {}
+    soap: Annotated[dict[str, Any], OMIT] = {}
 
 
 class RequestList(GoModel):

@@ -14,7 +14,7 @@ or the server shuts down.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mockd.gocompat import gojson
 from mockd.gocompat.timefmt import rfc3339_nano_local
@@ -27,11 +27,8 @@ if TYPE_CHECKING:
     from mockd.runtime.world import Runtime
 
 DEFAULT_LIMIT = 100  # the Go engine's default page
-# Filters for other protocols' metadata: every entry here is HTTP, so any of them matches nothing.
-_OTHER_PROTOCOL_FILTERS = (
-    "grpcService", "mqttTopic", "mqttClientId", "soapOperation", "graphqlOpType", "wsConnectionId",
-    "sseConnectionId",
-)  # fmt: skip
+# Filters for protocols whose traffic is not in this log: any of them matches nothing.
+_OTHER_PROTOCOL_FILTERS = ("grpcService", "mqttTopic", "mqttClientId", "wsConnectionId", "sseConnectionId")
 # Written with Fprintf by the Go tool, not by its JSON encoder: note the space after the colon.
 CONNECTED_FRAME = b'event: connected\ndata: {"message": "Connected to request stream"}\n\n'
 _HIDDEN_HEADERS = frozenset(("host", "transfer-encoding"))  # not in Go's `r.Header`
@@ -66,8 +63,16 @@ def _chaos_status(entry: LogEntry) -> int:
     return entry.status if status is None else status
 
 
+def protocol_detail(entry: LogEntry) -> dict[str, Any]:
+    """What a protocol responder noted for this entry (runtime/protocols.py), {} for plain HTTP."""
+    detail = getattr(entry.scope, "protocol_detail", None)
+    return detail if detail is not None else {}
+
+
 def to_model(entry: LogEntry) -> RequestLogEntry:
+    detail = protocol_detail(entry)
     return RequestLogEntry(
+        protocol=detail.get("protocol", "http"),
         id=entry.id,
         timestamp=rfc3339_nano_local(entry.timestamp),
         method=entry.method,
@@ -83,6 +88,8 @@ def to_model(entry: LogEntry) -> RequestLogEntry:
         durationMs=entry.duration_ms,
         nearMisses=[NearMissSummary(**n) for n in entry.near_misses or ()],
         chaosFault=getattr(entry.scope, "chaos_fault", ""),
+        graphql=detail.get("graphql", {}),
+        soap=detail.get("soap", {}),
     )
 
 
@@ -91,8 +98,8 @@ def _filtered(journal: Journal, req: AdminRequest) -> list[LogEntry]:
     if any(req.arg(name) for name in _OTHER_PROTOCOL_FILTERS) or req.arg("workspaceId"):
         return []  # every entry is an HTTP request of the default workspace
     protocol = req.arg("protocol")
-    if protocol and protocol != "http":
-        return []
+    op_type = req.arg("graphqlOpType")
+    soap_op = req.arg("soapOperation")
     method = req.arg("method")
     path = req.arg("path")
     matched = req.arg("matched")
@@ -113,6 +120,14 @@ def _filtered(journal: Journal, req: AdminRequest) -> list[LogEntry]:
             continue
         if unmatched_only and e.mock_id:
             continue
+        if protocol or op_type or soap_op:
+            detail = protocol_detail(e)
+            if protocol and detail.get("protocol", "http") != protocol:
+                continue
+            if op_type and detail.get("graphql", {}).get("operationType") != op_type:
+                continue
+            if soap_op and detail.get("soap", {}).get("operation") != soap_op:
+                continue
         out.append(e)
     return out
 

@@ -23,7 +23,7 @@ from mockd.runtime.admin.models import (
     VerifyCriteria,
     VerifyResult,
 )
-from mockd.runtime.admin.requestlog import first_values
+from mockd.runtime.admin.requestlog import first_values, protocol_detail
 
 if TYPE_CHECKING:
     from mockd.runtime.admin.router import Handler, Router
@@ -137,6 +137,7 @@ async def invocations(req: AdminRequest) -> Response:
                 path=e.path,
                 headers=first_values(e),
                 body=e.body.decode("utf-8", "replace"),
+                **{k: v for k, v in protocol_detail(e).items() if k in ("graphql", "soap")},
             )
         )
     return reply(InvocationList(invocations=items, count=len(items), total=total))
