@@ -108,6 +108,15 @@ def judge(results: dict[str, Any], go_peers: list[str]) -> list[Row]:
             _not_measured(results, "11"),
         )
     )
+    rows.append(
+        _ratio_row(
+            "A static mock with one of each protocol mock loaded vs without (issue 16)",
+            ">= 0.98x",
+            _cmp(results, "12", "loaded/plain"),
+            lambda r: r >= 0.98,
+            _not_measured(results, "12"),
+        )
+    )
     rows += _verification(results)
     rows += _startup(results)
     return rows

@@ -15,6 +15,7 @@ from mockbench.scenarios import (
     chaos,
     delays,
     imported,
+    protocols,
     startup,
     stateful,
     templating,
@@ -50,6 +51,11 @@ SCENARIOS: dict[str, tuple[str, str, Callable[[Context], dict[str, Any]]]] = {
     "9": ("Templated response", "path param + uuid template vs a static mock, same server", templating.run),
     "10": ("Imported route", "an OpenAPI-imported operation vs a hand-written mock", imported.run),
     "11": ("Chaos not firing", "chaos on with a rule for another path vs no chaos, same mock", chaos.run),
+    "12": (
+        "Protocol mocks",
+        "a static mock with GraphQL/SOAP/OAuth/WS/SSE loaded vs without; GraphQL",
+        protocols.run,
+    ),
 }
 
 
