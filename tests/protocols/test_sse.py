@@ -176,7 +176,8 @@ def test_connections_past_the_cap_get_503(tmp_path, mockd_server):
     path.write_text(textwrap.dedent(CONFIG))
     srv = mockd_server("--config", str(path), env={"MOCKD_SSE_MAX_CONNECTIONS": "1"})
     with httpx.stream("GET", srv.url + "/forever", timeout=10) as r:
-        assert next(r.iter_bytes()) == b"retry:3000\n\n"
+        chunks = r.iter_bytes()  # kept: a dropped iterator closes the response, and the stream with it
+        assert next(chunks) == b"retry:3000\n\n"
         reply = request(srv.url + "/forever")
     assert (reply.status, reply.body) == (503, b"sse: maximum connections reached\n")
 
