@@ -237,3 +237,33 @@ def test_bad_matcher_type_is_a_clear_load_error(tmp_path):
     r = run_cli("validate", str(path))
     assert "invalid matcher type 'fuzzy'" in r.stdout + r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_bad_websocket_mock_over_the_admin_api_is_a_400(server):
+    mock = {"id": "w", "type": "websocket", "websocket": {"path": "/w", "idleTimeout": "soon"}}
+    reply = request(server.admin + "/mocks", "POST", mock)
+    assert (reply.status, reply.json()) == (
+        400,
+        {
+            "error": "validation_error",
+            "message": 'validation error on websocket.idleTimeout: time: invalid duration "soon"',
+        },
+    )
+
+
+def test_frame_over_max_message_size_closes_the_connection(server):
+    mock = {"id": "small", "type": "websocket", "websocket": {"path": "/ws/small", "maxMessageSize": 4}}
+    assert request(server.admin + "/mocks", "POST", mock).status == 201
+
+    async def go() -> list:
+        async with connect(ws(server, "/ws/small")) as conn:
+            await conn.send("abcd")
+            out = [await conn.recv()]
+            await conn.send("abcde")
+            try:
+                out.append(await conn.recv())
+            except ConnectionClosed:
+                out.append("closed")
+            return out
+
+    assert run(go()) == ["abcd", "closed"]
