@@ -267,3 +267,59 @@ def test_frame_over_max_message_size_closes_the_connection(server):
             return out
 
     assert run(go()) == ["abcd", "closed"]
+
+
+def test_admin_lists_sends_to_and_closes_connections(server):
+    async def go() -> tuple:
+        async with connect(ws(server, "/ws/echo")) as conn:
+            await conn.send("x")
+            await conn.recv()
+            listed = (await asyncio.to_thread(request, server.admin + "/websocket/connections")).json()
+            [info] = listed["connections"]
+            cid = info["id"]
+            sent = await asyncio.to_thread(
+                request,
+                server.admin + f"/websocket/connections/{cid}/send",
+                "POST",
+                {"type": "text", "data": "hi"},
+            )
+            pushed = await conn.recv()
+            mine = (
+                await asyncio.to_thread(request, server.admin + "/mocks/echo/websocket/connections")
+            ).json()
+            closed = await asyncio.to_thread(
+                request, server.admin + f"/websocket/connections/{cid}", "DELETE"
+            )
+            try:
+                await conn.recv()
+                ended = False
+            except ConnectionClosed:
+                ended = True
+            return listed, info, sent.json(), pushed, mine, closed.json(), ended
+
+    listed, info, sent, pushed, mine, closed, ended = run(go())
+    assert info["id"].startswith("conn-")
+    assert {k: v for k, v in info.items() if k not in ("id", "connectedAt")} == {
+        "mockId": "echo",
+        "path": "/ws/echo",
+        "messagesSent": 1,
+        "messagesRecv": 1,
+        "status": "connected",
+    }
+    assert listed["stats"] == {
+        "totalConnections": 1,
+        "activeConnections": 1,
+        "totalMessagesSent": 1,
+        "totalMessagesRecv": 1,
+        "connectionsByMock": {"echo": 1},
+    }
+    assert sent == {"connection": info["id"], "message": "Message sent", "type": "text"}
+    assert pushed == "hi"
+    assert (mine["count"], mine["mockId"]) == (1, "echo")
+    assert closed == {"connection": info["id"], "message": "Connection closed"}
+    assert ended is True
+    assert request(server.admin + "/websocket/connections/nope").status == 404
+    assert request(server.admin + "/mocks/nope/websocket/connections").json() == {
+        "error": "not_found",
+        "message": "Mock not found",
+    }
