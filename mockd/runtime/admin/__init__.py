@@ -7,6 +7,7 @@ from mockd.runtime.admin import (
     mocks,
     portability,
     requestlog,
+    sse,
     state,
     status,
     verify,
@@ -14,6 +15,6 @@ from mockd.runtime.admin import (
 )
 
 # Route modules mounted on the admin router; add a concern here when it lands.
-ROUTE_MODULES = [health, status, mocks, verify, requestlog, config, state, chaos, portability, websocket]
+ROUTE_MODULES = [health, status, mocks, verify, requestlog, config, state, chaos, portability, sse, websocket]
 
 __all__ = ["ROUTE_MODULES"]
