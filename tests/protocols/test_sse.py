@@ -257,3 +257,15 @@ def test_admin_lists_and_closes_sse_connections(server):
         "error": "not_implemented",
         "message": "SSE buffer access requires direct engine access - coming soon",
     }
+
+
+def test_keepalive_comments_are_sent_while_an_event_waits(tmp_path, mockd_server):
+    path = tmp_path / "mocks.yaml"
+    path.write_text(
+        "mocks:\n  - id: slow\n    http:\n      matcher: {path: /slow}\n"
+        "      sse: {events: [{data: x, delay: 5500}], lifecycle: {keepaliveInterval: 5}}\n"
+    )
+    srv = mockd_server("--config", str(path))
+    with httpx.stream("GET", srv.url + "/slow", timeout=20) as r:
+        body = r.read()
+    assert body == b"retry:3000\n\n: keepalive\n\ndata:x\n\n"
