@@ -323,3 +323,43 @@ def test_admin_lists_sends_to_and_closes_connections(server):
         "error": "not_found",
         "message": "Mock not found",
     }
+
+
+def test_optional_expect_times_out_and_message_type_restricts_matchers(server):
+    mock = {
+        "id": "opt",
+        "type": "websocket",
+        "websocket": {
+            "path": "/ws/opt",
+            "scenario": {
+                "steps": [
+                    {
+                        "type": "expect",
+                        "match": {"type": "exact", "value": "never"},
+                        "timeout": "200ms",
+                        "optional": True,
+                    },
+                    {"type": "send", "message": {"type": "text", "value": "after"}},
+                ]
+            },
+            "matchers": [
+                {
+                    "match": {"type": "contains", "value": "b", "messageType": "binary"},
+                    "response": {"type": "text", "value": "bin"},
+                }
+            ],
+            "defaultResponse": {"type": "json", "value": "quoted"},
+        },
+    }
+    assert request(server.admin + "/mocks", "POST", mock).status == 201
+
+    async def go() -> list:
+        async with connect(ws(server, "/ws/opt")) as conn:
+            out = [await conn.recv()]  # the optional expect timed out, so the send step ran
+            await conn.send(b"abc")
+            out.append(await conn.recv())
+            await conn.send("abc")  # a text frame: the binary-only matcher does not hold
+            out.append(await conn.recv())
+            return out
+
+    assert run(go()) == ["after", "bin", '"quoted"']
