@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import itertools
 import os
 import random
 import secrets
@@ -49,13 +50,39 @@ _ALNUM = string.ascii_letters + string.digits
 _open = 0  # SSE connections open right now, all mocks
 
 
+@dataclass(slots=True)
+class StreamInfo:
+    """One open SSE connection as `GET /sse/connections` shows it."""
+
+    id: str
+    mock_id: str
+    path: str
+    client_ip: str
+    user_agent: str
+    connected_at: float
+    stream: Stream
+    events_sent: int = 0
+
+
+class Stats:
+    """Totals since start (`/sse/stats`)."""
+
+    total_connections = 0
+    events_sent = 0
+    bytes_sent = 0
+
+
+CONNECTIONS: dict[str, StreamInfo] = {}  # open connections by id (`sse-<n>`, as the Go tool)
+_ids = itertools.count(1)
+
+
 def build(mock: dict[str, Any]) -> tuple[RouteSpec | None, dict[str, Any]]:
     """The mock's HTTP route (SSE never renders request data, so no captures) and its `sse` block."""
     return http_route(mock), {"sse": mock["http"]["sse"]}
 
 
 def responder(spec: dict[str, Any], env: ServeEnv) -> SseResponder:
-    return SseResponder(spec["sse"])
+    return SseResponder(spec["sse"], env.mock_id)
 
 
 @dataclass(slots=True)
@@ -303,8 +330,9 @@ class Bucket:
 class SseResponder:
     """One SSE mock's behaviour; `respond` serves one connection."""
 
-    def __init__(self, sse: dict[str, Any]) -> None:
+    def __init__(self, sse: dict[str, Any], mock_id: str = "") -> None:
         self.sse = sse
+        self.mock_id = mock_id
         self.source = _source(sse)
         self.timing_spec = sse.get("timing") or {}
         life = sse.get("lifecycle") or {}
@@ -347,22 +375,36 @@ class SseResponder:
             proto.response_bytes(503, [("content-type", "text/plain; charset=utf-8")], _FULL)
             return 503
         stream = Stream(proto, 200, self._headers())
+        info = StreamInfo(
+            id=f"sse-{next(_ids)}",
+            mock_id=self.mock_id,
+            path=req.path,
+            client_ip=str(req.scope.client).rpartition(":")[0].strip("[]"),
+            user_agent=req.headers.get("user-agent") or "",
+            connected_at=time.time(),
+            stream=stream,
+        )
         _open += 1
         self.live.add(stream)
+        CONNECTIONS[info.id] = info
+        Stats.total_connections += 1
         try:
             async with stream:
-                await _Connection(self, stream, req.headers.get("last-event-id")).run()
+                await _Connection(self, stream, req.headers.get("last-event-id"), info).run()
         finally:
             _open -= 1
             self.live.discard(stream)
+            CONNECTIONS.pop(info.id, None)
+            Stats.bytes_sent += stream.bytes_sent
         return 200
 
 
 class _Connection:
     """The state of one SSE connection."""
 
-    def __init__(self, mock: SseResponder, stream: Stream, last_id: str | None) -> None:
+    def __init__(self, mock: SseResponder, stream: Stream, last_id: str | None, info: StreamInfo) -> None:
         self.mock = mock
+        self.info = info
         self.stream = stream
         self.last_id = last_id if mock.resume else None
         self.timing = Timing(mock.timing_spec)
@@ -402,6 +444,8 @@ class _Connection:
         if wire is None or not await self.stream.write(wire):
             return False
         self.sent += 1
+        self.info.events_sent += 1
+        Stats.events_sent += 1
         return True
 
     async def run(self) -> None:

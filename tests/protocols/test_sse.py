@@ -176,7 +176,8 @@ def test_connections_past_the_cap_get_503(tmp_path, mockd_server):
     path.write_text(textwrap.dedent(CONFIG))
     srv = mockd_server("--config", str(path), env={"MOCKD_SSE_MAX_CONNECTIONS": "1"})
     with httpx.stream("GET", srv.url + "/forever", timeout=10) as r:
-        assert next(r.iter_bytes()) == b"retry:3000\n\n"
+        chunks = r.iter_bytes()  # kept: a dropped iterator closes the response, and the stream with it
+        assert next(chunks) == b"retry:3000\n\n"
         reply = request(srv.url + "/forever")
     assert (reply.status, reply.body) == (503, b"sse: maximum connections reached\n")
 
@@ -221,3 +222,50 @@ def test_sse_mock_created_over_the_admin_api(server):
 def test_encode_refuses_newlines_in_ids():
     assert encode(Event(data="x", id="a\nb"), "x") is None
     assert encode(Event(data="x", comment="a\nb"), "x") == b":a\n:b\ndata:x\n\n"
+
+
+def test_admin_lists_and_closes_sse_connections(server):
+    with httpx.stream("GET", server.url + "/forever", headers={"User-Agent": "probe/1"}, timeout=10) as r:
+        chunks = r.iter_bytes()
+        assert next(chunks) == b"retry:3000\n\n"
+        listed = request(server.admin + "/sse/connections").json()
+        [info] = listed["connections"]
+        mine = request(server.admin + "/mocks/forever/sse/connections").json()
+        closed = request(server.admin + f"/sse/connections/{info['id']}", "DELETE").json()
+        assert list(chunks) == []  # the closed stream ended
+    assert info["id"].startswith("sse-")
+    assert {k: v for k, v in info.items() if k not in ("id", "connectedAt")} == {
+        "mockId": "forever",
+        "path": "/forever",
+        "clientIp": "127.0.0.1",
+        "userAgent": "probe/1",
+        "eventsSent": 0,
+        "bytesSent": 12,
+        "status": "active",
+    }
+    assert listed["stats"] == {
+        "totalConnections": 1,
+        "activeConnections": 1,
+        "totalEventsSent": 0,
+        "totalBytesSent": 12,
+        "connectionErrors": 0,
+        "connectionsByMock": {"forever": 1},
+    }
+    assert (mine["count"], mine["mockId"]) == (1, "forever")
+    assert closed == {"connection": info["id"], "message": "Connection closed"}
+    assert request(server.admin + "/mocks/forever/sse/buffer").json() == {
+        "error": "not_implemented",
+        "message": "SSE buffer access requires direct engine access - coming soon",
+    }
+
+
+def test_keepalive_comments_are_sent_while_an_event_waits(tmp_path, mockd_server):
+    path = tmp_path / "mocks.yaml"
+    path.write_text(
+        "mocks:\n  - id: slow\n    http:\n      matcher: {path: /slow}\n"
+        "      sse: {events: [{data: x, delay: 5500}], lifecycle: {keepaliveInterval: 5}}\n"
+    )
+    srv = mockd_server("--config", str(path))
+    with httpx.stream("GET", srv.url + "/slow", timeout=20) as r:
+        body = r.read()
+    assert body == b"retry:3000\n\n: keepalive\n\ndata:x\n\n"

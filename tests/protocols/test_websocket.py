@@ -237,3 +237,129 @@ def test_bad_matcher_type_is_a_clear_load_error(tmp_path):
     r = run_cli("validate", str(path))
     assert "invalid matcher type 'fuzzy'" in r.stdout + r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_bad_websocket_mock_over_the_admin_api_is_a_400(server):
+    mock = {"id": "w", "type": "websocket", "websocket": {"path": "/w", "idleTimeout": "soon"}}
+    reply = request(server.admin + "/mocks", "POST", mock)
+    assert (reply.status, reply.json()) == (
+        400,
+        {
+            "error": "validation_error",
+            "message": 'validation error on websocket.idleTimeout: time: invalid duration "soon"',
+        },
+    )
+
+
+def test_frame_over_max_message_size_closes_the_connection(server):
+    mock = {"id": "small", "type": "websocket", "websocket": {"path": "/ws/small", "maxMessageSize": 4}}
+    assert request(server.admin + "/mocks", "POST", mock).status == 201
+
+    async def go() -> list:
+        async with connect(ws(server, "/ws/small")) as conn:
+            await conn.send("abcd")
+            out = [await conn.recv()]
+            await conn.send("abcde")
+            try:
+                out.append(await conn.recv())
+            except ConnectionClosed:
+                out.append("closed")
+            return out
+
+    assert run(go()) == ["abcd", "closed"]
+
+
+def test_admin_lists_sends_to_and_closes_connections(server):
+    async def go() -> tuple:
+        async with connect(ws(server, "/ws/echo")) as conn:
+            await conn.send("x")
+            await conn.recv()
+            listed = (await asyncio.to_thread(request, server.admin + "/websocket/connections")).json()
+            [info] = listed["connections"]
+            cid = info["id"]
+            sent = await asyncio.to_thread(
+                request,
+                server.admin + f"/websocket/connections/{cid}/send",
+                "POST",
+                {"type": "text", "data": "hi"},
+            )
+            pushed = await conn.recv()
+            mine = (
+                await asyncio.to_thread(request, server.admin + "/mocks/echo/websocket/connections")
+            ).json()
+            closed = await asyncio.to_thread(
+                request, server.admin + f"/websocket/connections/{cid}", "DELETE"
+            )
+            try:
+                await conn.recv()
+                ended = False
+            except ConnectionClosed:
+                ended = True
+            return listed, info, sent.json(), pushed, mine, closed.json(), ended
+
+    listed, info, sent, pushed, mine, closed, ended = run(go())
+    assert info["id"].startswith("conn-")
+    assert {k: v for k, v in info.items() if k not in ("id", "connectedAt")} == {
+        "mockId": "echo",
+        "path": "/ws/echo",
+        "messagesSent": 1,
+        "messagesRecv": 1,
+        "status": "connected",
+    }
+    assert listed["stats"] == {
+        "totalConnections": 1,
+        "activeConnections": 1,
+        "totalMessagesSent": 1,
+        "totalMessagesRecv": 1,
+        "connectionsByMock": {"echo": 1},
+    }
+    assert sent == {"connection": info["id"], "message": "Message sent", "type": "text"}
+    assert pushed == "hi"
+    assert (mine["count"], mine["mockId"]) == (1, "echo")
+    assert closed == {"connection": info["id"], "message": "Connection closed"}
+    assert ended is True
+    assert request(server.admin + "/websocket/connections/nope").status == 404
+    assert request(server.admin + "/mocks/nope/websocket/connections").json() == {
+        "error": "not_found",
+        "message": "Mock not found",
+    }
+
+
+def test_optional_expect_times_out_and_message_type_restricts_matchers(server):
+    mock = {
+        "id": "opt",
+        "type": "websocket",
+        "websocket": {
+            "path": "/ws/opt",
+            "scenario": {
+                "steps": [
+                    {
+                        "type": "expect",
+                        "match": {"type": "exact", "value": "never"},
+                        "timeout": "200ms",
+                        "optional": True,
+                    },
+                    {"type": "send", "message": {"type": "text", "value": "after"}},
+                ]
+            },
+            "matchers": [
+                {
+                    "match": {"type": "contains", "value": "b", "messageType": "binary"},
+                    "response": {"type": "text", "value": "bin"},
+                }
+            ],
+            "defaultResponse": {"type": "json", "value": "quoted"},
+        },
+    }
+    assert request(server.admin + "/mocks", "POST", mock).status == 201
+
+    async def go() -> list:
+        async with connect(ws(server, "/ws/opt")) as conn:
+            out = [await conn.recv()]  # the optional expect timed out, so the send step ran
+            await conn.send(b"abc")
+            out.append(await conn.recv())
+            await conn.send("abc")  # a text frame: the binary-only matcher does not hold
+            out.append(await conn.recv())
+            return out
+
+    assert run(go()) == ["after", "bin", '"quoted"']

@@ -15,6 +15,9 @@ import asyncio
 import base64
 import binascii
 import contextlib
+import itertools
+import secrets
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +30,23 @@ from mockd.templates import Context, Template, compile_template
 
 Frame = str | bytes
 CLOSE = 0  # granian.rsgi.WebsocketMessageType.close
+
+# Every open connection by id, and totals since start: what the admin API's /websocket routes report.
+CONNECTIONS: dict[str, Connection] = {}
+
+
+class Stats:
+    total_connections = 0
+    messages_sent = 0
+    messages_received = 0
+
+
+_ids = itertools.count(1)
+
+
+def _connection_id() -> str:
+    """`conn-<16 hex time>-<8 hex counter>-<8 hex random>`, the Go tool's shape."""
+    return f"conn-{time.time_ns():016x}-{next(_ids) & 0xFFFFFFFF:08x}-{secrets.randbits(32):08x}"
 
 
 class WebSocketResponder:
@@ -67,11 +87,14 @@ class WebSocketResponder:
         conn = Connection(self, proto, transport, subprotocol)
         self.live.add(conn)
         lifecycle.opened(conn)
+        CONNECTIONS[conn.id] = conn
+        Stats.total_connections += 1
         try:
             await conn.run()
         finally:
             self.live.discard(conn)
             lifecycle.closed(conn)
+            CONNECTIONS.pop(conn.id, None)
         return 101
 
     def retire(self) -> None:
@@ -127,6 +150,10 @@ class Connection:
         # The scenario's pending `expect` step: its matcher and the future its frame resolves.
         self.expecting: tuple[Match | None, asyncio.Future[Frame]] | None = None
         self.send_lock = asyncio.Lock()
+        self.id = _connection_id()
+        self.connected_at = time.time()
+        self.sent = 0
+        self.received = 0
 
     def stop(self) -> None:
         """Close the socket from our side (shutdown, mock changed, idle timeout); the receive loop ends."""
@@ -147,6 +174,8 @@ class Connection:
         except Exception:  # the connection is gone
             return False
         self.last_active = asyncio.get_running_loop().time()
+        self.sent += 1
+        Stats.messages_sent += 1
         return True
 
     async def reply(self, reply: Reply, received: Frame | None) -> None:
@@ -173,6 +202,8 @@ class Connection:
                     break
                 frame: Frame = message.data
                 self.last_active = asyncio.get_running_loop().time()
+                self.received += 1
+                Stats.messages_received += 1
                 if len(frame) > ep.max_message:
                     self.stop()  # the Go tool closes with 1009 (message too big)
                     break

@@ -8,12 +8,27 @@ from mockd.runtime.admin import (
     portability,
     recordings,
     requestlog,
+    sse,
     state,
     status,
     verify,
+    websocket,
 )
 
 # Route modules mounted on the admin router; add a concern here when it lands.
-ROUTE_MODULES = [health, status, mocks, verify, requestlog, config, state, chaos, portability, recordings]
+ROUTE_MODULES = [
+    health,
+    status,
+    mocks,
+    verify,
+    requestlog,
+    config,
+    state,
+    chaos,
+    portability,
+    recordings,
+    sse,
+    websocket,
+]
 
 __all__ = ["ROUTE_MODULES"]
