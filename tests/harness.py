@@ -137,7 +137,7 @@ class MockdProcess:
             self.wait_ready()
         return self
 
-    def wait_ready(self, timeout: float = 15.0) -> None:
+    def wait_ready(self, timeout: float = 30.0) -> None:
         """Ready means this process said both its servers are up (it prints that only once both ports are
         bound) and its admin port answers: /health alone could be answered by some other process."""
         deadline = time.monotonic() + timeout

@@ -90,7 +90,10 @@ def test_startup_produced_a_time_and_rss(smoke):
 
 def test_every_design_target_has_a_row(smoke):
     rows = {r["target"]: r for r in smoke["targets"]}
-    assert len(rows) == 8
+    assert len(rows) == 11  # design §3's 8, and issues 13, 15 and 16's (not measured in a smoke run)
+    for issue in ("13", "15", "16"):
+        [row] = [r for t, r in rows.items() if t.endswith(f"(issue {issue})")]
+        assert row["status"].startswith("not measured: scenario 1")  # 10, 11, 12 are not in a smoke run
     assert rows["Throughput of one static mock vs a bare Granian RSGI handler"]["status"] in ("met", "missed")
     assert rows["p99 latency at 64 connections vs the bare Granian handler"]["status"] in ("met", "missed")
     assert rows["Start-up to first served request, 1 mock (from a config)"]["status"] in ("met", "missed")
