@@ -7,6 +7,7 @@ on stderr and exit code 1. No traceback reaches a user for anything they can fix
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import sys
@@ -365,6 +366,7 @@ def start(
         except MockdError as exc:
             raise _fail([str(exc)]) from None
         merge(compiled, data.snapshot)
+        options = dataclasses.replace(options, data_dir=data.path)
     try:
         code = serve(compiled, options, data=data)
     except MockdError as exc:

@@ -1,8 +1,19 @@
 """The admin API (port 4290): one module per concern, each with `register(router, rt)`."""
 
-from mockd.runtime.admin import chaos, config, health, mocks, portability, requestlog, state, status, verify
+from mockd.runtime.admin import (
+    chaos,
+    config,
+    health,
+    mocks,
+    portability,
+    requestlog,
+    state,
+    status,
+    verify,
+    workspaces,
+)
 
 # Route modules mounted on the admin router; add a concern here when it lands.
-ROUTE_MODULES = [health, status, mocks, verify, requestlog, config, state, chaos, portability]
+ROUTE_MODULES = [health, status, mocks, verify, requestlog, config, state, chaos, portability, workspaces]
 
 __all__ = ["ROUTE_MODULES"]
