@@ -28,6 +28,7 @@ from mockd.cli.ports import ports
 from mockd.cli.stateful_commands import stateful_app
 from mockd.cli.status import status
 from mockd.cli.stop import stop
+from mockd.cli.workspace import workspace_app
 from mockd.compiler.errors import ConfigError, Diagnostic
 from mockd.errors import MockdError
 from mockd.plan.io import PlanError
@@ -457,6 +458,7 @@ app.command()(get)
 app.command()(logs)
 app.command()(ports)
 app.add_typer(stateful_app)
+app.add_typer(workspace_app)
 app.command()(delete)
 app.command("remove", hidden=True, help="Alias of delete.")(delete)
 app.command("rm", hidden=True, help="Alias of delete.")(delete)

@@ -9,12 +9,13 @@ refused with a message naming the admin route that creates them, rather than hal
 from __future__ import annotations
 
 import sys
+import urllib.parse
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from mockd.cli import table
+from mockd.cli import contexts, table
 from mockd.cli.client import DEFAULT_ADMIN_URL, AdminClient, AdminError, mock_path
 from mockd.cli.client_commands import AdminUrl, JsonOutput, fail, print_json
 
@@ -40,8 +41,15 @@ def not_found(kind: str, ident: str) -> typer.Exit:
     )
 
 
+def _in_workspace(path: str) -> str:
+    """`path` with `?workspaceId=` of the selected workspace (MOCKD_WORKSPACE, else `mockd workspace use`)."""
+    ws = contexts.selected_workspace()
+    return f"{path}?workspaceId={urllib.parse.quote(ws, safe='')}" if ws else path
+
+
 def list_mocks(client: AdminClient) -> list[dict]:
-    reply = client.call("GET", "/mocks")
+    """The selected workspace's mocks (every mock when it is the default workspace, as the Go tool)."""
+    reply = client.call("GET", _in_workspace("/mocks"))
     mocks = reply.get("mocks") if isinstance(reply, dict) else None
     return [m for m in mocks or [] if isinstance(m, dict)]
 
@@ -173,7 +181,7 @@ def add(
                 raise fail(f"failed to update mock: {exc.explain()}") from None
             action = "updated"
         else:
-            reply = client.call("POST", "/mocks", mock)
+            reply = client.call("POST", _in_workspace("/mocks"), mock)
             action = "created"
         saved = reply.get("mock", reply) if isinstance(reply, dict) else {}
     except AdminError as exc:
