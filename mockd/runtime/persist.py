@@ -96,7 +96,11 @@ class Persister:
         """Everything changed since the last batch, as thunks the writer encodes; None when nothing."""
         batch = Batch()
         if self._mock_upserts:
-            batch.mock_upserts = [(i, _mock_json(m)) for i, m in self._mock_upserts.items()]
+            for mock_id, stored in self._mock_upserts.items():
+                try:
+                    batch.mock_upserts.append((mock_id, _mock_json(stored)))
+                except (TypeError, ValueError) as exc:  # cannot happen for JSON-born mocks; never fatal
+                    log.error("mock %r cannot be stored in the data dir and is skipped: %s", mock_id, exc)
             self._mock_upserts = {}
         if self._mock_deletes:
             batch.mock_deletes = sorted(self._mock_deletes)

@@ -4,6 +4,7 @@ and exit codes (operations reference §4), and the same clear error when no serv
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -32,7 +33,7 @@ def cli(server: MockdProcess, *args: str, stdin: str | None = None) -> subproces
     if stdin is None:
         return run_cli(*args, env={"MOCKD_ADMIN_URL": server.admin})
     return subprocess.run([*MOCKD, *args], input=stdin, capture_output=True, text=True, timeout=60,
-                          env={**__import__("os").environ, "MOCKD_ADMIN_URL": server.admin}, check=False)  # fmt: skip
+                          env={**os.environ, "MOCKD_ADMIN_URL": server.admin}, check=False)  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -254,3 +255,22 @@ def test_help_lists_the_client_commands() -> None:
     r = subprocess.run([sys.executable, "-m", "mockd", "--help"], capture_output=True, text=True, check=False)
     for name in ("add", "list", "get", "delete", "logs", "ports", "stateful", "status", "http"):
         assert f" {name} " in r.stdout or f" {name}\n" in r.stdout
+
+
+def test_logs_follow_prints_lines_as_the_log_file_grows(tmp_path: Path) -> None:
+    log = tmp_path / ".mockd" / "daemon.log"
+    log.parent.mkdir()
+    log.write_text("old line\n")
+    proc = subprocess.Popen([*MOCKD, "logs", "-f"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "HOME": str(tmp_path)})  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == "old line\n"
+        assert proc.stdout.readline() == "Following logs (press Ctrl+C to stop)...\n"
+        assert proc.stdout.readline() == "\n"
+        with log.open("a") as f:
+            f.write("new line\n")
+        assert proc.stdout.readline() == "new line\n"
+    finally:
+        proc.kill()
+        proc.wait()
