@@ -35,6 +35,7 @@ COMMANDS = [
     "rm",
     "logs",
     "ports",
+    "doctor",
     "stateful",
     "stateful add",
     "stateful list",

@@ -21,6 +21,7 @@ from mockd.cli.chaos import chaos_app, start_chaos
 from mockd.cli.client_commands import fail, health, verify_app
 from mockd.cli.detach import detach as run_detached
 from mockd.cli.detach import is_child, take_ready_fd
+from mockd.cli.doctor import doctor
 from mockd.cli.logs import logs
 from mockd.cli.mock_commands import add, delete, get, http_app, list_
 from mockd.cli.portability import convert, export, import_
@@ -457,6 +458,7 @@ app.command("list")(list_)
 app.command()(get)
 app.command()(logs)
 app.command()(ports)
+app.command()(doctor)
 app.add_typer(stateful_app)
 app.add_typer(workspace_app)
 app.command()(delete)

@@ -274,3 +274,27 @@ def test_logs_follow_prints_lines_as_the_log_file_grows(tmp_path: Path) -> None:
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_doctor_always_exits_0_and_reports_each_check(server: MockdProcess, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('version: "1.0"\nmocks: [{id: x}]\n')
+    r = run_cli("doctor", "-p", str(server.port), "-a", str(server.admin_port), "--config", str(bad),
+                env={"HOME": str(tmp_path)}, cwd=tmp_path)  # fmt: skip
+    assert r.returncode == 0
+    assert r.stdout.splitlines() == [
+        "mockd doctor", "============", "",
+        f"  ✗ port_{server.port}_mock_server: in use", f"  ✗ port_{server.admin_port}_admin_api: in use",
+        f"  ✗ config_file: {bad}:2:9: mocks[0].http: http spec is required for HTTP mocks",
+        f"  ✓ mockd_running: responding on :{server.admin_port}", "  • default_configs: none found",
+        "  • pid_file: not found", "  • data_directory: not used: nothing persists without --data-dir", "",
+        "Some checks failed. See above for details.",
+    ]  # fmt: skip
+    js = json.loads(run_cli("doctor", "--json", "-p", str(server.port), env={"HOME": str(tmp_path)}).stdout)
+    assert list(js) == ["allPassed", "checks"]
+    assert js["allPassed"] is False
+    assert js["checks"][0] == {
+        "name": f"port_{server.port}_mock_server",
+        "status": "fail",
+        "detail": "in use",
+    }
