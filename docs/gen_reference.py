@@ -30,6 +30,7 @@ COMMANDS = [
     "http add",
     "list",
     "get",
+    "update",
     "delete",
     "remove",
     "rm",

@@ -23,7 +23,7 @@ from mockd.cli.detach import detach as run_detached
 from mockd.cli.detach import is_child, take_ready_fd
 from mockd.cli.doctor import doctor
 from mockd.cli.logs import logs
-from mockd.cli.mock_commands import add, delete, get, http_app, list_
+from mockd.cli.mock_commands import add, delete, get, http_app, list_, update
 from mockd.cli.portability import convert, export, import_
 from mockd.cli.ports import ports
 from mockd.cli.stateful_commands import stateful_app
@@ -456,6 +456,7 @@ app.command()(add)
 app.add_typer(http_app)
 app.command("list")(list_)
 app.command()(get)
+app.command()(update)
 app.command()(logs)
 app.command()(ports)
 app.command()(doctor)

@@ -298,3 +298,19 @@ def test_doctor_always_exits_0_and_reports_each_check(server: MockdProcess, tmp_
         "status": "fail",
         "detail": "in use",
     }
+
+
+def test_update_changes_only_the_given_fields(server: MockdProcess) -> None:
+    r = cli(server, "update", "hello", "-s", "201", "-b", "changed", "-H", "X-Y: z")
+    assert (r.returncode, r.stdout) == (0, "Updated mock: hello\n  GET /api/hello\n  Status: 201\n")
+    reply = request(server.url + "/api/hello")
+    assert (reply.status, reply.body, reply.headers["x-y"]) == (201, b"changed", "z")
+    r = cli(server, "update", "hello", "--enabled", "false", "--json")
+    assert json.loads(r.stdout) == {"id": "hello", "action": "updated"}
+    assert request(server.url + "/api/hello").status == 404
+    r = cli(server, "update", "hello", "--enabled", "maybe")
+    assert (r.returncode, r.stderr) == (1, "--enabled must be 'true' or 'false', got \"maybe\"\n")
+    r = cli(server, "update", "hello")
+    assert (r.returncode, r.stderr.splitlines()[0]) == (1, "no update flags specified")
+    r = cli(server, "update", "nope", "-s", "200")
+    assert (r.returncode, r.stderr) == (1, "mock not found\n")
