@@ -7,6 +7,7 @@ on stderr and exit code 1. No traceback reaches a user for anything they can fix
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import sys
@@ -20,14 +21,16 @@ from mockd.cli.chaos import chaos_app, start_chaos
 from mockd.cli.client_commands import fail, health, verify_app
 from mockd.cli.detach import detach as run_detached
 from mockd.cli.detach import is_child, take_ready_fd
+from mockd.cli.doctor import doctor
 from mockd.cli.logs import logs
-from mockd.cli.mock_commands import add, delete, get, http_app, list_
+from mockd.cli.mock_commands import add, delete, get, http_app, list_, update
 from mockd.cli.portability import convert, export, import_
 from mockd.cli.ports import ports
 from mockd.cli.recordings import recordings_app
 from mockd.cli.stateful_commands import stateful_app
 from mockd.cli.status import status
 from mockd.cli.stop import stop
+from mockd.cli.workspace import workspace_app
 from mockd.compiler.errors import ConfigError, Diagnostic
 from mockd.errors import MockdError
 from mockd.plan.io import PlanError
@@ -526,6 +529,7 @@ def start(
         except MockdError as exc:
             raise _fail([str(exc)]) from None
         merge(compiled, data.snapshot)
+        options = dataclasses.replace(options, data_dir=data.path)
     background = []
     if watch and config:
         from mockd.cli.watch import config_watcher
@@ -618,9 +622,12 @@ app.command()(add)
 app.add_typer(http_app)
 app.command("list")(list_)
 app.command()(get)
+app.command()(update)
 app.command()(logs)
 app.command()(ports)
+app.command()(doctor)
 app.add_typer(stateful_app)
+app.add_typer(workspace_app)
 app.command()(delete)
 app.command("remove", hidden=True, help="Alias of delete.")(delete)
 app.command("rm", hidden=True, help="Alias of delete.")(delete)

@@ -9,12 +9,13 @@ refused with a message naming the admin route that creates them, rather than hal
 from __future__ import annotations
 
 import sys
+import urllib.parse
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from mockd.cli import table
+from mockd.cli import contexts, table
 from mockd.cli.client import DEFAULT_ADMIN_URL, AdminClient, AdminError, mock_path
 from mockd.cli.client_commands import AdminUrl, JsonOutput, fail, print_json
 
@@ -40,8 +41,15 @@ def not_found(kind: str, ident: str) -> typer.Exit:
     )
 
 
+def _in_workspace(path: str) -> str:
+    """`path` with `?workspaceId=` of the selected workspace (MOCKD_WORKSPACE, else `mockd workspace use`)."""
+    ws = contexts.selected_workspace()
+    return f"{path}?workspaceId={urllib.parse.quote(ws, safe='')}" if ws else path
+
+
 def list_mocks(client: AdminClient) -> list[dict]:
-    reply = client.call("GET", "/mocks")
+    """The selected workspace's mocks (every mock when it is the default workspace, as the Go tool)."""
+    reply = client.call("GET", _in_workspace("/mocks"))
     mocks = reply.get("mocks") if isinstance(reply, dict) else None
     return [m for m in mocks or [] if isinstance(m, dict)]
 
@@ -173,7 +181,7 @@ def add(
                 raise fail(f"failed to update mock: {exc.explain()}") from None
             action = "updated"
         else:
-            reply = client.call("POST", "/mocks", mock)
+            reply = client.call("POST", _in_workspace("/mocks"), mock)
             action = "created"
         saved = reply.get("mock", reply) if isinstance(reply, dict) else {}
     except AdminError as exc:
@@ -491,3 +499,96 @@ def _delete_by_path(client: AdminClient, path: str, method: str, yes: bool, as_j
         print_json({"count": len(deleted), "deleted": True, "ids": deleted})
     else:
         typer.echo(f"Deleted {len(deleted)} mock(s)")
+
+
+def update(
+    mock_id: Annotated[str, typer.Argument(metavar="ID", help="The mock to change.", show_default=False)],
+    body: Annotated[str, typer.Option("--body", "-b", help="Response body.")] = "",
+    body_file: Annotated[
+        str, typer.Option("--body-file", help="Read the response body from this file.")
+    ] = "",
+    status: Annotated[
+        int | None, typer.Option("--status", "-s", help="Response status code.", show_default=False)
+    ] = None,
+    header: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--header",
+            "-H",
+            show_default=False,
+            help="Response header key:value (repeat; replaces the headers).",
+        ),
+    ] = None,
+    delay: Annotated[
+        int | None, typer.Option("--delay", help="Response delay in milliseconds.", show_default=False)
+    ] = None,
+    table_name: Annotated[
+        str, typer.Option("--table", help="Bind to this stateful table (with --bind).")
+    ] = "",
+    bind: Annotated[
+        str, typer.Option("--bind", help="list, get, create, update, patch, delete or custom.")
+    ] = "",
+    operation: Annotated[str, typer.Option("--operation", help="Custom operation for --bind custom.")] = "",
+    name: Annotated[str, typer.Option("--name", "-n", help="Mock display name.")] = "",
+    enabled: Annotated[str, typer.Option("--enabled", help="true or false.")] = "",
+    admin_url: AdminUrl = DEFAULT_ADMIN_URL,
+    as_json: JsonOutput = False,
+) -> None:
+    """Change fields of a mock (PATCH): only the flags given are changed."""
+    patch: dict[str, Any] = {}
+    if name:
+        patch["name"] = name
+    if enabled:
+        if enabled not in ("true", "false"):
+            raise fail(f"--enabled must be 'true' or 'false', got \"{enabled}\"")
+        patch["enabled"] = enabled == "true"
+    http: dict[str, Any] = {}
+    if table_name or bind:
+        if bool(table_name) != bool(bind):
+            raise fail("--table and --bind must be used together")
+        actions = ("list", "get", "create", "update", "delete", "custom", "patch")
+        if bind not in actions:
+            raise fail(f'invalid --bind value "{bind}": must be one of {", ".join(actions)}')
+        binding: dict[str, Any] = {"table": table_name, "action": bind}
+        if operation:
+            binding["operation"] = operation
+        http.update(statefulBinding=binding, response=None, sse=None, statefulOperation=None)
+    response: dict[str, Any] = {}
+    if body_file:
+        try:
+            body = Path(body_file).read_text()
+        except OSError as exc:
+            raise fail(f"failed to read body file: open {body_file}: {exc.strerror or exc}") from None
+    if body:
+        response["body"] = body
+    if status is not None and status > 0:
+        response["statusCode"] = status
+    if delay is not None:
+        response["delayMs"] = delay
+    if header:
+        response["headers"] = _pairs(header, ":", "header", "key:value")
+    if response:
+        http["response"] = response
+    if http:
+        patch["http"] = http
+    if not patch:
+        raise fail("no update flags specified\n\nUsage: mockd update <id> [flags]\n"
+                   "Run 'mockd update --help' for available flags")  # fmt: skip
+    try:
+        reply = _client(admin_url).call("PATCH", mock_path(mock_id, ""), patch)
+    except AdminError as exc:
+        raise _connection_failure(exc) from None
+    saved = reply.get("mock", reply) if isinstance(reply, dict) else {}
+    if as_json:
+        print_json({"id": saved.get("id", mock_id), "action": "updated"}, sort_keys=False)
+        return
+    typer.echo(f"Updated mock: {saved.get('id', mock_id)}")
+    spec = saved.get("http") or {}
+    matcher = spec.get("matcher")
+    if matcher is not None:
+        typer.echo(f"  {matcher.get('method', '')} {matcher.get('path', '')}")
+    if spec.get("statefulBinding"):
+        typer.echo(f"  Table: {spec['statefulBinding'].get('table', '')}")
+        typer.echo(f"  Bind:  {spec['statefulBinding'].get('action', '')}")
+    elif spec.get("response") is not None:
+        typer.echo(f"  Status: {spec['response'].get('statusCode', 0)}")

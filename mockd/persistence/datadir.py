@@ -34,6 +34,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS mocks (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS resources (name TEXT PRIMARY KEY, pos INTEGER NOT NULL, spec TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tables (name TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS workspaces (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS items (resource TEXT NOT NULL, pos INTEGER NOT NULL, body TEXT NOT NULL,
                                   PRIMARY KEY (resource, pos));
 """
@@ -56,6 +57,7 @@ class Snapshot:
     mocks: list[dict[str, Any]] = field(default_factory=list)
     resources: list[dict[str, Any]] = field(default_factory=list)
     items: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # only tables with a snapshot
+    workspaces: list[dict[str, Any]] = field(default_factory=list)
 
 
 class DataDir:
@@ -72,6 +74,7 @@ class DataDir:
         try:
             path.mkdir(mode=0o700, parents=True, exist_ok=True)
             lock = DirLock.acquire(path)
+            (path / "workspaces" / "_default").mkdir(mode=0o700, parents=True, exist_ok=True)
         except LockHeld as held:
             who = f" (PID {held.holder})" if held.holder else ""
             raise PersistenceError(
@@ -165,6 +168,7 @@ def _read(db: sqlite3.Connection) -> Snapshot:
     snap = Snapshot()
     snap.mocks = [body for _, body in _rows(db, "SELECT id, body FROM mocks ORDER BY pos", "mock")]
     snap.resources = [s for _, s in _rows(db, "SELECT name, spec FROM resources ORDER BY pos", "resource")]
+    snap.workspaces = [w for _, w in _rows(db, "SELECT id, body FROM workspaces ORDER BY pos", "workspace")]
     for (name,) in db.execute("SELECT name FROM tables"):
         snap.items[name] = []
     for name, item in _rows(db, "SELECT resource, body FROM items ORDER BY resource, pos", "item of"):

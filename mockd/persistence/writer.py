@@ -29,9 +29,11 @@ class Batch:
     resources: list[tuple[str, str]] | None = None
     # Table name -> its items' JSON rows (or a thunk the writer calls to encode them); None: drop the table.
     items: dict[str, list[str] | Callable[[], list[str]] | None] = field(default_factory=dict)
+    workspaces: list[tuple[str, str]] | None = None  # full replacement, in order; None: unchanged
 
     def empty(self) -> bool:
-        return not (self.mock_upserts or self.mock_deletes or self.items) and self.resources is None
+        nothing = not (self.mock_upserts or self.mock_deletes or self.items)
+        return nothing and self.resources is None and self.workspaces is None
 
 
 _STOP = object()
@@ -100,6 +102,12 @@ class Writer:
             db.executemany(
                 "INSERT INTO resources (name, pos, spec) VALUES (?, ?, ?)",
                 [(name, i, spec) for i, (name, spec) in enumerate(batch.resources)],
+            )
+        if batch.workspaces is not None:
+            db.execute("DELETE FROM workspaces")
+            db.executemany(
+                "INSERT INTO workspaces (id, pos, body) VALUES (?, ?, ?)",
+                [(ws_id, i, body) for i, (ws_id, body) in enumerate(batch.workspaces)],
             )
         for name, rows in batch.items.items():
             db.execute("DELETE FROM items WHERE resource = ?", (name,))

@@ -57,3 +57,5 @@ class ServerOptions:
     # `start -d`: a pipe to the parent that waits for us. "ready" is written once both ports listen (and the
     # PID file is written); the parent sees end-of-file without it when we exit first, and reports why.
     ready_fd: int | None = None
+    # `--data-dir` (opened and locked by the CLI): where workspace folders go. None: nothing is written.
+    data_dir: Path | None = None

@@ -48,6 +48,7 @@ class Persister:
         self._mock_deletes: set[str] = set()
         self._dirty_tables: set[str] = set()
         self._definitions_changed = False
+        self._workspaces_changed = False
         self._task: asyncio.Task[None] | None = None
 
     # -- start-up --------------------------------------------------------------------------------------
@@ -62,6 +63,10 @@ class Persister:
                 stored.updated_at = row.get("updatedAt", stored.updated_at)
         self.rt.store.on_commit = self._mocks_committed
         self.rt.state.watch(self._table_touched, self._definitions_touched)
+        if self.data.snapshot.workspaces:
+            self.rt.workspaces.load(self.data.snapshot.workspaces)
+            self.rt.workspaces_changed()  # their mocks' routes move under their prefixes
+        self.rt.workspaces.listeners.append(self._workspaces_touched)
 
     def start(self) -> None:
         """Begin the background writes of mock-port changes (call on the running loop)."""
@@ -81,6 +86,9 @@ class Persister:
     def _table_touched(self, name: str) -> None:
         self._dirty_tables.add(name)  # not a bound `set.add`: the set is replaced by every batch
 
+    def _workspaces_touched(self) -> None:
+        self._workspaces_changed = True
+
     def _definitions_touched(self) -> None:
         self._definitions_changed = True
 
@@ -88,7 +96,11 @@ class Persister:
         """Everything changed since the last batch, as thunks the writer encodes; None when nothing."""
         batch = Batch()
         if self._mock_upserts:
-            batch.mock_upserts = [(i, _mock_json(m)) for i, m in self._mock_upserts.items()]
+            for mock_id, stored in self._mock_upserts.items():
+                try:
+                    batch.mock_upserts.append((mock_id, _mock_json(stored)))
+                except (TypeError, ValueError) as exc:  # cannot happen for JSON-born mocks; never fatal
+                    log.error("mock %r cannot be stored in the data dir and is skipped: %s", mock_id, exc)
             self._mock_upserts = {}
         if self._mock_deletes:
             batch.mock_deletes = sorted(self._mock_deletes)
@@ -98,6 +110,9 @@ class Persister:
             self._definitions_changed = False
             admin_made = [s for s in state.resources if s["source"] < 0]
             batch.resources = [(s["name"], json.dumps(s)) for s in admin_made]
+        if self._workspaces_changed:
+            self._workspaces_changed = False
+            batch.workspaces = [(w["id"], json.dumps(w)) for w in self.rt.workspaces.items.values()]
         for name in self._dirty_tables:
             resource = state.get(name)
             batch.items[name] = None if resource is None else _items_rows(list(resource.items.values()))

@@ -131,6 +131,9 @@ class MockStore:
         self._installs = 0  # bumped on every table install; an async build that raced one builds again
         # `--data-dir` (mockd/runtime/persist.py): told (old, new) right before an admin edit is swapped in.
         self.on_commit: Callable[[dict[str, StoredMock], dict[str, StoredMock]], None] | None = None
+        # Workspace id -> URL prefix (mockd/runtime/workspaces.py): routes of those workspaces' mocks are
+        # built under it. Replaced whole (never changed in place), then `rebuild()`.
+        self.route_prefixes: dict[str, str] = {}
 
     # -- reads -----------------------------------------------------------------------------------------
 
@@ -161,10 +164,11 @@ class MockStore:
         while True:
             seen = self._installs
             extra = self._extra_routes()
+            prefixes = self.route_prefixes
             if len(mocks) + len(extra) < THREAD_BUILD_THRESHOLD:
-                table = _assemble(mocks, extra)
+                table = _assemble(mocks, extra, prefixes)
             else:
-                table = await asyncio.to_thread(_assemble, mocks, extra)
+                table = await asyncio.to_thread(_assemble, mocks, extra, prefixes)
             if self._installs == seen:
                 break
             # A synchronous rebuild (generated routes changed) landed while we built: ours may miss it.
@@ -187,7 +191,7 @@ class MockStore:
 
     def rebuild(self) -> None:
         """Compile the committed mocks plus generated routes and swap the table in, inline."""
-        self._install(_assemble(self._mocks, self._extra_routes()))
+        self._install(_assemble(self._mocks, self._extra_routes(), self.route_prefixes))
 
     def _install(self, table: RouteTable) -> None:
         self.table = table
@@ -203,7 +207,9 @@ def _retire(old: dict[str, StoredMock], new: dict[str, StoredMock]) -> None:
             stored.target.retire()
 
 
-def _assemble(mocks: dict[str, StoredMock], extra: Sequence[tuple[RouteSpec, Target]]) -> RouteTable:
+def _assemble(
+    mocks: dict[str, StoredMock], extra: Sequence[tuple[RouteSpec, Target]], prefixes: dict[str, str]
+) -> RouteTable:
     """The route table of `mocks` (enabled HTTP routes in store order) then the generated routes.
 
     Explicit mocks come first so that definition order favours them; generated routes (legacy `basePath`
@@ -216,7 +222,12 @@ def _assemble(mocks: dict[str, StoredMock], extra: Sequence[tuple[RouteSpec, Tar
     upgrades: dict[str, Target] = {}
     for m in mocks.values():
         if m.info is not None and m.compiled["enabled"]:
-            specs.append(m.compiled["route"])  # type: ignore[arg-type]  # info is set iff route is
+            spec: RouteSpec = m.compiled["route"]  # type: ignore[assignment]  # info is set iff route is
+            if prefixes:
+                prefix = prefixes.get(m.compiled["mock"].get("workspaceId") or "")
+                if prefix:
+                    spec = _prefixed(spec, prefix)
+            specs.append(spec)
             targets.append(m.target)
             infos.append(m.info)
         elif m.compiled["enabled"] and m.compiled["action"]["kind"] == "protocol":
@@ -228,3 +239,16 @@ def _assemble(mocks: dict[str, StoredMock], extra: Sequence[tuple[RouteSpec, Tar
         targets.append(target)
         infos.append(RouteInfo(spec["id"], spec["name"]))
     return RouteTable.build(specs, targets, infos, len(mocks), upgrades)
+
+
+def _prefixed(spec: RouteSpec, prefix: str) -> RouteSpec:
+    """The route of a workspace's mock: its path (or regex) under the workspace's basePath, as the Go tool
+    rewrites a mock it pushes to its engine (`prefixMockForEngine`)."""
+    out: RouteSpec = dict(spec)  # type: ignore[assignment]  # a copy of the same TypedDict
+    path = spec["path"]
+    if path:
+        out["path"] = prefix + path[1:] if prefix.endswith("/") and path.startswith("/") else prefix + path
+    pattern = spec["pathPattern"]
+    if pattern:
+        out["pathPattern"] = "^" + prefix + pattern[1:] if pattern.startswith("^") else prefix + pattern
+    return out

@@ -17,6 +17,7 @@ from mockd.runtime.store import MockStore
 from mockd.runtime.targets import DynamicResponseTarget, StaticTarget, Target, UnavailableTarget
 from mockd.runtime.templating import compile_renderers
 from mockd.runtime.validated import validated
+from mockd.runtime.workspaces import Workspaces
 
 # Streaming and protocol mocks answer before `http.validation` runs, as in the Go tool.
 _UNVALIDATED = ("unsupported", "protocol")
@@ -72,6 +73,9 @@ class Runtime:
         self.config_chaos: ChaosSpec | None = None
         # `--data-dir`: writes admin changes and table items (mockd/runtime/persist.py); None: memory only.
         self.persister: Persisting | None = None
+        default_folder = str(options.data_dir / "workspaces" / "_default") if options.data_dir else ""
+        self.workspaces = Workspaces(self.started_at, default_folder)
+        self.workspaces.listeners.append(self.workspaces_changed)
 
     def load(self, plan: CompiledPlan) -> None:
         """Install a compiled plan. Runs before the ports accept traffic."""
@@ -81,6 +85,11 @@ class Runtime:
         self.config_chaos = plan.get("chaos")
         self.set_chaos(self.config_chaos)
         self.ready = True
+
+    def workspaces_changed(self) -> None:
+        """Rebuild the route table with the workspaces' URL prefixes (their mocks move with them)."""
+        self.store.route_prefixes = self.workspaces.prefixes()
+        self.store.rebuild()
 
     def set_chaos(self, spec: ChaosSpec | None, *, seed: int | None = None) -> None:
         """Install a validated chaos configuration (None or disabled: off). The seed is `seed`, else

@@ -4,6 +4,7 @@ and exit codes (operations reference §4), and the same clear error when no serv
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -32,7 +33,7 @@ def cli(server: MockdProcess, *args: str, stdin: str | None = None) -> subproces
     if stdin is None:
         return run_cli(*args, env={"MOCKD_ADMIN_URL": server.admin})
     return subprocess.run([*MOCKD, *args], input=stdin, capture_output=True, text=True, timeout=60,
-                          env={**__import__("os").environ, "MOCKD_ADMIN_URL": server.admin}, check=False)  # fmt: skip
+                          env={**os.environ, "MOCKD_ADMIN_URL": server.admin}, check=False)  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -254,3 +255,62 @@ def test_help_lists_the_client_commands() -> None:
     r = subprocess.run([sys.executable, "-m", "mockd", "--help"], capture_output=True, text=True, check=False)
     for name in ("add", "list", "get", "delete", "logs", "ports", "stateful", "status", "http"):
         assert f" {name} " in r.stdout or f" {name}\n" in r.stdout
+
+
+def test_logs_follow_prints_lines_as_the_log_file_grows(tmp_path: Path) -> None:
+    log = tmp_path / ".mockd" / "daemon.log"
+    log.parent.mkdir()
+    log.write_text("old line\n")
+    proc = subprocess.Popen([*MOCKD, "logs", "-f"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "HOME": str(tmp_path)})  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == "old line\n"
+        assert proc.stdout.readline() == "Following logs (press Ctrl+C to stop)...\n"
+        assert proc.stdout.readline() == "\n"
+        with log.open("a") as f:
+            f.write("new line\n")
+        assert proc.stdout.readline() == "new line\n"
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_doctor_always_exits_0_and_reports_each_check(server: MockdProcess, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('version: "1.0"\nmocks: [{id: x}]\n')
+    r = run_cli("doctor", "-p", str(server.port), "-a", str(server.admin_port), "--config", str(bad),
+                env={"HOME": str(tmp_path)}, cwd=tmp_path)  # fmt: skip
+    assert r.returncode == 0
+    assert r.stdout.splitlines() == [
+        "mockd doctor", "============", "",
+        f"  ✗ port_{server.port}_mock_server: in use", f"  ✗ port_{server.admin_port}_admin_api: in use",
+        f"  ✗ config_file: {bad}:2:9: mocks[0].http: http spec is required for HTTP mocks",
+        f"  ✓ mockd_running: responding on :{server.admin_port}", "  • default_configs: none found",
+        "  • pid_file: not found", "  • data_directory: not used: nothing persists without --data-dir", "",
+        "Some checks failed. See above for details.",
+    ]  # fmt: skip
+    js = json.loads(run_cli("doctor", "--json", "-p", str(server.port), env={"HOME": str(tmp_path)}).stdout)
+    assert list(js) == ["allPassed", "checks"]
+    assert js["allPassed"] is False
+    assert js["checks"][0] == {
+        "name": f"port_{server.port}_mock_server",
+        "status": "fail",
+        "detail": "in use",
+    }
+
+
+def test_update_changes_only_the_given_fields(server: MockdProcess) -> None:
+    r = cli(server, "update", "hello", "-s", "201", "-b", "changed", "-H", "X-Y: z")
+    assert (r.returncode, r.stdout) == (0, "Updated mock: hello\n  GET /api/hello\n  Status: 201\n")
+    reply = request(server.url + "/api/hello")
+    assert (reply.status, reply.body, reply.headers["x-y"]) == (201, b"changed", "z")
+    r = cli(server, "update", "hello", "--enabled", "false", "--json")
+    assert json.loads(r.stdout) == {"id": "hello", "action": "updated"}
+    assert request(server.url + "/api/hello").status == 404
+    r = cli(server, "update", "hello", "--enabled", "maybe")
+    assert (r.returncode, r.stderr) == (1, "--enabled must be 'true' or 'false', got \"maybe\"\n")
+    r = cli(server, "update", "hello")
+    assert (r.returncode, r.stderr.splitlines()[0]) == (1, "no update flags specified")
+    r = cli(server, "update", "nope", "-s", "200")
+    assert (r.returncode, r.stderr) == (1, "mock not found\n")

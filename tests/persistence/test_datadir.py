@@ -188,3 +188,10 @@ def test_stored_rows_are_json_a_reader_can_use(mockd_server: Start, tmp_path: Pa
     (body,) = db.execute("SELECT body FROM mocks WHERE id = 'a'").fetchone()
     db.close()
     assert json.loads(body)["mock"]["http"]["matcher"] == {"method": "GET", "path": "/a"}
+
+
+def test_data_dir_default_is_the_go_tools_location(mockd_server: Start, tmp_path: Path) -> None:
+    srv = mockd_server("--no-auth", "--data-dir", "default", env={"XDG_DATA_HOME": str(tmp_path / "xdg")})
+    assert request(srv.admin + "/mocks", "POST", mock("a", "/a")).status == 201
+    assert (tmp_path / "xdg" / "mockd" / "mockd.db").is_file()
+    assert (tmp_path / "xdg" / "mockd" / "workspaces" / "_default").is_dir()

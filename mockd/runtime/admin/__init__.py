@@ -13,6 +13,7 @@ from mockd.runtime.admin import (
     status,
     verify,
     websocket,
+    workspaces,
 )
 
 # Route modules mounted on the admin router; add a concern here when it lands.
@@ -29,6 +30,7 @@ ROUTE_MODULES = [
     recordings,
     sse,
     websocket,
+    workspaces,
 ]
 
 __all__ = ["ROUTE_MODULES"]
