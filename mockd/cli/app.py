@@ -19,6 +19,7 @@ from mockd import __version__
 from mockd.cli.chaos import chaos_app, start_chaos
 from mockd.cli.client_commands import fail, health, verify_app
 from mockd.cli.portability import convert, export, import_
+from mockd.cli.proxy import proxy_app
 from mockd.cli.recordings import recordings_app
 from mockd.cli.stop import stop
 from mockd.compiler.errors import ConfigError, Diagnostic
@@ -491,6 +492,7 @@ app.command("import")(import_)
 app.command()(export)
 app.command()(convert)
 app.add_typer(recordings_app)
+app.add_typer(proxy_app)
 
 
 def _configure_logging(level: str) -> None:
