@@ -84,10 +84,13 @@ def main() -> int:
         k: (statistics.median(r.rps for r in v), statistics.median(r.p99_ms for r in v))
         for k, v in results.items()
     }
-    errors = {k: sum(r.errors + r.non_2xx for r in v) for k, v in results.items()}
-    print(f"{'':<12} {'req/s':>10} {'p99 ms':>8} {'errors':>7}")
+    print(f"{'':<12} {'req/s':>10} {'p99 ms':>8} {'non-2xx':>8}  socket errors")
     for name, (rps, p99) in med.items():
-        print(f"{name:<12} {rps:>10.0f} {p99:>8.2f} {errors[name]:>7}")
+        bad = sum(r.non_2xx for r in results[name])
+        sock = {
+            k: sum(r.socket_errors[k] for r in results[name]) for k in ("connect", "read", "write", "timeout")
+        }
+        print(f"{name:<12} {rps:>10.0f} {p99:>8.2f} {bad:>8}  {sock}")
     print(f"ratio passthrough/direct: throughput {med['passthrough'][0] / med['direct'][0]:.3f}x, "
           f"p99 {med['passthrough'][1] / med['direct'][1]:.2f}x")  # fmt: skip
     return 0
