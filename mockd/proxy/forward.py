@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -253,3 +254,32 @@ async def _send(writer: asyncio.StreamWriter, conn: h11.Connection, status: int,
     data = (data or b"") + (conn.send(h11.EndOfMessage()) or b"")
     writer.write(data)
     await writer.drain()
+
+
+class ProxyThread:
+    """A `ForwardProxy` on its own thread and standard asyncio loop, for a host loop that lacks `start_tls`
+    (the server's rloop: an admin-started MITM handshake never completed on it). Recordings are appended to
+    the store from that thread; readers on the admin loop see whole recordings (a list append is atomic)."""
+
+    def __init__(self, proxy: ForwardProxy) -> None:
+        self.proxy = proxy
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="mockd-proxy", daemon=True)
+
+    async def start(self, host: str, port: int) -> int:
+        self._thread.start()
+        try:
+            return await asyncio.wrap_future(
+                asyncio.run_coroutine_threadsafe(self.proxy.start(host, port), self._loop)
+            )
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self.proxy.close(), self._loop))
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        await asyncio.to_thread(self._thread.join, 5)
+        if not self._thread.is_alive():
+            self._loop.close()

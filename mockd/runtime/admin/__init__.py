@@ -6,6 +6,7 @@ from mockd.runtime.admin import (
     health,
     mocks,
     portability,
+    proxy,
     recordings,
     requestlog,
     state,
@@ -14,6 +15,18 @@ from mockd.runtime.admin import (
 )
 
 # Route modules mounted on the admin router; add a concern here when it lands.
-ROUTE_MODULES = [health, status, mocks, verify, requestlog, config, state, chaos, portability, recordings]
+ROUTE_MODULES = [
+    health,
+    status,
+    mocks,
+    verify,
+    requestlog,
+    config,
+    state,
+    chaos,
+    portability,
+    recordings,
+    proxy,
+]
 
 __all__ = ["ROUTE_MODULES"]
