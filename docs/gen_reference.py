@@ -75,6 +75,11 @@ COMMANDS = [
     "recordings import",
     "recordings clear",
     "recordings convert",
+    "proxy",
+    "proxy start",
+    "proxy ca",
+    "proxy ca generate",
+    "proxy ca export",
 ]
 
 

@@ -2,8 +2,8 @@
 
 Lower layers never import higher ones:
 
-    gocompat, errors, content_type, bodyfile  <  templates  <  validation  <  chaos  <  plan  <  imports  <  compiler
-    <  runtime  <  cli
+    gocompat, errors, content_type, bodyfile  <  templates  <  validation  <  chaos  <  plan  <  imports, recording
+    <  proxy, compiler  <  runtime  <  cli
 
 `_native` (the Rust extension) may be imported by the compiler's native checks and explain, and by the
 runtime. The runtime reaches the compiler only through its public entry point (`mockd.compiler`), and only

@@ -26,6 +26,7 @@ from mockd.cli.logs import logs
 from mockd.cli.mock_commands import add, delete, get, http_app, list_, update
 from mockd.cli.portability import convert, export, import_
 from mockd.cli.ports import ports
+from mockd.cli.proxy import proxy_app
 from mockd.cli.recordings import recordings_app
 from mockd.cli.stateful_commands import stateful_app
 from mockd.cli.status import status
@@ -638,6 +639,7 @@ app.command("import")(import_)
 app.command()(export)
 app.command()(convert)
 app.add_typer(recordings_app)
+app.add_typer(proxy_app)
 
 
 def _configure_logging(level: str) -> None:

@@ -1,10 +1,13 @@
 """Passthrough: forward a request no mock matched to the upstream base URL and stream the answer back.
 
-One `httpx.AsyncClient` per server, opened on first use (on the serving loop) and kept for connection reuse.
-Redirects are relayed, never followed (the client sees what the real service said). Small answers with a
-known length are relayed whole (one write, the upstream's Content-Length kept); anything else is streamed
-chunk by chunk as it arrives, never buffered whole. When recording, the first `max_record_bytes` of the body
-are kept alongside for the `Exchange`.
+One `aiohttp.ClientSession` per server, opened on first use (on the serving loop) and kept for connection
+reuse. aiohttp rather than httpx here: on this path the client is most of the cost, and with 16 concurrent
+requests httpx 0.28 managed about 260 requests/second against nginx where aiohttp managed about 2,900 on the
+same machine (bench/passthrough.py). Redirects are relayed, never followed (the client sees what the real
+service said), bodies are relayed as sent (no decompression), and the path and query are sent byte for byte
+(no re-quoting). Small answers with a known length are relayed whole (one write); anything else is streamed
+chunk by chunk as it arrives, never buffered whole. When recording, the first `max_record_bytes` of the
+body are kept alongside for the `Exchange`.
 
 An unreachable upstream answers 502 at once (the connect timeout bounds "at once"); an upstream that accepts
 but does not answer in time answers 504. Both carry a JSON body naming the upstream and the error.
@@ -12,6 +15,7 @@ but does not answer in time answers 504. Both carry a JSON body naming the upstr
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
 from collections.abc import Callable
@@ -19,7 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
+import aiohttp
+from yarl import URL
 
 from mockd.errors import MockdError
 from mockd.gocompat import gojson
@@ -29,7 +34,9 @@ from mockd.recording.model import Exchange
 JSON_HEADERS = [("content-type", "application/json")]
 # Relayed in one write up to this size when the upstream says how long the body is.
 WHOLE_LIMIT = 64 * 1024
-_CLIENT_SETS = frozenset(("host", "content-length"))  # httpx derives both from the URL and the body
+_CLIENT_SETS = frozenset(("host", "content-length"))  # the client derives both from the URL and the body
+# Headers aiohttp would add on its own: the upstream must see only what the client sent.
+_NO_AUTO = ("User-Agent", "Accept", "Accept-Encoding", "Content-Type")
 
 
 class UpstreamError(MockdError):
@@ -68,27 +75,32 @@ class Upstream:
     ) -> None:
         self.options = options
         self.base = check_url(options.url)
+        parts = urlsplit(self.base)
+        self._host, self._scheme = parts.netloc, parts.scheme
         self.on_exchange = on_exchange
-        self._client: httpx.AsyncClient | None = None
+        self._session: aiohttp.ClientSession | None = None
 
-    def _open(self) -> httpx.AsyncClient:
+    def _open(self) -> aiohttp.ClientSession:
         o = self.options
-        self._client = httpx.AsyncClient(
-            timeout=httpx.Timeout(o.read_timeout, connect=o.connect_timeout),
-            follow_redirects=False,
+        self._session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=512, ttl_dns_cache=60),
+            timeout=aiohttp.ClientTimeout(
+                total=None, sock_connect=o.connect_timeout, sock_read=o.read_timeout
+            ),
+            auto_decompress=False,
             trust_env=False,  # an HTTP_PROXY meant for the user's shell must not reroute the mock port
-            limits=httpx.Limits(max_connections=512, max_keepalive_connections=128),
+            skip_auto_headers=_NO_AUTO,
         )
-        return self._client
+        return self._session
 
     async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
     async def forward(self, scope: Any, proto: Any, method: str, path: str, query: str, body: bytes) -> int:
         """Relay one request; returns the status the client was sent."""
-        client = self._client or self._open()
+        session = self._session or self._open()
         url = self.base + path + ("?" + query if query else "")
         incoming = scope.headers.items()
         headers = end_to_end(incoming, _CLIENT_SETS)
@@ -98,20 +110,21 @@ class Upstream:
         started = time.time()
         began = time.perf_counter_ns()
         try:
-            resp = await client.send(
-                client.build_request(method, url, headers=headers, content=body), stream=True
-            )
-        except httpx.TimeoutException as exc:
-            connect = isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
-            return self._fail(proto, 502 if connect else 504, exc)
-        except httpx.HTTPError as exc:
+            resp = await session.request(method, URL(url, encoded=True), headers=headers, data=body or None,
+                                         allow_redirects=False)  # fmt: skip
+        except (aiohttp.ConnectionTimeoutError, aiohttp.ClientConnectorError) as exc:
             return self._fail(proto, 502, exc)
-        status = resp.status_code
+        except (TimeoutError, aiohttp.SocketTimeoutError) as exc:
+            return self._fail(proto, 504, exc)
+        except aiohttp.ClientError as exc:
+            return self._fail(proto, 502, exc)
+        status = resp.status
         kept: list[bytes] | None = [] if self.on_exchange is not None else None
+        pairs = [(n.decode("latin-1"), v.decode("latin-1")) for n, v in resp.raw_headers]
         try:
-            await self._relay(proto, method, resp, kept)
+            await self._relay(proto, method, resp, pairs, kept)
         finally:
-            await resp.aclose()
+            resp.release()
         if kept is not None and self.on_exchange is not None:
             self.on_exchange(
                 Exchange(
@@ -121,28 +134,30 @@ class Upstream:
                     url=url,
                     path=path,
                     query=query,
-                    host=urlsplit(self.base).netloc,
-                    scheme=urlsplit(self.base).scheme,
+                    host=self._host,
+                    scheme=self._scheme,
                     request_headers=end_to_end(incoming),
                     request_body=body[: self.options.max_record_bytes],
                     status=status,
-                    response_headers=list(resp.headers.multi_items()),
+                    response_headers=pairs,
                     response_body=b"".join(kept)[: self.options.max_record_bytes],
                 )
             )
         return status
 
-    async def _relay(self, proto: Any, method: str, resp: httpx.Response, kept: list[bytes] | None) -> None:
-        status = resp.status_code
-        pairs = resp.headers.multi_items()
+    async def _relay(
+        self, proto: Any, method: str, resp: aiohttp.ClientResponse, pairs: list[tuple[str, str]],
+        kept: list[bytes] | None,
+    ) -> None:  # fmt: skip
+        status = resp.status
         length = resp.headers.get("content-length")
         if method == "HEAD" or status in (204, 304):
             proto.response_empty(status, end_to_end(pairs))
             return
         if length is not None and length.isdecimal() and int(length) <= WHOLE_LIMIT:
             data = b""
-            with contextlib.suppress(httpx.HTTPError):  # a short body is still relayed as far as it came
-                data = b"".join([chunk async for chunk in resp.aiter_raw()])
+            with contextlib.suppress(aiohttp.ClientError, asyncio.TimeoutError):  # relay as much as came
+                data = await resp.content.read()
             if kept is not None:
                 kept.append(data)
             proto.response_bytes(status, end_to_end(pairs, _CLIENT_SETS), data)  # the server re-counts it
@@ -152,7 +167,7 @@ class Upstream:
         cap = self.options.max_record_bytes
         # The upstream failing mid-body, or the client going away, ends the stream where it is.
         with contextlib.suppress(Exception):
-            async for chunk in resp.aiter_raw():
+            async for chunk in resp.content.iter_any():
                 await transport.send_bytes(chunk)
                 if kept is not None and size < cap:
                     kept.append(chunk)

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mockd.errors import MockdError
-from mockd.proxy import Upstream, UpstreamOptions
 from mockd.recording import disk
 from mockd.recording.model import RecordingFormatError
 from mockd.recording.redact import RedactionRules
@@ -21,6 +20,7 @@ from mockd.recording.replay import Replayer
 from mockd.recording.store import RecordingStore
 
 if TYPE_CHECKING:
+    from mockd.proxy.upstream import Upstream
     from mockd.runtime.options import ServerOptions
 
 
@@ -78,6 +78,8 @@ def build_fallback(options: ServerOptions) -> MissFallback | None:
     replayer = load_replay(options.replay) if options.replay else None
     if options.upstream is None:
         return MissFallback(None, None, replayer) if replayer is not None else None
+    from mockd.proxy.upstream import Upstream, UpstreamOptions  # aiohttp loads only when there is an upstream
+
     store = writer = None
     if options.record:
         store = recording_store(options)

@@ -115,7 +115,7 @@ def test_an_unreachable_upstream_answers_502_naming_it(mockd_server: Callable[..
     body = got.json()
     assert sorted(body) == ["error", "message", "upstream"]
     assert (body["error"], body["upstream"]) == ("upstream_unreachable", dead)
-    assert body["message"].startswith(f"Upstream {dead} could not be reached: ConnectError: ")
+    assert body["message"].startswith(f"Upstream {dead} could not be reached: ClientConnectorError: ")
     # the server is still fine, and the miss is logged
     assert request(server.url + "/__mockd/health").status == 200
     log = request(server.admin + "/requests").json()

@@ -8,6 +8,7 @@ answers status N with a small body; `/redirect` answers 302 to /echo. Anything e
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -93,15 +94,18 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def upstream_server() -> Iterator[str]:
-    """Serve on a free loopback port for the duration of the block; yields its base URL."""
+def upstream_server(tls: ssl.SSLContext | None = None) -> Iterator[str]:
+    """Serve on a free loopback port for the duration of the block; yields its base URL (https://localhost
+    when `tls` is given: the server presents that context's certificate)."""
     port = free_port()
     server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"https://localhost:{port}" if tls is not None else f"http://127.0.0.1:{port}"
     finally:
         server.shutdown()
         server.server_close()

@@ -6,6 +6,7 @@ from mockd.runtime.admin import (
     health,
     mocks,
     portability,
+    proxy,
     recordings,
     requestlog,
     sse,
@@ -31,6 +32,7 @@ ROUTE_MODULES = [
     sse,
     websocket,
     workspaces,
+    proxy,
 ]
 
 __all__ = ["ROUTE_MODULES"]
