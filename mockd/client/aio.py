@@ -130,6 +130,7 @@ class AsyncMockdClient:
         never: bool | None = None,
     ) -> VerifyResult:
         """Assert the mock's call count; raises `VerificationError` (an AssertionError) when it fails."""
+        __tracebackhide__ = True  # pytest shows the test's line, not this method
         result = await self.send(
             calls.verify(mock_id, exactly=exactly, at_least=at_least, at_most=at_most, never=never)
         )
