@@ -1,14 +1,15 @@
 """The pytest plugin (entry point `pytest11: mockd`): mockd servers for a test suite, with no conftest code.
 
 Fixtures:
-- `mockd_service`: the `MockdServer` for this test. One server per config per session (per worker under
-  pytest-xdist, each worker being its own session on its own free ports), started on first use and
-  stopped by PID at the end. The config comes from the test's `@pytest.mark.mockd(config=...)` marker,
-  else the `mockd_config` ini option, else none (an empty server for tests that add mocks themselves).
+- `mockd_service`: the `MockdServer` for this test (the raw handle: nothing is reset for it). One server
+  per config per session (per worker under pytest-xdist, each worker being its own session on its own
+  free ports), started on first use and stopped by PID at the end. The config comes from the test's
+  `@pytest.mark.mockd(config=...)` marker, else the `mockd_config` ini option, else none (an empty
+  server for tests that add mocks themselves).
 - `mockd`: a `MockdClient` for it. Before the test every stateful table is back at its seed and call
   counts and the request log are empty; after it, mocks the test created are deleted and the chaos
   settings are put back.
-- `mockd_url`: the mock port's base URL.
+- `mockd_url`: the mock port's base URL (after the same reset as `mockd`).
 
 A failed test's report gets a "mockd requests" section: what reached the server during the test, with
 the near-misses of the unmatched requests. A config that cannot load fails every test that uses it at
@@ -148,7 +149,8 @@ def mockd(
 
 
 @pytest.fixture
-def mockd_url(mockd_service: MockdServer) -> str:
+def mockd_url(mockd: MockdClient, mockd_service: MockdServer) -> str:
+    """Through `mockd`, so a test that only sends requests also starts from a reset server."""
     return mockd_service.url
 
 
