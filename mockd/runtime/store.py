@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
@@ -131,6 +131,9 @@ class MockStore:
         self._installs = 0  # bumped on every table install; an async build that raced one builds again
         # `--data-dir` (mockd/runtime/persist.py): told (old, new) right before an admin edit is swapped in.
         self.on_commit: Callable[[dict[str, StoredMock], dict[str, StoredMock]], None] | None = None
+        # Protocols on their own ports (runtime/ownports.py): given the mock set an admin edit is about to
+        # commit; raising refuses the edit (a taken gRPC port), which then changes nothing.
+        self.before_commit: Callable[[dict[str, StoredMock]], Awaitable[None]] | None = None
 
     # -- reads -----------------------------------------------------------------------------------------
 
@@ -155,6 +158,8 @@ class MockStore:
             edit = MockEdit(dict(self._mocks), self._make_target)
             yield edit
             if edit.changed:
+                if self.before_commit is not None:
+                    await self.before_commit(edit.mocks)
                 await self._commit(edit.mocks)
 
     async def _commit(self, mocks: dict[str, StoredMock]) -> None:

@@ -10,6 +10,7 @@ from mockd.bodyfile import BodyFilePolicy
 from mockd.chaos.injector import Injector
 from mockd.runtime.cors import CorsPolicy
 from mockd.runtime.journal import Journal
+from mockd.runtime.ownports import OwnPorts
 from mockd.runtime.passthrough import MissFallback, build_fallback
 from mockd.runtime.protocols import protocol_target
 from mockd.runtime.state import StateStore
@@ -72,6 +73,9 @@ class Runtime:
         self.config_chaos: ChaosSpec | None = None
         # `--data-dir`: writes admin changes and table items (mockd/runtime/persist.py); None: memory only.
         self.persister: Persisting | None = None
+        # gRPC mocks' own ports (runtime/ownports.py), bound before an edit that adds one commits.
+        self.own_ports = OwnPorts(options.host, self.journal, self.store)
+        self.store.before_commit = self.own_ports.prepare
 
     def load(self, plan: CompiledPlan) -> None:
         """Install a compiled plan. Runs before the ports accept traffic."""

@@ -216,6 +216,7 @@ class RequestLogEntry(GoModel):
     error: Annotated[str, OMIT] = ""
     nearMisses: Annotated[list[NearMissSummary], OMIT] = []
     chaosFault: Annotated[str, OMIT] = ""  # ours: the chaos faults this request got (docs/chaos.md)
+    grpc: Annotated[dict[str, Any] | None, OMIT] = None  # service, methodName, streamType, statusCode...
 
 
 class RequestList(GoModel):

@@ -27,9 +27,9 @@ if TYPE_CHECKING:
     from mockd.runtime.world import Runtime
 
 DEFAULT_LIMIT = 100  # the Go engine's default page
-# Filters for other protocols' metadata: every entry here is HTTP, so any of them matches nothing.
+# Filters for other protocols' metadata: no entry here carries it, so any of them matches nothing.
 _OTHER_PROTOCOL_FILTERS = (
-    "grpcService", "mqttTopic", "mqttClientId", "soapOperation", "graphqlOpType", "wsConnectionId",
+    "mqttTopic", "mqttClientId", "soapOperation", "graphqlOpType", "wsConnectionId",
     "sseConnectionId",
 )  # fmt: skip
 # Written with Fprintf by the Go tool, not by its JSON encoder: note the space after the colon.
@@ -83,6 +83,11 @@ def to_model(entry: LogEntry) -> RequestLogEntry:
         durationMs=entry.duration_ms,
         nearMisses=[NearMissSummary(**n) for n in entry.near_misses or ()],
         chaosFault=getattr(entry.scope, "chaos_fault", ""),
+        # gRPC calls (mockd/protocols/grpc) log a scope-like record with these extra fields.
+        protocol=getattr(entry.scope, "protocol", "http"),
+        responseBody=getattr(entry.scope, "response_body", ""),
+        error=getattr(entry.scope, "error", ""),
+        grpc=getattr(entry.scope, "grpc", None),
     )
 
 
@@ -91,18 +96,21 @@ def _filtered(journal: Journal, req: AdminRequest) -> list[LogEntry]:
     if any(req.arg(name) for name in _OTHER_PROTOCOL_FILTERS) or req.arg("workspaceId"):
         return []  # every entry is an HTTP request of the default workspace
     protocol = req.arg("protocol")
-    if protocol and protocol != "http":
-        return []
+    grpc_service = req.arg("grpcService")
     method = req.arg("method")
     path = req.arg("path")
     matched = req.arg("matched")
     status = go_atoi(req.arg("status")) or 0
     has_error = go_parse_bool(req.arg("hasError"))
-    if has_error:
-        return []  # no HTTP entry carries an error
     unmatched_only = go_parse_bool(req.arg("unmatchedOnly")) is True
     out = []
     for e in journal.newest_first():
+        if protocol and getattr(e.scope, "protocol", "http") != protocol:
+            continue
+        if grpc_service and (getattr(e.scope, "grpc", None) or {}).get("service") != grpc_service:
+            continue
+        if has_error is not None and bool(getattr(e.scope, "error", "")) != has_error:
+            continue
         if method and e.method != method:
             continue
         if path and not e.path.startswith(path):
