@@ -70,7 +70,7 @@ def _kind(m: descriptor_pb2.MethodDescriptorProto) -> str:
 
 
 def _resolve(path: str, base_dir: str) -> str:
-    return path if os.path.isabs(path) else os.path.normpath(os.path.join(base_dir, path))
+    return os.path.abspath(os.path.join(base_dir, path))  # an absolute `path` stays as it is
 
 
 def _key(files: list[str], import_paths: list[str], content: str | None) -> tuple[Any, ...]:
@@ -99,7 +99,8 @@ def compile_protos(
         with tempfile.TemporaryDirectory(prefix="mockd-proto-") as tmp:
             with open(os.path.join(tmp, INLINE_NAME), "w", encoding="utf-8") as fh:
                 fh.write(content)
-            result = _run([tmp], [INLINE_NAME], "grpc.protoContent", {})
+            shown = {os.path.join(tmp, INLINE_NAME): INLINE_NAME}  # protoc names it by its disk path
+            result = _run([tmp], [INLINE_NAME], "grpc.protoContent", shown)
         return _remember(key, result)
     listed = ([proto_file] if proto_file else []) + list(proto_files or [])
     field = "grpc.protoFile" if proto_file else "grpc.protoFiles"
