@@ -310,7 +310,11 @@ def test_admin_create_with_a_broken_proto_is_a_validation_error(server) -> None:
     reply = request(server.admin + "/mocks", "POST", body)
     assert reply.status == 400
     assert reply.json()["error"] == "validation_error"
-    assert "inline.proto:2:" in reply.json()["message"]
+    assert reply.json()["message"] == (
+        "grpc.protoContent: proto does not compile: inline.proto:2:12: Reached end of input in message definition "
+        "(missing '}')."
+    )
+    assert request(server.admin + "/mocks/broken").status == 404
 
 
 def test_proto_that_does_not_compile_is_a_load_error(tmp_path) -> None:

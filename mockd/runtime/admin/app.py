@@ -80,8 +80,8 @@ class AdminApp:
             reply = error_response(
                 409, "port_unavailable", "Failed to start mock: the port may be in use by another process"
             )
-        except ProtocolBuildError as exc:  # e.g. a gRPC proto that does not compile
-            reply = error_response(400, "validation_error", str(exc))
+        except ProtocolBuildError as problem:  # e.g. a gRPC proto that does not compile
+            reply = error_response(400, "validation_error", f"{problem.field}: {problem.message}")
         except Exception:
             log.exception("admin handler failed: %s %s", scope.method, scope.path)
             reply = error_response(500, "internal_error", "An internal error occurred")
