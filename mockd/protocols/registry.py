@@ -21,6 +21,10 @@ have `retire()`, called when its mock is replaced or removed, to end the connect
 The runtime wraps a responder in a `Target` (runtime/protocols.py), so counting, the request log,
 `/requests/stream` and verification see protocol mocks exactly as they see HTTP ones.
 
+A spec with a `listenPort` key (a route of None) is served on that port by its own server: the runtime
+groups the enabled mocks of such a kind by port and hands their responders to the module's hub
+(runtime/ownports.py); `grpc` is the one such kind.
+
 Modules are imported lazily on first use: a mock set that uses no protocol pays nothing for them (neither
 import time nor memory), and the plain HTTP hot path never looks here.
 """
@@ -45,6 +49,7 @@ SERVED: dict[str, str] = {
     "sse": "mockd.protocols.sse",
     "chunked": "mockd.protocols.chunked",
     "websocket": "mockd.protocols.websocket",
+    "grpc": "mockd.protocols.grpc",
 }
 
 
@@ -73,6 +78,15 @@ class TableAccess(Protocol):
     def run(self, table: str, action: str, operation: str, data: dict[str, Any]) -> tuple[str, Any]:
         """Run one action: ("item", view), ("list", (views, meta)) or ("done", None); raises TableError."""
         ...
+
+
+class PortUnavailableError(RuntimeError):
+    """A protocol that listens on its own port (gRPC) could not bind it: another process holds it."""
+
+    def __init__(self, port: int, what: str) -> None:
+        super().__init__(f"{what} port {port} is already in use")
+        self.port = port
+        self.what = what
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from granian.http import HTTP1Settings
 from granian.server.embed import Server
 
 from mockd.errors import MockdError
+from mockd.protocols.registry import PortUnavailableError
 from mockd.runtime import pidfile
 from mockd.runtime.admin.app import AdminApp
 from mockd.runtime.app import MockApp
@@ -58,6 +59,23 @@ def _port_in_use(port: int, admin: bool) -> FatalError:
     )
 
 
+def _grpc_port_in_use(port: int) -> FatalError:
+    return FatalError(
+        f"gRPC port {port} is already in use — try a different grpc.port "
+        f"or check what's using it: lsof -i :{port}"
+    )
+
+
+def grpc_ports(plan: CompiledPlan) -> list[int]:
+    """The ports the plan's enabled gRPC mocks listen on."""
+    ports = {
+        c["action"]["spec"].get("listenPort")
+        for c in plan["mocks"]
+        if c["enabled"] and c["action"]["kind"] == "protocol" and c["action"]["protocol"] == "grpc"
+    }
+    return sorted(p for p in ports if isinstance(p, int))
+
+
 def check_port(host: str, port: int, *, admin: bool) -> None:
     """Bind once without SO_REUSEPORT. Granian binds with SO_REUSEPORT, so without this check a second
     mockd on the same ports would start silently and take half the traffic with its own state."""
@@ -74,10 +92,21 @@ def check_port(host: str, port: int, *, admin: bool) -> None:
 
 def _new_loop() -> asyncio.AbstractEventLoop:
     try:
-        import rloop  # type: ignore[import-untyped]  # ships no type information
+        from rloop.loop import RLoop  # type: ignore[import-untyped]  # ships no type information
     except ImportError:  # platforms without rloop wheels fall back to the standard loop
         return asyncio.new_event_loop()
-    return rloop.new_event_loop()
+
+    class Loop(RLoop):  # type: ignore[misc]
+        """rloop takes only integer descriptors; grpc.aio (gRPC mocks) hands its poller's socket object,
+        which the standard loop accepts through `fileno()`."""
+
+        def add_reader(self, fd: Any, callback: Any, *args: Any) -> Any:
+            return super().add_reader(fd if isinstance(fd, int) else fd.fileno(), callback, *args)
+
+        def remove_reader(self, fd: Any) -> Any:
+            return super().remove_reader(fd if isinstance(fd, int) else fd.fileno())
+
+    return Loop()
 
 
 def _embedded(
@@ -135,6 +164,11 @@ def serve(
         check_port(options.host, options.admin_port, admin=True)
         if options.tls is not None:
             check_port(options.host, options.tls.https_port, admin=False)
+        for port in grpc_ports(plan):
+            try:
+                check_port(options.host, port, admin=False)
+            except FatalError:
+                raise _grpc_port_in_use(port) from None
     except FatalError:
         if data is not None:
             data.close()
@@ -168,6 +202,11 @@ async def _run(
     background: Sequence[Callable[[Runtime], Awaitable[None]]],
 ) -> int:
     loop = asyncio.get_running_loop()
+    try:
+        await rt.own_ports.start()  # gRPC ports listen before the mock port: a taken one stops us here
+    except PortUnavailableError as exc:
+        await rt.own_ports.close()
+        raise _grpc_port_in_use(exc.port) from None
     admin_app = AdminApp(rt)
     mock_app = MockApp(rt)
     mock_server = _embedded(
@@ -231,6 +270,7 @@ async def _run(
         for helper in helpers:
             helper.cancel()
         mock_app.close()
+        await rt.own_ports.close()
         if options.tls is not None:
             options.tls.files.discard()  # a certificate generated for this run is never kept
         if rt.fallback is not None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
@@ -134,6 +134,9 @@ class MockStore:
         # Workspace id -> URL prefix (mockd/runtime/workspaces.py): routes of those workspaces' mocks are
         # built under it. Replaced whole (never changed in place), then `rebuild()`.
         self.route_prefixes: dict[str, str] = {}
+        # Protocols on their own ports (runtime/ownports.py): given the mock set an admin edit is about to
+        # commit; raising refuses the edit (a taken gRPC port), which then changes nothing.
+        self.before_commit: Callable[[dict[str, StoredMock]], Awaitable[None]] | None = None
 
     # -- reads -----------------------------------------------------------------------------------------
 
@@ -158,6 +161,8 @@ class MockStore:
             edit = MockEdit(dict(self._mocks), self._make_target)
             yield edit
             if edit.changed:
+                if self.before_commit is not None:
+                    await self.before_commit(edit.mocks)
                 await self._commit(edit.mocks)
 
     async def _commit(self, mocks: dict[str, StoredMock]) -> None:

@@ -10,6 +10,7 @@ from mockd.bodyfile import BodyFilePolicy
 from mockd.chaos.injector import Injector
 from mockd.runtime.cors import CorsPolicy
 from mockd.runtime.journal import Journal
+from mockd.runtime.ownports import OwnPorts
 from mockd.runtime.passthrough import MissFallback, build_fallback
 from mockd.runtime.protocols import protocol_target
 from mockd.runtime.state import StateStore
@@ -76,6 +77,9 @@ class Runtime:
         default_folder = str(options.data_dir / "workspaces" / "_default") if options.data_dir else ""
         self.workspaces = Workspaces(self.started_at, default_folder)
         self.workspaces.listeners.append(self.workspaces_changed)
+        # gRPC mocks' own ports (runtime/ownports.py), bound before an edit that adds one commits.
+        self.own_ports = OwnPorts(options.host, self.journal, self.store)
+        self.store.before_commit = self.own_ports.prepare
 
     def load(self, plan: CompiledPlan) -> None:
         """Install a compiled plan. Runs before the ports accept traffic."""

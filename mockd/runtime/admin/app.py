@@ -20,6 +20,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
+from mockd.protocols.registry import PortUnavailableError, ProtocolBuildError
 from mockd.runtime import hostcheck
 from mockd.runtime.admin import security
 from mockd.runtime.admin.http import AdminError, AdminRequest, Response, error_response, invalid_json
@@ -75,6 +76,12 @@ class AdminApp:
             reply = await self._handle(scope, proto, headers, origin)
         except AdminError as exc:
             reply = exc.response()
+        except PortUnavailableError:  # a gRPC mock's port is taken: the edit was refused whole
+            reply = error_response(
+                409, "port_unavailable", "Failed to start mock: the port may be in use by another process"
+            )
+        except ProtocolBuildError as problem:  # e.g. a gRPC proto that does not compile
+            reply = error_response(400, "validation_error", f"{problem.field}: {problem.message}")
         except Exception:
             log.exception("admin handler failed: %s %s", scope.method, scope.path)
             reply = error_response(500, "internal_error", "An internal error occurred")

@@ -222,6 +222,7 @@ class RequestLogEntry(GoModel):
     # Protocol detail, as the Go tool's GraphQL and SOAP loggers write it (docs/graphql.md, docs/soap.md).
     graphql: Annotated[dict[str, Any], OMIT] = {}
     soap: Annotated[dict[str, Any], OMIT] = {}
+    grpc: Annotated[dict[str, Any] | None, OMIT] = None  # service, methodName, streamType, statusCode...
 
 
 class RequestList(GoModel):

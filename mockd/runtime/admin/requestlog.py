@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 DEFAULT_LIMIT = 100  # the Go engine's default page
 # Filters for protocols whose traffic is not in this log: any of them matches nothing.
-_OTHER_PROTOCOL_FILTERS = ("grpcService", "mqttTopic", "mqttClientId", "wsConnectionId", "sseConnectionId")
+_OTHER_PROTOCOL_FILTERS = ("mqttTopic", "mqttClientId", "wsConnectionId", "sseConnectionId")
 # Written with Fprintf by the Go tool, not by its JSON encoder: note the space after the colon.
 CONNECTED_FRAME = b'event: connected\ndata: {"message": "Connected to request stream"}\n\n'
 _HIDDEN_HEADERS = frozenset(("host", "transfer-encoding"))  # not in Go's `r.Header`
@@ -69,10 +69,16 @@ def protocol_detail(entry: LogEntry) -> dict[str, Any]:
     return detail if detail is not None else {}
 
 
+def protocol_of(entry: LogEntry, detail: dict[str, Any] | None = None) -> str:
+    """`graphql`/`soap` from the detail a protocol mock noted, `grpc` from a gRPC call's record, else http."""
+    noted = (detail if detail is not None else protocol_detail(entry)).get("protocol")
+    return str(noted or getattr(entry.scope, "protocol", "http"))
+
+
 def to_model(entry: LogEntry) -> RequestLogEntry:
     detail = protocol_detail(entry)
     return RequestLogEntry(
-        protocol=detail.get("protocol", "http"),
+        protocol=protocol_of(entry),
         id=entry.id,
         timestamp=rfc3339_nano_local(entry.timestamp),
         method=entry.method,
@@ -90,6 +96,10 @@ def to_model(entry: LogEntry) -> RequestLogEntry:
         chaosFault=getattr(entry.scope, "chaos_fault", ""),
         graphql=detail.get("graphql", {}),
         soap=detail.get("soap", {}),
+        # gRPC calls (mockd/protocols/grpc) log a scope-like record with these extra fields.
+        responseBody=getattr(entry.scope, "response_body", ""),
+        error=getattr(entry.scope, "error", ""),
+        grpc=getattr(entry.scope, "grpc", None),
     )
 
 
@@ -100,16 +110,19 @@ def _filtered(journal: Journal, req: AdminRequest) -> list[LogEntry]:
     protocol = req.arg("protocol")
     op_type = req.arg("graphqlOpType")
     soap_op = req.arg("soapOperation")
+    grpc_service = req.arg("grpcService")
     method = req.arg("method")
     path = req.arg("path")
     matched = req.arg("matched")
     status = go_atoi(req.arg("status")) or 0
     has_error = go_parse_bool(req.arg("hasError"))
-    if has_error:
-        return []  # no HTTP entry carries an error
     unmatched_only = go_parse_bool(req.arg("unmatchedOnly")) is True
     out = []
     for e in journal.newest_first():
+        if grpc_service and (getattr(e.scope, "grpc", None) or {}).get("service") != grpc_service:
+            continue
+        if has_error is not None and bool(getattr(e.scope, "error", "")) != has_error:
+            continue
         if method and e.method != method:
             continue
         if path and not e.path.startswith(path):
@@ -122,7 +135,7 @@ def _filtered(journal: Journal, req: AdminRequest) -> list[LogEntry]:
             continue
         if protocol or op_type or soap_op:
             detail = protocol_detail(e)
-            if protocol and detail.get("protocol", "http") != protocol:
+            if protocol and protocol_of(e, detail) != protocol:
                 continue
             if op_type and detail.get("graphql", {}).get("operationType") != op_type:
                 continue

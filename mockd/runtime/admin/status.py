@@ -71,6 +71,8 @@ def _ports(rt: Runtime) -> list[PortInfo]:
     tls = rt.options.tls
     if tls is not None:
         out.append(PortInfo(port=tls.https_port, protocol="HTTPS", component="Mock Engine", status="running"))
+    for port in rt.own_ports.ports():
+        out.append(PortInfo(port=port, protocol="gRPC", component="gRPC Server", status="running"))
     return out
 
 
@@ -127,6 +129,14 @@ def metrics_text(rt: Runtime) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _protocols(rt: Runtime) -> dict[str, ProtocolStatus]:
+    out = {"http": ProtocolStatus(enabled=True, port=rt.options.port, status="running")}
+    grpc_ports = rt.own_ports.ports()
+    if grpc_ports:  # Go's status carries one port per protocol: the first one
+        out["grpc"] = ProtocolStatus(enabled=True, port=grpc_ports[0], status="running")
+    return out
+
+
 async def status(req: AdminRequest) -> Response:
     rt = req.rt
     mocks = list(rt.store)
@@ -141,7 +151,7 @@ async def status(req: AdminRequest) -> Response:
         version=__version__,
         httpsPort=rt.options.tls.https_port if rt.options.tls is not None else 0,
         tlsEnabled=rt.options.tls is not None,
-        protocols={"http": ProtocolStatus(enabled=True, port=rt.options.port, status="running")},
+        protocols=_protocols(rt),
         startedAt=rfc3339_nano_local(rt.started_at),
     )
     return Response(200, reply.go_json(), [("content-type", "application/json")])
