@@ -3,6 +3,7 @@
 from mockd.runtime.admin import (
     chaos,
     config,
+    dashboard,
     health,
     mocks,
     portability,
@@ -14,6 +15,18 @@ from mockd.runtime.admin import (
 )
 
 # Route modules mounted on the admin router; add a concern here when it lands.
-ROUTE_MODULES = [health, status, mocks, verify, requestlog, config, state, chaos, portability, recordings]
+ROUTE_MODULES = [
+    health,
+    status,
+    mocks,
+    verify,
+    requestlog,
+    config,
+    state,
+    chaos,
+    portability,
+    recordings,
+    dashboard,
+]
 
 __all__ = ["ROUTE_MODULES"]
