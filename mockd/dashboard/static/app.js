@@ -363,20 +363,21 @@
       table(["Table", "Items", "Seed", ""], rows, { id: "state-table" }),
     ];
     show(parts);
-    if (selected) await showItems(selected, 0);
+    const table_ = overview.resources.find((r) => r.name === selected);
+    if (table_) await showItems(selected, 0, table_.idField);
   }
 
-  async function showItems(name, offset) {
+  async function showItems(name, offset, idField) {
     let data;
     try {
       data = await api("GET", `/state/resources/${enc(name)}/items?limit=${PAGE_SIZE}&offset=${offset}`);
     } catch (err) { main.append(failure(err)); return; }
-    const keys = [];
+    const keys = [idField || "id"]; // the id first, then every other field in the order first seen
     for (const item of data.data) for (const k of Object.keys(item)) if (!keys.includes(k)) keys.push(k);
     const rows = data.data.map((item) => h("tr", {}, keys.map((k) => h("td", {},
       item[k] === undefined ? "" : typeof item[k] === "object" ? JSON.stringify(item[k]) : String(item[k])))));
     const box = h("div", { id: "items" }, h("h3", {}, `Items of ${name}`), table(keys, rows, { id: "items-table" }),
-      pager(offset, data.meta.count, data.meta.total, (o) => { box.remove(); showItems(name, o); }));
+      pager(offset, data.meta.count, data.meta.total, (o) => showItems(name, o, idField)));
     const old = document.getElementById("items");
     if (old) old.replaceWith(box); else main.append(box);
   }
