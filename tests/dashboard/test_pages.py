@@ -17,9 +17,9 @@ import requests
 from tests.harness import MockdProcess
 
 pytest.importorskip("selenium")
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 WAIT = 20.0
 
@@ -62,13 +62,13 @@ def test_mocks_page_lists_searches_and_pages_server_side(browser, server, shot) 
     assert mock_ids(browser) == ["hello", "list-users", "create-user"]
     assert texts(browser, "#mocks-table tbody tr td:nth-child(5)") == [
         "GET /api/hello", "GET /api/users", "POST /api/users"]  # fmt: skip
-    assert browser.find_element(By.ID, "page-info").text == "1–3 of 3"
+    assert browser.find_element(By.ID, "page-info").text == "1-3 of 3"
     shot("mocks")
 
     box = browser.find_element(By.ID, "mock-search")
     box.send_keys("users")  # matches the path of two mocks
     until(browser, lambda d: mock_ids(d) == ["list-users", "create-user"])
-    assert browser.find_element(By.ID, "page-info").text == "1–2 of 2"
+    assert browser.find_element(By.ID, "page-info").text == "1-2 of 2"
 
     # 60 more mocks: the page shows 50 at a time, fetched with limit/offset
     bulk = [{"id": f"bulk-{i:02d}", "type": "http", "http": {"matcher": {"path": f"/bulk/{i}"},
@@ -76,10 +76,10 @@ def test_mocks_page_lists_searches_and_pages_server_side(browser, server, shot) 
     assert api(server, "POST", "/mocks/bulk", json=bulk).status_code == 201
     box.clear()
     box.send_keys("bulk")
-    until(browser, lambda d: d.find_element(By.ID, "page-info").text == "1–50 of 60")
+    until(browser, lambda d: d.find_element(By.ID, "page-info").text == "1-50 of 60")
     assert mock_ids(browser) == [f"bulk-{i:02d}" for i in range(50)]
     browser.find_element(By.ID, "next-page").click()
-    until(browser, lambda d: d.find_element(By.ID, "page-info").text == "51–60 of 60")
+    until(browser, lambda d: d.find_element(By.ID, "page-info").text == "51-60 of 60")
     assert mock_ids(browser) == [f"bulk-{i:02d}" for i in range(50, 60)]
     no_script_errors(browser)
 

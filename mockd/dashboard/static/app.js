@@ -118,7 +118,7 @@
     const first = total ? offset + 1 : 0;
     return h("div", { class: "pager" },
       h("button", { id: "prev-page", disabled: offset <= 0, onclick: () => go(Math.max(0, offset - PAGE_SIZE)) }, "Previous"),
-      h("span", { id: "page-info" }, `${first}–${offset + count} of ${total}`),
+      h("span", { id: "page-info" }, `${first}-${offset + count} of ${total}`),
       h("button", { id: "next-page", disabled: offset + count >= total, onclick: () => go(offset + PAGE_SIZE) }, "Next"));
   }
 
