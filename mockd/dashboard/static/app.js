@@ -10,6 +10,7 @@
   const TICK_MS = 250;
   const ROWS_PER_TICK = 10;
   const MAX_ROWS = 200;
+  const STREAM_PER_SECOND = ROWS_PER_TICK * (1000 / TICK_MS); // what the view can draw: 40 a second
 
   let cleanup = null; // the current page's teardown (closes the live stream)
 
@@ -255,39 +256,58 @@
       h("table", { id: "traffic-table" },
         h("thead", {}, h("tr", {}, ["Time", "Method", "Path", "Status", "Match"].map((t) => h("th", {}, t)))), body));
 
-    try {
-      const recent = await api("GET", "/requests?limit=50");
-      for (const e of recent.requests) body.append(trafficRow(e));
-    } catch (err) {
-      status.replaceWith(failure(err));
-      return;
-    }
-
+    // The stream is opened first and the recent entries are read once it is connected, so nothing recorded
+    // in between is missed; an entry both in the stream and in the recent list is drawn once (by id).
     // Frames are kept as text and parsed only when drawn, so a flood costs the page little.
+    const seen = new Set();
     let pending = [];
     let received = 0; // in the current second
     let drawn = 0;
     let dropped = 0;
-    const source = new EventSource("/requests/stream");
-    source.addEventListener("connected", () => { status.textContent = "live"; status.className = "live"; });
+    const draw = (entry, atTop) => {
+      if (seen.has(entry.id)) return false;
+      seen.add(entry.id);
+      const row = trafficRow(entry);
+      if (atTop) body.prepend(row); else body.append(row);
+      return true;
+    };
+    // The server sends at most STREAM_PER_SECOND entries a second and counts the rest in `sampled` frames,
+    // so a flood is neither formatted by the server nor parsed here.
+    const source = new EventSource(`/requests/stream?maxPerSecond=${STREAM_PER_SECOND}`);
+    let tick = null;
+    let second = null;
+    cleanup = () => { source.close(); clearInterval(tick); clearInterval(second); };
+    source.addEventListener("connected", async () => {
+      try {
+        const recent = await api("GET", "/requests?limit=50");
+        for (const e of recent.requests) draw(e, false);
+        status.textContent = "live";
+        status.className = "live";
+      } catch (err) {
+        status.textContent = String(err.message || err);
+        status.className = "error";
+      }
+    });
     source.addEventListener("request", (ev) => { received++; if (!paused) pending.push(ev.data); });
+    source.addEventListener("sampled", (ev) => { try { received += JSON.parse(ev.data).skipped; } catch (_) { /* ignore */ } });
     source.addEventListener("dropped", (ev) => { try { dropped += JSON.parse(ev.data).dropped; } catch (_) { /* ignore */ } });
     source.onerror = () => { status.textContent = "reconnecting…"; status.className = "muted"; };
 
-    const tick = setInterval(() => {
+    tick = setInterval(() => {
       if (!pending.length) return;
-      let batch = pending;
-      pending = [];
-      if (batch.length > ROWS_PER_TICK) { // evenly spread sample of this tick's entries
-        const step = batch.length / ROWS_PER_TICK;
-        batch = Array.from({ length: ROWS_PER_TICK }, (_, i) => batch[Math.floor(i * step)]);
-      }
+      // The server's sample arrives in a burst at the start of each second: draw it over the second, a
+      // tick's share at a time, keeping at most a second's worth waiting (the newest).
+      if (pending.length > STREAM_PER_SECOND) pending = pending.slice(-STREAM_PER_SECOND);
+      const batch = pending.splice(0, ROWS_PER_TICK);
       for (const raw of batch) {
-        try { body.prepend(trafficRow(JSON.parse(raw))); drawn++; } catch (_) { /* a frame we cannot read */ }
+        try { draw(JSON.parse(raw), true); drawn++; } catch (_) { /* a frame we cannot read */ }
       }
-      while (body.childElementCount > MAX_ROWS) body.lastElementChild.remove();
+      while (body.childElementCount > MAX_ROWS) {
+        seen.delete(body.lastElementChild.dataset.id);
+        body.lastElementChild.remove();
+      }
     }, TICK_MS);
-    const second = setInterval(() => {
+    second = setInterval(() => {
       if (received > drawn || dropped) {
         notice.hidden = false;
         notice.textContent = `High traffic: sampling, showing ${drawn} of ${received} requests in the last second` +
@@ -298,7 +318,6 @@
       }
       received = 0; drawn = 0; dropped = 0;
     }, 1000);
-    cleanup = () => { source.close(); clearInterval(tick); clearInterval(second); };
   }
 
   async function pageRequest(id) {
