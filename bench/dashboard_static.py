@@ -8,6 +8,9 @@ against the mock for `--seconds` with no dashboard, and the same with headless C
 connection open (it follows `GET /requests/stream`, so every request wrk makes is sent to the browser).
 Prints requests/s for each run, the medians, and their ratio (open / closed).
 
+`--reader stream` replaces the browser by a plain socket reading the same stream the view reads
+(`/requests/stream?maxPerSecond=40`): the server's own cost, without a browser on the same cores.
+
 wrk, the server and the browser share this machine's cores, so the ratio also counts the browser's own CPU
 use against the server: it is a floor for what a dashboard on another machine costs. The server and the
 browser are stopped by their own handles. Linux only.
@@ -25,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -79,6 +83,28 @@ def open_browser(admin: int) -> Any:
     return driver
 
 
+class StreamReader:
+    """What the traffic view asks the server for, read and thrown away by a thread (no browser)."""
+
+    def __init__(self, admin: int) -> None:
+        self.sock = socket.create_connection(("127.0.0.1", admin))
+        self.sock.sendall(b"GET /requests/stream?maxPerSecond=40 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        self.frames = 0
+        self.thread = threading.Thread(target=self._drain, daemon=True)
+        self.thread.start()
+
+    def _drain(self) -> None:
+        try:
+            while chunk := self.sock.recv(65536):
+                self.frames += chunk.count(b"\n\n")
+        except OSError:
+            pass
+
+    def quit(self) -> None:
+        self.sock.close()
+        self.thread.join(5)
+
+
 def wrk(port: int, seconds: int, connections: int) -> float:
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", f"http://127.0.0.1:{port}/static"],
@@ -96,6 +122,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--reader", choices=("browser", "stream"), default="browser")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install -y wrk")
@@ -111,13 +138,21 @@ def main() -> None:
             for i in range(args.rounds):
                 closed.append(wrk(port, args.seconds, args.connections))
                 print(f"round {i + 1}: dashboard closed {closed[-1]:,.0f} req/s", flush=True)
-                browser = open_browser(admin)
-                try:
-                    opened.append(wrk(port, args.seconds, args.connections))
-                    sampling = browser.find_element("id", "sampling")
-                    note = sampling.text if sampling.is_displayed() else "(no sampling notice)"
-                finally:
-                    browser.quit()
+                if args.reader == "stream":
+                    reader = StreamReader(admin)
+                    try:
+                        opened.append(wrk(port, args.seconds, args.connections))
+                        note = f"{reader.frames} frames read"
+                    finally:
+                        reader.quit()
+                else:
+                    browser = open_browser(admin)
+                    try:
+                        opened.append(wrk(port, args.seconds, args.connections))
+                        sampling = browser.find_element("id", "sampling")
+                        note = sampling.text if sampling.is_displayed() else "(no sampling notice)"
+                    finally:
+                        browser.quit()
                 print(f"round {i + 1}: dashboard open   {opened[-1]:,.0f} req/s; {note}", flush=True)
                 # the server drops what it could not send the closed page; let it settle before the next run
                 time.sleep(1)
