@@ -148,6 +148,19 @@ def test_edit_and_create_a_mock_as_json(browser, server, shot) -> None:
     until(browser, lambda d: "JSON" in d.find_element(By.ID, "save-result").text)
     assert api(server, "GET", "/mocks/hello").json()["name"] == "Greets the blue team"
 
+    # a key the server would ignore (a typo): the editor says so from the mock's JSON Schema
+    assert not browser.find_element(By.ID, "schema-warnings").is_displayed()
+    typo = (
+        '{"id": "hello", "type": "http", "http": {"macher": {"path": "/x"}, "response": {"statusCod": 200}}}'
+    )
+    browser.execute_script(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'))", area, typo
+    )
+    until(browser, lambda d: d.find_element(By.ID, "schema-warnings").is_displayed())
+    assert browser.find_element(By.ID, "schema-warnings").text == (
+        "Not in the mock schema, so the server would ignore: http.macher, http.response.statusCod"
+    )
+
     open_page(browser, server, "mocks/new")
     area = browser.find_element(By.ID, "mock-json")
     new = '{"id": "made-in-ui", "type": "http", "http": {"matcher": {"path": "/ui"}, "response": {"statusCode": 202}}}'

@@ -80,3 +80,15 @@ def test_same_auth_as_the_api(mockd_server, tmp_path) -> None:  # type: ignore[n
         assert (r.status_code, r.json()["error"]) == (401, "missing_api_key"), path
         r = requests.get(server.admin + path, headers={**CROSS_SITE, "X-API-Key": KEY}, timeout=10)
         assert r.status_code == 200, path
+
+
+def test_the_mock_schema_is_the_models(server: MockdProcess) -> None:
+    from mockd.compiler import mock_json_schema
+
+    r = requests.get(server.admin + "/dashboard/mock-schema.json", timeout=10)
+    assert (r.status_code, r.headers["content-type"]) == (200, "application/json")
+    schema = r.json()
+    assert schema == mock_json_schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert list(schema["$defs"]["HTTPSpec"]["properties"])[:3] == ["priority", "matcher", "response"]
+    assert "statusCode" in schema["$defs"]["HTTPResponse"]["properties"]

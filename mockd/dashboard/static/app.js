@@ -195,6 +195,56 @@
     if (old) old.replaceWith(line); else main.prepend(line);
   }
 
+  // The JSON Schema of a mock (GET /dashboard/mock-schema.json, from the server's own models): the editor
+  // lists the keys a mock may have and warns about keys the server would silently ignore.
+  let schemaCache = null;
+
+  async function mockSchema() {
+    if (!schemaCache) schemaCache = await api("GET", "/dashboard/mock-schema.json");
+    return schemaCache;
+  }
+
+  function resolveSchema(schema, node) {
+    for (let i = 0; node && i < 20; i++) {
+      if (node.$ref) node = schema.$defs[node.$ref.split("/").pop()];
+      else if (node.anyOf) node = node.anyOf.find((n) => n.$ref || n.properties) || null;
+      else return node;
+    }
+    return node;
+  }
+
+  function unknownKeys(schema, node, value, path, out) {
+    node = resolveSchema(schema, node);
+    if (!node || typeof value !== "object" || value === null) return out;
+    if (Array.isArray(value)) {
+      if (node.items) value.forEach((v, i) => unknownKeys(schema, node.items, v, `${path}[${i}]`, out));
+      return out;
+    }
+    if (!node.properties) return out; // an open object (headers, protocol parts kept verbatim)
+    for (const [key, v] of Object.entries(value)) {
+      const where = path ? `${path}.${key}` : key;
+      if (!(key in node.properties)) out.push(where);
+      else unknownKeys(schema, node.properties[key], v, where, out);
+    }
+    return out;
+  }
+
+  function schemaKeys(schema) {
+    const rows = [];
+    const add = (label, node) => {
+      const n = resolveSchema(schema, node);
+      if (n && n.properties) rows.push(h("div", { class: "schema-keys" }, h("code", {}, label), ": ", Object.keys(n.properties).join(", ")));
+    };
+    add("mock", schema);
+    const http = resolveSchema(schema, schema.properties.http);
+    if (http) {
+      add("http", http);
+      add("http.matcher", http.properties.matcher);
+      add("http.response", http.properties.response);
+    }
+    return rows;
+  }
+
   async function pageMockEdit(id) {
     const isNew = !id;
     let text = JSON.stringify({ id: "", name: "", type: "http",
@@ -205,10 +255,24 @@
     const area = h("textarea", { id: "mock-json", spellcheck: "false" });
     area.value = text;
     const msg = h("p", { id: "save-result" });
+    const warnings = h("p", { id: "schema-warnings", class: "notice", hidden: true });
+    let schema = null;
+    try { schema = await mockSchema(); } catch (_) { /* the editor works without it */ }
+    const check = () => {
+      if (!schema) return;
+      let value;
+      try { value = JSON.parse(area.value); } catch (_) { warnings.hidden = true; return; }
+      const unknown = unknownKeys(schema, schema, value, "", []);
+      warnings.hidden = unknown.length === 0;
+      warnings.textContent = unknown.length ? `Not in the mock schema, so the server would ignore: ${unknown.join(", ")}` : "";
+    };
+    let timer = null;
+    area.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(check, 200); });
     const save = async () => {
       try {
         const body = area.value;
         JSON.parse(body); // a syntax error is reported here, with the browser's position
+        check();
         const out = isNew ? await api("POST", "/mocks", body) : await api("PUT", `/mocks/${enc(id)}`, body);
         msg.className = "";
         msg.textContent = out.message || "Saved";
@@ -223,10 +287,13 @@
     ];
     show(h("h2", {}, isNew ? "New mock" : `Mock ${id}`),
       h("p", { class: "muted" }, "The mock as the admin API stores it (docs/admin-api.md); saving validates it."),
+      warnings,
       area,
       h("div", { class: "toolbar" }, h("button", { class: "primary", id: "save-mock", onclick: save }, "Save"), extra,
         h("a", { href: "#/mocks" }, "Back to mocks")),
-      msg);
+      msg,
+      schema ? h("details", { id: "schema-help" }, h("summary", {}, "Keys a mock may have (JSON Schema: /dashboard/mock-schema.json)"), schemaKeys(schema)) : null);
+    check();
   }
 
   // ------------------------------------------------------------------------------------------ traffic

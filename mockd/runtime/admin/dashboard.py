@@ -1,5 +1,5 @@
 """The dashboard's files on the admin port (issue 22): `GET /` is the page, `GET /dashboard/{file}` its script
-and stylesheet.
+and stylesheet, `GET /dashboard/mock-schema.json` the JSON Schema of a mock for its editor.
 
 The router prefers literal segments and every API route is literal at its first segment, so no API path can
 be shadowed by these routes. They pass the same authentication as every API route (security.py): a loopback
@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from mockd.compiler import mock_json_schema
 from mockd.dashboard import asset
-from mockd.runtime.admin.http import AdminRequest, Response
+from mockd.runtime.admin.http import AdminRequest, Response, json_response
 from mockd.runtime.admin.router import NOT_FOUND
 
 if TYPE_CHECKING:
@@ -36,10 +37,16 @@ async def static_file(req: AdminRequest) -> Response:
     return _serve(req.params["file"])
 
 
+async def mock_schema(req: AdminRequest) -> Response:
+    """The JSON Schema of a mock (compiler/schema.py), for the editor's key list and unknown-key warnings."""
+    return json_response(mock_json_schema())
+
+
 ROUTES: list[tuple[str, str, Handler]] = [
     ("GET", "/", page),
     ("GET", "/dashboard", page),
     ("GET", "/dashboard/{file}", static_file),
+    ("GET", "/dashboard/mock-schema.json", mock_schema),
 ]
 
 
