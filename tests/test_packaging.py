@@ -43,6 +43,7 @@ def test_wheel_contains_only_the_mockd_namespace(wheel: Path) -> None:
     assert "mockd/runtime/__init__.py" in names
     assert any(n.startswith("mockd/_native.") and n.endswith(".so") for n in names)
     assert "mockd/py.typed" in names
+    assert {f"mockd/dashboard/static/{n}" for n in ("index.html", "app.js", "style.css")} <= set(names)
 
 
 @pytest.mark.slow

@@ -6,7 +6,8 @@ It knows nothing of HTTP serving; the runtime never needs YAML or pydantic. Publ
 - `compile_mock(data, *, id_style, source=-1) -> CompiledMock`, raising `MockValidationError` (admin API);
 - `compile_resource(data) -> ResourceSpec` (admin `POST /state/resources`), `compile_operation(data)`
   (admin `POST /state/operations`);
-- `generate_id(type, style)`: a fresh mock id in the Go tool's config or admin style.
+- `generate_id(type, style)`: a fresh mock id in the Go tool's config or admin style;
+- `mock_json_schema()`: the JSON Schema of one mock (the dashboard's editor).
 
 The pipeline shows in the folders: `decode/` (file to data and positions), `check/` (validation with the Go
 tool's messages), `build/` (routes, resources, ids), then `compile.py` assembles the plan. Plan files and the
@@ -22,6 +23,7 @@ from mockd.compiler.compile import (
     compile_resource,
 )
 from mockd.compiler.errors import ConfigError, Diagnostic, MockValidationError
+from mockd.compiler.schema import mock_json_schema
 
 __all__ = [
     "CompileResult",
@@ -33,4 +35,5 @@ __all__ = [
     "compile_operation",
     "compile_resource",
     "generate_id",
+    "mock_json_schema",
 ]

@@ -15,6 +15,7 @@ is recorded; with no subscriber the hot path pays one truthiness test for this.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -110,17 +111,36 @@ class Subscription:
     stops taking entries while the client is behind (admin/sendwindow.py), which is what lets this fill.
     """
 
-    __slots__ = ("_bytes", "_event", "_queue", "dropped", "limit", "max_bytes")
+    __slots__ = ("_bytes", "_event", "_in_window", "_queue", "_window", "dropped", "limit", "max_bytes",
+                 "per_second", "skipped")  # fmt: skip
 
-    def __init__(self, limit: int, max_bytes: int) -> None:
+    def __init__(self, limit: int, max_bytes: int, per_second: int = 0) -> None:
         self.limit = limit
         self.max_bytes = max_bytes
         self._queue: deque[tuple] = deque()
         self._bytes = 0
         self._event = asyncio.Event()
         self.dropped = 0  # entries dropped since the reader last took the count
+        # A sampling reader (the dashboard, issue 22) takes at most `per_second` entries in each one-second
+        # window and only counts the rest: they are never queued or formatted, so a flood costs the server a
+        # clock read per entry for this reader, not an encoded frame.
+        self.per_second = per_second
+        self._window = 0.0
+        self._in_window = 0
+        self.skipped = 0  # entries left out by sampling since the reader last took the count
 
     def push(self, entry: tuple) -> None:
+        if self.per_second:
+            now = time.monotonic()
+            if now - self._window >= 1.0:
+                self._window = now
+                self._in_window = 0
+            if self._in_window >= self.per_second:
+                self.skipped += 1
+                if self.skipped == 1:  # wake the reader once per report, not once per entry
+                    self._event.set()
+                return
+            self._in_window += 1
         queue = self._queue
         queue.append(entry)
         self._bytes += len(entry[3]) + STREAM_ENTRY_CHARGE
@@ -138,8 +158,9 @@ class Subscription:
 
     async def next(self) -> tuple[int, LogEntry | None]:
         """`(dropped, entry)`: the entries dropped since the last call (they came before `entry`), and the
-        oldest queued entry, or None when only drops are to be reported. Waits until there is either."""
-        while not self._queue and not self.dropped:
+        oldest queued entry, or None when only drops or sampling skips are to be reported. Waits until there
+        is one of them (`skipped` is left for the caller to take)."""
+        while not self._queue and not self.dropped and not self.skipped:
             self._event.clear()
             await self._event.wait()
         dropped, self.dropped = self.dropped, 0
@@ -285,9 +306,12 @@ class Journal:
             c.since = self.total_recorded
         return n
 
-    def subscribe(self, limit: int = STREAM_QUEUE_LIMIT, max_bytes: int = STREAM_QUEUE_BYTES) -> Subscription:
-        """A reader that receives every entry recorded from now on (call on the event-loop thread)."""
-        sub = Subscription(limit, max_bytes)
+    def subscribe(
+        self, limit: int = STREAM_QUEUE_LIMIT, max_bytes: int = STREAM_QUEUE_BYTES, per_second: int = 0,
+    ) -> Subscription:  # fmt: skip
+        """A reader that receives every entry recorded from now on (call on the event-loop thread), or with
+        `per_second`, at most that many a second (the rest counted in `skipped`)."""
+        sub = Subscription(limit, max_bytes, per_second)
         self._subscribers.append(sub)
         return sub
 

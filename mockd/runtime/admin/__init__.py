@@ -3,6 +3,7 @@
 from mockd.runtime.admin import (
     chaos,
     config,
+    dashboard,
     health,
     mocks,
     portability,
@@ -33,6 +34,7 @@ ROUTE_MODULES = [
     websocket,
     workspaces,
     proxy,
+    dashboard,
 ]
 
 __all__ = ["ROUTE_MODULES"]

@@ -9,10 +9,17 @@ the Go tool polls its newest 10 entries every 500 ms and can skip or repeat some
 by more than its queue's bounds (journal.STREAM_QUEUE_LIMIT entries, STREAM_QUEUE_BYTES bytes) loses the
 oldest unsent entries and is told how many in a `dropped` event. The stream ends when the client goes away
 or the server shuts down.
+
+`?maxPerSecond=N` (ours, issue 22: the dashboard's traffic view) caps the stream at N `request` frames in each
+one-second window. Entries past the cap are counted, never formatted, and the count is sent in a `sampled`
+event at most once a second, so a reader that only wants a sample of a flood does not make the server
+encode it all on the loop that also serves the mock port.
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
@@ -172,12 +179,15 @@ async def clear_requests(req: AdminRequest) -> Response:
 
 async def stream(req: AdminRequest) -> Response:
     journal = req.rt.journal
+    # `?maxPerSecond=N` (ours, for the dashboard): at most N request frames a second, the rest skipped
+    # before they are formatted and counted in a `sampled` frame. Absent, zero or not a number: every entry.
+    per_second = max(go_atoi(req.arg("maxPerSecond")) or 0, 0)
     headers = [
         ("content-type", "text/event-stream"),
         ("cache-control", "no-cache"),
         ("connection", "keep-alive"),
     ]
-    return Response(200, headers=headers, stream=_events(journal))
+    return Response(200, headers=headers, stream=_events(journal, per_second))
 
 
 ROUTES: list[tuple[str, str, Handler]] = [
@@ -201,18 +211,33 @@ def dropped_frame(count: int) -> bytes:
     return b"event: dropped\ndata: " + gojson.marshal({"dropped": count, "message": message}) + b"\n\n"
 
 
-async def _events(journal: Journal) -> AsyncIterator[bytes]:
+def sampled_frame(skipped: int) -> bytes:
+    """Said in a `?maxPerSecond=` stream when entries were left out since the last such frame (at most one a
+    second, sent before the next request frame). Not in the Go tool, which has no sampling."""
+    message = f"{skipped} request log entries were left out by sampling (maxPerSecond)"
+    return b"event: sampled\ndata: " + gojson.marshal({"skipped": skipped, "message": message}) + b"\n\n"
+
+
+async def _events(journal: Journal, per_second: int = 0) -> AsyncIterator[bytes]:
     """The SSE frames: `connected` first (byte for byte as the Go tool writes it), then one `request` frame
     per logged request, with a `dropped` frame where entries were dropped for a slow reader. The admin app
     runs this until the client disconnects or the server stops, and takes the next frame only when the
     client has caught up (sendwindow.py), so a reader that stalls costs at most its queue's bounds."""
-    sub = journal.subscribe()
+    sub = journal.subscribe(per_second=per_second)
+    reported = 0.0
     try:
         yield CONNECTED_FRAME
         while True:
             dropped, entry = await sub.next()
             if dropped:
                 yield dropped_frame(dropped)
+            if sub.skipped:  # at most one `sampled` frame a second: the count gathers meanwhile
+                wait = reported + 1.0 - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                reported = time.monotonic()
+                skipped, sub.skipped = sub.skipped, 0
+                yield sampled_frame(skipped)
             if entry is not None:
                 yield b"event: request\ndata: " + to_model(entry).go_json(newline=False) + b"\n\n"
     finally:

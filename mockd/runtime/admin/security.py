@@ -9,7 +9,8 @@ the non-browser client it is.
 Two places where we are stricter than the Go tool (issue 12; docs/security.md "What the admin port trusts"):
 - only `/health` and `/metrics` (and paths below them) are served without a key. The Go tool also exempts
   its dashboard's files by name *suffix* (`.js`, `.css`, ...), so a mock with the id `app.js` could be
-  deleted by anyone who reaches the port; we serve no dashboard, so nothing else is exempt.
+  deleted by anyone who reaches the port. Our dashboard (issue 22) is not exempt either: its page and files
+  pass the same check as the API, so a loopback browser needs no key and anyone else needs one.
 - a keyless loopback request of *any* method must name a loopback `Host` (the Go tool checks it only for
   browsers and unsafe methods), so a page reached through DNS rebinding cannot read `/config` or
   `/requests` from a browser that sends no `Origin` or `Sec-Fetch-*` headers on a GET.
