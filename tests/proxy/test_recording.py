@@ -96,6 +96,19 @@ def test_list_filters_paginate_and_by_id_routes(
     assert request(server.admin + "/recordings").json()["total"] == 0
     request(server.url + "/status/200")  # still recording after a clear (the Go tool stops: differences.md)
     assert request(server.admin + "/recordings").json()["total"] == 1
+    first = request(server.admin + f"/sessions/{sessions[0]['id']}").json()
+    assert list(first) == ["id", "name", "startTime", "recordings"]
+    assert len(first["recordings"]) == 1
+    made = request(server.admin + "/sessions", method="POST", body={"name": "second"})
+    assert made.status == 201
+    assert (made.json()["name"], made.json()["recordingCount"]) == ("second", 0)
+    unnamed = request(server.admin + "/sessions", method="POST", body={})
+    assert (unnamed.status, unnamed.json()["error"]) == (400, "missing_name")
+    listed = request(server.admin + "/sessions").json()
+    assert "endTime" in listed[0]  # the previous session ended when the new one began
+    assert request(server.admin + f"/sessions/{listed[0]['id']}", method="DELETE").status == 204
+    assert request(server.admin + f"/sessions/{listed[0]['id']}", method="DELETE").status == 404
+    assert [s["name"] for s in request(server.admin + "/sessions").json()] == ["second"]
 
 
 def test_export_as_json_and_yaml(mockd_server: Callable[..., MockdProcess], upstream: str) -> None:

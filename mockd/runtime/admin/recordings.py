@@ -168,6 +168,46 @@ async def to_mock(req: AdminRequest) -> Response:
     return json_response({"mock": mock})
 
 
+class SessionBody(BaseModel):
+    name: str = ""
+
+
+async def create_session(req: AdminRequest) -> Response:
+    store = _store(req)
+    if store is None:
+        raise AdminError(400, "no_store", "Proxy not running - start proxy first")
+    body = decode_model(SessionBody, req.json() if req.body.strip() else None)
+    if not body.name:
+        raise AdminError(400, "missing_name", "Session name is required")
+    return json_response(store.new_session(body.name).summary(), 201)
+
+
+async def get_session(req: AdminRequest) -> Response:
+    store = _store(req)
+    session = store.sessions.get(req.params["id"]) if store is not None else None
+    if session is None:
+        raise AdminError(404, "not_found", "Session not found")
+    out = {k: v for k, v in session.summary().items() if k != "recordingCount"}
+    out["recordings"] = [r.to_json() for r in session.recordings]
+    return json_response(out)
+
+
+async def delete_session(req: AdminRequest) -> Response:
+    store = _store(req)
+    if store is None or not store.delete_session(req.params["id"]):
+        raise AdminError(404, "not_found", "Session not found")
+    return empty_response(204)
+
+
+async def clear_sessions(req: AdminRequest) -> Response:
+    store = _store(req)
+    if store is None:
+        return json_response({"deleted": 0})
+    n = len(store.sessions)
+    store.clear()
+    return json_response({"deleted": n})
+
+
 async def list_sessions(req: AdminRequest) -> Response:
     store = _store(req)
     return json_response([s.summary() for s in store.sessions.values()] if store is not None else [])
@@ -182,6 +222,10 @@ ROUTES = [
     ("POST", "/recordings/export", export),
     ("POST", "/recordings/{id}/to-mock", to_mock),
     ("GET", "/sessions", list_sessions),
+    ("POST", "/sessions", create_session),
+    ("DELETE", "/sessions", clear_sessions),
+    ("GET", "/sessions/{id}", get_session),
+    ("DELETE", "/sessions/{id}", delete_session),
 ]
 
 
