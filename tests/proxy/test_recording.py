@@ -62,7 +62,7 @@ def test_recordings_have_the_go_shape_and_are_redacted(
     )
     assert first["request"]["headers"]["Authorization"] == ["[REDACTED]"]
     assert first["response"]["statusText"] == "200 OK"
-    assert first["response"]["headers"]["Set-Cookie"] == ["[REDACTED]"]
+    assert first["response"]["headers"]["Set-Cookie"] == ["session=[REDACTED]"]
     echoed = json.loads(base64.b64decode(first["response"]["body"]))
     assert echoed["headers"]["authorization"] == "[REDACTED]"  # a named JSON member, at any depth
     posted = recs[2]
@@ -197,3 +197,27 @@ def test_convert_with_nothing_to_convert(mockd_server: Callable[..., MockdProces
     )
     bad = request(server.admin + "/recordings/convert", method="POST", body=b"{nope")
     assert (bad.status, bad.json()["error"]) == (400, "invalid_json")
+
+
+def test_check_sensitive_and_smart_match_preview(
+    mockd_server: Callable[..., MockdProcess], upstream: str
+) -> None:
+    server = _recorder(mockd_server, upstream)
+    request(server.url + "/echo/users/12345?token=abc&page=1", headers={"Authorization": "Bearer x",
+                                                                        "Cookie": "sid=1; theme=dark"})  # fmt: skip
+    rec_id = request(server.admin + "/recordings").json()["recordings"][0]["id"]
+    checked = request(server.admin + f"/recordings/{rec_id}/check-sensitive").json()
+    assert list(checked) == ["count", "recordingId", "warnings"]
+    assert checked["recordingId"] == rec_id
+    found = {(w["type"], w["field"], w["location"]) for w in checked["warnings"]}
+    assert found == {
+        ("header", "Authorization", "request"), ("cookie", "sid", "request"), ("cookie", "session", "response"),
+        ("query", "token", "request"),
+    }  # fmt: skip
+    assert checked["count"] == 4
+    assert "Request contains potentially sensitive header: Authorization" in [
+        w["message"] for w in checked["warnings"]
+    ]
+    preview = request(server.admin + f"/recordings/{rec_id}/preview-smart-match", method="POST").json()
+    assert preview == {"changed": True, "originalPath": "/echo/users/12345", "recordingId": rec_id,
+                       "smartPath": "/echo/users/{id}"}  # fmt: skip

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import yaml  # type: ignore[import-untyped]
 from pydantic import BaseModel
 
-from mockd.recording.convert import ConvertOptions, to_mocks
+from mockd.recording import sensitive
+from mockd.recording.convert import ConvertOptions, smart_path, to_mocks
 from mockd.runtime.admin.http import (
     JSON_CT,
     AdminError,
@@ -31,6 +32,7 @@ from mockd.runtime.admin.http import (
 from mockd.runtime.admin.mockinput import compile_body, with_fields
 
 if TYPE_CHECKING:
+    from mockd.recording.model import Recording
     from mockd.recording.store import RecordingStore
     from mockd.runtime.admin.router import Router
     from mockd.runtime.world import Runtime
@@ -168,6 +170,28 @@ async def to_mock(req: AdminRequest) -> Response:
     return json_response({"mock": mock})
 
 
+def _recording(req: AdminRequest) -> Recording:
+    store = _need_store(req)
+    rec = store.get(req.params["id"])
+    if rec is None:
+        raise _not_found()
+    return rec
+
+
+async def check_sensitive(req: AdminRequest) -> Response:
+    rec = _recording(req)
+    found = sensitive.warnings(rec)
+    return json_response({"count": len(found), "recordingId": rec.id, "warnings": found})
+
+
+async def preview_smart_match(req: AdminRequest) -> Response:
+    rec = _recording(req)
+    smart = smart_path(rec.path)
+    return json_response(
+        {"changed": smart != rec.path, "originalPath": rec.path, "recordingId": rec.id, "smartPath": smart}
+    )
+
+
 class SessionBody(BaseModel):
     name: str = ""
 
@@ -221,6 +245,8 @@ ROUTES = [
     ("POST", "/recordings/convert", convert),
     ("POST", "/recordings/export", export),
     ("POST", "/recordings/{id}/to-mock", to_mock),
+    ("GET", "/recordings/{id}/check-sensitive", check_sensitive),
+    ("POST", "/recordings/{id}/preview-smart-match", preview_smart_match),
     ("GET", "/sessions", list_sessions),
     ("POST", "/sessions", create_session),
     ("DELETE", "/sessions", clear_sessions),
