@@ -221,3 +221,21 @@ def test_check_sensitive_and_smart_match_preview(
     preview = request(server.admin + f"/recordings/{rec_id}/preview-smart-match", method="POST").json()
     assert preview == {"changed": True, "originalPath": "/echo/users/12345", "recordingId": rec_id,
                        "smartPath": "/echo/users/{id}"}  # fmt: skip
+
+
+def test_session_to_mocks_with_filters(mockd_server: Callable[..., MockdProcess], upstream: str) -> None:
+    server = _recorder(mockd_server, upstream)
+    _traffic(server)
+    route = server.admin + "/recordings/sessions/latest/to-mocks"
+    got = request(route, method="POST", body={"statusFilter": "2xx", "methodFilter": "GET"}).json()
+    assert list(got) == ["mocks", "mockIds", "warnings", "filtered", "total", "added"]
+    assert (got["filtered"], got["total"], got["added"], got["mockIds"]) == (2, 4, 0, [])
+    assert [m["http"]["matcher"].get("queryParams") for m in got["mocks"]] == [{"page": "1"}, {"page": "2"}]
+    assert any("Authorization" in w for w in got["warnings"])
+    added = request(route, method="POST", body={"statusFilter": "4xx,5xx", "addToServer": True}).json()
+    assert (added["filtered"], added["added"]) == (1, 1)
+    assert request(server.admin + "/mocks").json()["total"] == 1
+    wild = request(route, method="POST", body={"pathFilter": "/echo/*"}).json()
+    assert wild["filtered"] == 2
+    missing = request(server.admin + "/recordings/sessions/nope/to-mocks", method="POST")
+    assert (missing.status, missing.json()["message"]) == (404, "Session not found")

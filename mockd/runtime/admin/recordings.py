@@ -17,7 +17,7 @@ import yaml  # type: ignore[import-untyped]
 from pydantic import BaseModel
 
 from mockd.recording import sensitive
-from mockd.recording.convert import ConvertOptions, smart_path, to_mocks
+from mockd.recording.convert import ConvertOptions, path_matches, smart_path, status_matches, to_mocks
 from mockd.runtime.admin.http import (
     JSON_CT,
     AdminError,
@@ -192,6 +192,41 @@ async def preview_smart_match(req: AdminRequest) -> Response:
     )
 
 
+class SessionMocksBody(BaseModel):
+    pathFilter: str = ""
+    methodFilter: str = ""
+    statusFilter: str = ""
+    duplicates: Literal["", "first", "last", "all"] = ""
+    addToServer: bool = False
+    smartMatch: bool = False
+    includeHeaders: bool = False
+
+
+async def session_to_mocks(req: AdminRequest) -> Response:
+    store = _need_store(req)
+    wanted = req.params["id"]
+    session = store.active if wanted == "latest" else store.sessions.get(wanted)
+    if session is None:
+        raise AdminError(404, "not_found", "Session not found")
+    body = decode_model(SessionMocksBody, req.json() if req.body.strip() else None)
+    methods = {m.strip().upper() for m in body.methodFilter.split(",") if m.strip()}
+    recs = [
+        r for r in session.recordings
+        if (not methods or r.method in methods) and path_matches(body.pathFilter, r.path)
+        and status_matches(body.statusFilter, r.status)
+    ]  # fmt: skip
+    options = ConvertOptions(duplicates=body.duplicates or "first", include_headers=body.includeHeaders,
+                             smart_match=body.smartMatch)  # fmt: skip
+    mocks = to_mocks(recs, options)
+    ids = await _add_mocks(req, mocks) if body.addToServer else []
+    out: dict[str, Any] = {"mocks": mocks, "mockIds": ids}
+    warnings = [f"{r.id}: {w['message']}" for r in recs for w in sensitive.warnings(r)]
+    if warnings:
+        out["warnings"] = warnings
+    out.update(filtered=len(recs), total=len(session.recordings), added=len(ids))
+    return json_response(out)
+
+
 class SessionBody(BaseModel):
     name: str = ""
 
@@ -247,6 +282,7 @@ ROUTES = [
     ("POST", "/recordings/{id}/to-mock", to_mock),
     ("GET", "/recordings/{id}/check-sensitive", check_sensitive),
     ("POST", "/recordings/{id}/preview-smart-match", preview_smart_match),
+    ("POST", "/recordings/sessions/{id}/to-mocks", session_to_mocks),
     ("GET", "/sessions", list_sessions),
     ("POST", "/sessions", create_session),
     ("DELETE", "/sessions", clear_sessions),
