@@ -363,6 +363,16 @@ def start(
             help="Seconds to connect to --upstream before answering 502 upstream_unreachable.",
         ),
     ] = 2.0,
+    upstream_read_timeout: Annotated[
+        float,
+        typer.Option(
+            "--upstream-read-timeout",
+            envvar="MOCKD_UPSTREAM_READ_TIMEOUT",
+            min=0.001,
+            help="Seconds --upstream may stay silent (before its answer, or between body chunks) before "
+            "the request answers 504 upstream_timeout.",
+        ),
+    ] = 30.0,
     record: Annotated[
         bool,
         typer.Option(
@@ -503,6 +513,7 @@ def start(
         tls=tls,
         upstream=upstream,
         upstream_connect_timeout=upstream_connect_timeout,
+        upstream_read_timeout=upstream_read_timeout,
         record=record,
         redact_headers=tuple(redact_header or ()),
         redact_fields=tuple(redact_field or ()),

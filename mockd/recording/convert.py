@@ -108,3 +108,33 @@ def to_mock(rec: Recording, key: tuple[Any, ...], options: ConvertOptions) -> di
         "enabled": True,
         "http": {"matcher": matcher, "response": response},
     }
+
+
+_STATUS_RANGES = {"success": "2xx", "ok": "2xx", "client-error": "4xx", "server-error": "5xx"}
+
+
+def status_matches(spec: str, status: int) -> bool:
+    """`200,201`, `2xx`, `4xx,5xx`, or success, ok, error, client-error, server-error; empty matches all."""
+    items = [i.strip().lower() for i in spec.split(",") if i.strip()]
+    if not items:
+        return True
+    for item in items:
+        if item == "error":
+            if status >= 400:
+                return True
+            continue
+        item = _STATUS_RANGES.get(item, item)
+        if len(item) == 3 and item.endswith("xx") and item[0].isdigit():
+            if status // 100 == int(item[0]):
+                return True
+        elif item.isdecimal() and int(item) == status:
+            return True
+    return False
+
+
+def path_matches(pattern: str, path: str) -> bool:
+    """An anchored glob with `*` (any run) and `?` (one character); '' matches all."""
+    if not pattern:
+        return True
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(regex, path, re.DOTALL) is not None

@@ -43,8 +43,18 @@ class RedactionRules:
 
 def _headers(headers: dict[str, list[str]], names: frozenset[str]) -> None:
     for name, values in headers.items():
-        if name.lower() in names:
+        low = name.lower()
+        if low == "cookie" and low in names:  # names kept (a reviewer sees which), every value replaced
+            headers[name] = ["; ".join(_cookie(p) for p in v.split(";") if p.strip()) for v in values]
+        elif low == "set-cookie" and low in names:  # the cookie's value; its attributes are not secret
+            headers[name] = [";".join([_cookie(v.split(";", 1)[0]), *v.split(";")[1:]]) for v in values]
+        elif low in names:
             headers[name] = [REDACTED] * len(values)
+
+
+def _cookie(pair: str) -> str:
+    name, eq, _ = pair.strip().partition("=")
+    return f"{name}={REDACTED}" if eq else REDACTED
 
 
 def _json_body(body: bytes, names: frozenset[str]) -> bytes:

@@ -92,6 +92,17 @@ class RecordingStore:
         self.active.recordings.clear()
         return n
 
+    def delete_session(self, session_id: str) -> bool:
+        """Forget one session; deleting the active one empties it instead (recording goes on)."""
+        session = self.sessions.get(session_id)
+        if session is None:
+            return False
+        if session is self.active:
+            session.recordings.clear()
+        else:
+            del self.sessions[session_id]
+        return True
+
     def select(self, *, ids: list[str] | None = None, session: str = "", method: str = "",
                path: str = "") -> list[Recording]:  # fmt: skip
         """Recordings by id (in the order given), else by session, filtered exactly by method and path."""

@@ -46,6 +46,7 @@ class ServerOptions:
     # connection may take before it is a 502, and whether forwarded exchanges are recorded (redacted first).
     upstream: str | None = None
     upstream_connect_timeout: float = 2.0
+    upstream_read_timeout: float = 30.0
     record: bool = False
     redact_headers: tuple[str, ...] = ()
     redact_fields: tuple[str, ...] = ()

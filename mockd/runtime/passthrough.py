@@ -88,7 +88,11 @@ def build_fallback(options: ServerOptions) -> MissFallback | None:
             writer = disk.SessionWriter(base, "passthrough", port=options.port, mode="record")
             store.on_add = writer.add
     upstream = Upstream(
-        UpstreamOptions(options.upstream, connect_timeout=options.upstream_connect_timeout),
+        UpstreamOptions(
+            options.upstream,
+            connect_timeout=options.upstream_connect_timeout,
+            read_timeout=options.upstream_read_timeout,
+        ),
         on_exchange=store.record if store is not None else None,
     )
     return MissFallback(upstream, store, replayer, writer)

@@ -60,10 +60,14 @@ def test_smart_match_and_include_headers() -> None:
 def test_redaction_rules() -> None:
     rec = _rec("POST", "/", b'{"a":{"Password":"p","keep":1},"list":[{"token":"t"}]}', answer=b"not json")
     rec.request_headers["Authorization"] = ["Bearer x", "Basic y"]
+    rec.request_headers["Cookie"] = ["sid=abc; theme=dark"]
+    rec.response_headers["Set-Cookie"] = ["sid=new; Path=/; HttpOnly"]
     rules = RedactionRules.build(["x-one, X-Two"], ["password", "TOKEN"])
     assert {"authorization", "cookie", "set-cookie", "x-one", "x-two"} <= rules.headers
     rules.apply(rec)
     assert rec.request_headers["Authorization"] == ["[REDACTED]", "[REDACTED]"]
+    assert rec.request_headers["Cookie"] == ["sid=[REDACTED]; theme=[REDACTED]"]
+    assert rec.response_headers["Set-Cookie"] == ["sid=[REDACTED]; Path=/; HttpOnly"]
     assert rec.request_body == b'{"a":{"Password":"[REDACTED]","keep":1},"list":[{"token":"[REDACTED]"}]}'
     assert rec.response_body == b"not json"
 

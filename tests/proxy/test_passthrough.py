@@ -124,6 +124,15 @@ def test_an_unreachable_upstream_answers_502_naming_it(mockd_server: Callable[..
     ]
 
 
+def test_a_silent_upstream_answers_504(mockd_server: Callable[..., MockdProcess], upstream: str) -> None:
+    server = mockd_server("--upstream", upstream, "--upstream-read-timeout", "0.3")
+    got = request(server.url + "/hang")
+    assert got.status == 504
+    body = got.json()
+    assert (body["error"], body["upstream"]) == ("upstream_timeout", upstream)
+    assert body["message"].startswith(f"Upstream {upstream} did not answer in time: ")
+
+
 def test_without_upstream_a_miss_is_still_404(mockd_server: Callable[..., MockdProcess]) -> None:
     server = mockd_server()
     assert request(server.url + "/echo").json()["error"] == "no_match"

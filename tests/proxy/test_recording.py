@@ -62,7 +62,7 @@ def test_recordings_have_the_go_shape_and_are_redacted(
     )
     assert first["request"]["headers"]["Authorization"] == ["[REDACTED]"]
     assert first["response"]["statusText"] == "200 OK"
-    assert first["response"]["headers"]["Set-Cookie"] == ["[REDACTED]"]
+    assert first["response"]["headers"]["Set-Cookie"] == ["session=[REDACTED]"]
     echoed = json.loads(base64.b64decode(first["response"]["body"]))
     assert echoed["headers"]["authorization"] == "[REDACTED]"  # a named JSON member, at any depth
     posted = recs[2]
@@ -96,6 +96,19 @@ def test_list_filters_paginate_and_by_id_routes(
     assert request(server.admin + "/recordings").json()["total"] == 0
     request(server.url + "/status/200")  # still recording after a clear (the Go tool stops: differences.md)
     assert request(server.admin + "/recordings").json()["total"] == 1
+    first = request(server.admin + f"/sessions/{sessions[0]['id']}").json()
+    assert list(first) == ["id", "name", "startTime", "recordings"]
+    assert len(first["recordings"]) == 1
+    made = request(server.admin + "/sessions", method="POST", body={"name": "second"})
+    assert made.status == 201
+    assert (made.json()["name"], made.json()["recordingCount"]) == ("second", 0)
+    unnamed = request(server.admin + "/sessions", method="POST", body={})
+    assert (unnamed.status, unnamed.json()["error"]) == (400, "missing_name")
+    listed = request(server.admin + "/sessions").json()
+    assert "endTime" in listed[0]  # the previous session ended when the new one began
+    assert request(server.admin + f"/sessions/{listed[0]['id']}", method="DELETE").status == 204
+    assert request(server.admin + f"/sessions/{listed[0]['id']}", method="DELETE").status == 404
+    assert [s["name"] for s in request(server.admin + "/sessions").json()] == ["second"]
 
 
 def test_export_as_json_and_yaml(mockd_server: Callable[..., MockdProcess], upstream: str) -> None:
@@ -184,3 +197,45 @@ def test_convert_with_nothing_to_convert(mockd_server: Callable[..., MockdProces
     )
     bad = request(server.admin + "/recordings/convert", method="POST", body=b"{nope")
     assert (bad.status, bad.json()["error"]) == (400, "invalid_json")
+
+
+def test_check_sensitive_and_smart_match_preview(
+    mockd_server: Callable[..., MockdProcess], upstream: str
+) -> None:
+    server = _recorder(mockd_server, upstream)
+    request(server.url + "/echo/users/12345?token=abc&page=1", headers={"Authorization": "Bearer x",
+                                                                        "Cookie": "sid=1; theme=dark"})  # fmt: skip
+    rec_id = request(server.admin + "/recordings").json()["recordings"][0]["id"]
+    checked = request(server.admin + f"/recordings/{rec_id}/check-sensitive").json()
+    assert list(checked) == ["count", "recordingId", "warnings"]
+    assert checked["recordingId"] == rec_id
+    found = {(w["type"], w["field"], w["location"]) for w in checked["warnings"]}
+    assert found == {
+        ("header", "Authorization", "request"), ("cookie", "sid", "request"), ("cookie", "session", "response"),
+        ("query", "token", "request"),
+    }  # fmt: skip
+    assert checked["count"] == 4
+    assert "Request contains potentially sensitive header: Authorization" in [
+        w["message"] for w in checked["warnings"]
+    ]
+    preview = request(server.admin + f"/recordings/{rec_id}/preview-smart-match", method="POST").json()
+    assert preview == {"changed": True, "originalPath": "/echo/users/12345", "recordingId": rec_id,
+                       "smartPath": "/echo/users/{id}"}  # fmt: skip
+
+
+def test_session_to_mocks_with_filters(mockd_server: Callable[..., MockdProcess], upstream: str) -> None:
+    server = _recorder(mockd_server, upstream)
+    _traffic(server)
+    route = server.admin + "/recordings/sessions/latest/to-mocks"
+    got = request(route, method="POST", body={"statusFilter": "2xx", "methodFilter": "GET"}).json()
+    assert list(got) == ["mocks", "mockIds", "warnings", "filtered", "total", "added"]
+    assert (got["filtered"], got["total"], got["added"], got["mockIds"]) == (2, 4, 0, [])
+    assert [m["http"]["matcher"].get("queryParams") for m in got["mocks"]] == [{"page": "1"}, {"page": "2"}]
+    assert any("Authorization" in w for w in got["warnings"])
+    added = request(route, method="POST", body={"statusFilter": "4xx,5xx", "addToServer": True}).json()
+    assert (added["filtered"], added["added"]) == (1, 1)
+    assert request(server.admin + "/mocks").json()["total"] == 1
+    wild = request(route, method="POST", body={"pathFilter": "/echo/*"}).json()
+    assert wild["filtered"] == 2
+    missing = request(server.admin + "/recordings/sessions/nope/to-mocks", method="POST")
+    assert (missing.status, missing.json()["message"]) == (404, "Session not found")

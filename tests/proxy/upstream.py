@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -60,6 +61,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(out)))
             self.end_headers()
             self.wfile.write(out)
+        elif parts.path == "/hang":  # answers only after the test's read timeout has long passed
+            time.sleep(5)
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif parts.path == "/stream":
             n = int(parse_qs(parts.query).get("n", ["50"])[0])
             self.send_response(200)

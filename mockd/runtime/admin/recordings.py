@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import yaml  # type: ignore[import-untyped]
 from pydantic import BaseModel
 
-from mockd.recording.convert import ConvertOptions, to_mocks
+from mockd.recording import sensitive
+from mockd.recording.convert import ConvertOptions, path_matches, smart_path, status_matches, to_mocks
 from mockd.runtime.admin.http import (
     JSON_CT,
     AdminError,
@@ -31,6 +32,7 @@ from mockd.runtime.admin.http import (
 from mockd.runtime.admin.mockinput import compile_body, with_fields
 
 if TYPE_CHECKING:
+    from mockd.recording.model import Recording
     from mockd.recording.store import RecordingStore
     from mockd.runtime.admin.router import Router
     from mockd.runtime.world import Runtime
@@ -168,6 +170,103 @@ async def to_mock(req: AdminRequest) -> Response:
     return json_response({"mock": mock})
 
 
+def _recording(req: AdminRequest) -> Recording:
+    store = _need_store(req)
+    rec = store.get(req.params["id"])
+    if rec is None:
+        raise _not_found()
+    return rec
+
+
+async def check_sensitive(req: AdminRequest) -> Response:
+    rec = _recording(req)
+    found = sensitive.warnings(rec)
+    return json_response({"count": len(found), "recordingId": rec.id, "warnings": found})
+
+
+async def preview_smart_match(req: AdminRequest) -> Response:
+    rec = _recording(req)
+    smart = smart_path(rec.path)
+    return json_response(
+        {"changed": smart != rec.path, "originalPath": rec.path, "recordingId": rec.id, "smartPath": smart}
+    )
+
+
+class SessionMocksBody(BaseModel):
+    pathFilter: str = ""
+    methodFilter: str = ""
+    statusFilter: str = ""
+    duplicates: Literal["", "first", "last", "all"] = ""
+    addToServer: bool = False
+    smartMatch: bool = False
+    includeHeaders: bool = False
+
+
+async def session_to_mocks(req: AdminRequest) -> Response:
+    store = _need_store(req)
+    wanted = req.params["id"]
+    session = store.active if wanted == "latest" else store.sessions.get(wanted)
+    if session is None:
+        raise AdminError(404, "not_found", "Session not found")
+    body = decode_model(SessionMocksBody, req.json() if req.body.strip() else None)
+    methods = {m.strip().upper() for m in body.methodFilter.split(",") if m.strip()}
+    recs = [
+        r for r in session.recordings
+        if (not methods or r.method in methods) and path_matches(body.pathFilter, r.path)
+        and status_matches(body.statusFilter, r.status)
+    ]  # fmt: skip
+    options = ConvertOptions(duplicates=body.duplicates or "first", include_headers=body.includeHeaders,
+                             smart_match=body.smartMatch)  # fmt: skip
+    mocks = to_mocks(recs, options)
+    ids = await _add_mocks(req, mocks) if body.addToServer else []
+    out: dict[str, Any] = {"mocks": mocks, "mockIds": ids}
+    warnings = [f"{r.id}: {w['message']}" for r in recs for w in sensitive.warnings(r)]
+    if warnings:
+        out["warnings"] = warnings
+    out.update(filtered=len(recs), total=len(session.recordings), added=len(ids))
+    return json_response(out)
+
+
+class SessionBody(BaseModel):
+    name: str = ""
+
+
+async def create_session(req: AdminRequest) -> Response:
+    store = _store(req)
+    if store is None:
+        raise AdminError(400, "no_store", "Proxy not running - start proxy first")
+    body = decode_model(SessionBody, req.json() if req.body.strip() else None)
+    if not body.name:
+        raise AdminError(400, "missing_name", "Session name is required")
+    return json_response(store.new_session(body.name).summary(), 201)
+
+
+async def get_session(req: AdminRequest) -> Response:
+    store = _store(req)
+    session = store.sessions.get(req.params["id"]) if store is not None else None
+    if session is None:
+        raise AdminError(404, "not_found", "Session not found")
+    out = {k: v for k, v in session.summary().items() if k != "recordingCount"}
+    out["recordings"] = [r.to_json() for r in session.recordings]
+    return json_response(out)
+
+
+async def delete_session(req: AdminRequest) -> Response:
+    store = _store(req)
+    if store is None or not store.delete_session(req.params["id"]):
+        raise AdminError(404, "not_found", "Session not found")
+    return empty_response(204)
+
+
+async def clear_sessions(req: AdminRequest) -> Response:
+    store = _store(req)
+    if store is None:
+        return json_response({"deleted": 0})
+    n = len(store.sessions)
+    store.clear()
+    return json_response({"deleted": n})
+
+
 async def list_sessions(req: AdminRequest) -> Response:
     store = _store(req)
     return json_response([s.summary() for s in store.sessions.values()] if store is not None else [])
@@ -181,7 +280,14 @@ ROUTES = [
     ("POST", "/recordings/convert", convert),
     ("POST", "/recordings/export", export),
     ("POST", "/recordings/{id}/to-mock", to_mock),
+    ("GET", "/recordings/{id}/check-sensitive", check_sensitive),
+    ("POST", "/recordings/{id}/preview-smart-match", preview_smart_match),
+    ("POST", "/recordings/sessions/{id}/to-mocks", session_to_mocks),
     ("GET", "/sessions", list_sessions),
+    ("POST", "/sessions", create_session),
+    ("DELETE", "/sessions", clear_sessions),
+    ("GET", "/sessions/{id}", get_session),
+    ("DELETE", "/sessions/{id}", delete_session),
 ]
 
 
