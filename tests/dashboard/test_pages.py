@@ -133,7 +133,6 @@ def test_edit_and_create_a_mock_as_json(browser, server, shot) -> None:
     browser.find_element(By.ID, "save-mock").click()
     until(browser, lambda d: d.find_element(By.ID, "save-result").text == "Updated http mock")
     assert api(server, "GET", "/mocks/hello").json()["name"] == "Greets the blue team"
-    shot("mock-edit")
 
     # a mock the server refuses: its message is shown, nothing is stored
     bad = '{"id": "hello", "type": "http", "http": {"matcher": {"path": "/x"}, "response": {"statusCode": 999}}}'
@@ -160,6 +159,10 @@ def test_edit_and_create_a_mock_as_json(browser, server, shot) -> None:
     assert browser.find_element(By.ID, "schema-warnings").text == (
         "Not in the mock schema, so the server would ignore: http.macher, http.response.statusCod"
     )
+    browser.find_element(By.CSS_SELECTOR, "#schema-help summary").click()
+    until(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".schema-keys").is_displayed())
+    assert texts(browser, ".schema-keys")[0].startswith("mock: id, type, name,")
+    shot("mock-edit")
 
     open_page(browser, server, "mocks/new")
     area = browser.find_element(By.ID, "mock-json")

@@ -267,7 +267,12 @@
       warnings.textContent = unknown.length ? `Not in the mock schema, so the server would ignore: ${unknown.join(", ")}` : "";
     };
     let timer = null;
-    area.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(check, 200); });
+    area.addEventListener("input", () => {
+      msg.textContent = ""; // the last save's result no longer describes this text
+      msg.className = "";
+      clearTimeout(timer);
+      timer = setTimeout(check, 200);
+    });
     const save = async () => {
       try {
         const body = area.value;
