@@ -84,6 +84,19 @@ def test_mocks_page_lists_searches_and_pages_server_side(browser, server, shot) 
     no_script_errors(browser)
 
 
+def test_ten_thousand_mocks_are_paged_and_searched_by_the_server(browser, server) -> None:
+    bulk = [{"id": f"m{i:05d}", "name": f"mock {i}", "type": "http",
+             "http": {"matcher": {"path": f"/items/{i}"}, "response": {"statusCode": 200}}}
+            for i in range(10_000)]  # fmt: skip
+    assert api(server, "POST", "/mocks/bulk", json=bulk).status_code == 201
+    open_page(browser, server, "mocks")
+    assert browser.find_element(By.ID, "page-info").text == "1-50 of 10003"
+    assert len(mock_ids(browser)) == 50  # the page holds one page of rows, never the whole store
+    browser.find_element(By.ID, "mock-search").send_keys("mock 9999")
+    until(browser, lambda d: mock_ids(d) == ["m09999"])
+    assert browser.find_element(By.ID, "page-info").text == "1-1 of 1"
+
+
 def test_type_filter_asks_the_server(browser, server) -> None:
     graphql = {"id": "gql", "type": "graphql", "graphql": {"path": "/graphql",
                "schema": "type Query { hello: String }", "resolvers": {"Query.hello": {"response": "hi"}}}}  # fmt: skip
