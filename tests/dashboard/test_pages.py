@@ -81,6 +81,15 @@ def test_mocks_page_lists_searches_and_pages_server_side(browser, server, shot) 
     browser.find_element(By.ID, "next-page").click()
     until(browser, lambda d: d.find_element(By.ID, "page-info").text == "51-60 of 60")
     assert mock_ids(browser) == [f"bulk-{i:02d}" for i in range(50, 60)]
+
+    # the last mock of the last page deleted from the page: the page before it is shown
+    for i in range(50, 59):
+        assert api(server, "DELETE", f"/mocks/bulk-{i:02d}").status_code == 204
+    button = browser.find_element(By.CSS_SELECTOR, '#mocks-table tr[data-id="bulk-59"] button.delete')
+    button.click()
+    button.click()
+    until(browser, lambda d: d.find_element(By.ID, "page-info").text == "1-50 of 50")
+    assert mock_ids(browser) == [f"bulk-{i:02d}" for i in range(50)]
     no_script_errors(browser)
 
 

@@ -138,7 +138,7 @@
   function mockFilters(reload) {
     let timer = null;
     const later = () => { clearTimeout(timer); timer = setTimeout(() => { mockQuery.offset = 0; reload(); }, 250); };
-    const types = ["", "http", "graphql", "grpc", "soap", "websocket", "sse", "mqtt", "oauth"];
+    const types = ["", "http", "websocket", "graphql", "grpc", "soap", "mqtt", "oauth"];
     return h("div", { class: "toolbar" },
       h("input", { id: "mock-search", type: "search", placeholder: "Search name or path", value: mockQuery.search,
         oninput: (e) => { mockQuery.search = e.target.value; later(); } }),
@@ -148,11 +148,25 @@
         oninput: (e) => { mockQuery.workspaceId = e.target.value; later(); } }));
   }
 
+  // A list reload that lost a race (the search box changed again meanwhile) draws nothing.
+  let listSeq = 0;
+
+  async function fetchMockPage() {
+    const seq = ++listSeq;
+    let data = await api("GET", `/mocks?${mocksQueryString(PAGE_SIZE)}`);
+    if (data.count === 0 && mockQuery.offset > 0 && seq === listSeq) { // the page emptied (deletes): go back
+      mockQuery.offset = Math.max(0, Math.floor((data.total - 1) / PAGE_SIZE) * PAGE_SIZE);
+      data = await api("GET", `/mocks?${mocksQueryString(PAGE_SIZE)}`);
+    }
+    return seq === listSeq ? data : null;
+  }
+
   async function pageMocks() {
     const list = h("div", { id: "mock-list" });
     const reload = async () => {
       try {
-        const data = await api("GET", `/mocks?${mocksQueryString(PAGE_SIZE)}`);
+        const data = await fetchMockPage();
+        if (!data) return;
         const rows = data.mocks.map((m) => h("tr", { "data-id": m.id },
           h("td", {}, h("input", { type: "checkbox", class: "toggle", title: "enabled", checked: m.enabled !== false,
             onchange: async () => { await act(() => api("POST", `/mocks/${enc(m.id)}/toggle`)); reload(); } })),
@@ -480,7 +494,8 @@
     const list = h("div", { id: "verify-list" });
     const reload = async () => {
       try {
-        const data = await api("GET", `/mocks?${mocksQueryString(PAGE_SIZE)}`);
+        const data = await fetchMockPage();
+        if (!data) return;
         const counts = await Promise.all(data.mocks.map((m) =>
           api("GET", `/mocks/${enc(m.id)}/verify`).catch(() => ({ callCount: "?" }))));
         const rows = data.mocks.map((m, i) => h("tr", { "data-id": m.id },
