@@ -24,10 +24,16 @@ ASSETS: dict[str, str] = {
 }
 
 
-@cache
 def asset(name: str) -> tuple[bytes, str] | None:
-    """The bytes and content type of one dashboard file, or None when `name` is not one of `ASSETS`."""
+    """The bytes and content type of one dashboard file, or None when `name` is not one of `ASSETS`.
+
+    Checked before the cache, so request paths naming no file are not remembered."""
     content_type = ASSETS.get(name)
     if content_type is None:
         return None
-    return files(__name__).joinpath("static", name).read_bytes(), content_type
+    return _read(name), content_type
+
+
+@cache
+def _read(name: str) -> bytes:
+    return files(__name__).joinpath("static", name).read_bytes()

@@ -81,7 +81,29 @@ def test_mocks_page_lists_searches_and_pages_server_side(browser, server, shot) 
     browser.find_element(By.ID, "next-page").click()
     until(browser, lambda d: d.find_element(By.ID, "page-info").text == "51-60 of 60")
     assert mock_ids(browser) == [f"bulk-{i:02d}" for i in range(50, 60)]
+
+    # the last mock of the last page deleted from the page: the page before it is shown
+    for i in range(50, 59):
+        assert api(server, "DELETE", f"/mocks/bulk-{i:02d}").status_code == 204
+    button = browser.find_element(By.CSS_SELECTOR, '#mocks-table tr[data-id="bulk-59"] button.delete')
+    button.click()
+    button.click()
+    until(browser, lambda d: d.find_element(By.ID, "page-info").text == "1-50 of 50")
+    assert mock_ids(browser) == [f"bulk-{i:02d}" for i in range(50)]
     no_script_errors(browser)
+
+
+def test_ten_thousand_mocks_are_paged_and_searched_by_the_server(browser, server) -> None:
+    bulk = [{"id": f"m{i:05d}", "name": f"mock {i}", "type": "http",
+             "http": {"matcher": {"path": f"/items/{i}"}, "response": {"statusCode": 200}}}
+            for i in range(10_000)]  # fmt: skip
+    assert api(server, "POST", "/mocks/bulk", json=bulk).status_code == 201
+    open_page(browser, server, "mocks")
+    assert browser.find_element(By.ID, "page-info").text == "1-50 of 10003"
+    assert len(mock_ids(browser)) == 50  # the page holds one page of rows, never the whole store
+    browser.find_element(By.ID, "mock-search").send_keys("mock 9999")
+    until(browser, lambda d: mock_ids(d) == ["m09999"])
+    assert browser.find_element(By.ID, "page-info").text == "1-1 of 1"
 
 
 def test_type_filter_asks_the_server(browser, server) -> None:
@@ -133,7 +155,6 @@ def test_edit_and_create_a_mock_as_json(browser, server, shot) -> None:
     browser.find_element(By.ID, "save-mock").click()
     until(browser, lambda d: d.find_element(By.ID, "save-result").text == "Updated http mock")
     assert api(server, "GET", "/mocks/hello").json()["name"] == "Greets the blue team"
-    shot("mock-edit")
 
     # a mock the server refuses: its message is shown, nothing is stored
     bad = '{"id": "hello", "type": "http", "http": {"matcher": {"path": "/x"}, "response": {"statusCode": 999}}}'
@@ -160,6 +181,10 @@ def test_edit_and_create_a_mock_as_json(browser, server, shot) -> None:
     assert browser.find_element(By.ID, "schema-warnings").text == (
         "Not in the mock schema, so the server would ignore: http.macher, http.response.statusCod"
     )
+    browser.find_element(By.CSS_SELECTOR, "#schema-help summary").click()
+    until(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".schema-keys").is_displayed())
+    assert texts(browser, ".schema-keys")[0].startswith("mock: id, type, name,")
+    shot("mock-edit")
 
     open_page(browser, server, "mocks/new")
     area = browser.find_element(By.ID, "mock-json")

@@ -92,3 +92,13 @@ def test_the_mock_schema_is_the_models(server: MockdProcess) -> None:
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert list(schema["$defs"]["HTTPSpec"]["properties"])[:3] == ["priority", "matcher", "response"]
     assert "statusCode" in schema["$defs"]["HTTPResponse"]["properties"]
+
+
+def test_unknown_names_are_not_remembered() -> None:
+    # a request path is user input: only the listed files are read and cached
+    from mockd.dashboard import _read, asset
+
+    before = _read.cache_info().currsize
+    for i in range(100):
+        assert asset(f"nope-{i}.js") is None
+    assert _read.cache_info().currsize == before

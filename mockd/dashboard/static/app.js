@@ -53,8 +53,13 @@
 
   const enc = encodeURIComponent;
 
-  function show(...nodes) {
-    main.replaceChildren(...nodes.flat());
+  // Each route change starts a new generation. A page draws through the `show` it got from stage() when it
+  // started, which does nothing once the user has moved on: a slow fetch never paints over the next page.
+  let generation = 0;
+
+  function stage() {
+    const mine = generation;
+    return (...nodes) => { if (mine === generation) main.replaceChildren(...nodes.flat()); };
   }
 
   function failure(err) {
@@ -138,7 +143,7 @@
   function mockFilters(reload) {
     let timer = null;
     const later = () => { clearTimeout(timer); timer = setTimeout(() => { mockQuery.offset = 0; reload(); }, 250); };
-    const types = ["", "http", "graphql", "grpc", "soap", "websocket", "sse", "mqtt", "oauth"];
+    const types = ["", "http", "websocket", "graphql", "grpc", "soap", "mqtt", "oauth"];
     return h("div", { class: "toolbar" },
       h("input", { id: "mock-search", type: "search", placeholder: "Search name or path", value: mockQuery.search,
         oninput: (e) => { mockQuery.search = e.target.value; later(); } }),
@@ -148,11 +153,26 @@
         oninput: (e) => { mockQuery.workspaceId = e.target.value; later(); } }));
   }
 
+  // A list reload that lost a race (the search box changed again meanwhile) draws nothing.
+  let listSeq = 0;
+
+  async function fetchMockPage() {
+    const seq = ++listSeq;
+    let data = await api("GET", `/mocks?${mocksQueryString(PAGE_SIZE)}`);
+    if (data.count === 0 && mockQuery.offset > 0 && seq === listSeq) { // the page emptied (deletes): go back
+      mockQuery.offset = Math.max(0, Math.floor((data.total - 1) / PAGE_SIZE) * PAGE_SIZE);
+      data = await api("GET", `/mocks?${mocksQueryString(PAGE_SIZE)}`);
+    }
+    return seq === listSeq ? data : null;
+  }
+
   async function pageMocks() {
+    const show = stage();
     const list = h("div", { id: "mock-list" });
     const reload = async () => {
       try {
-        const data = await api("GET", `/mocks?${mocksQueryString(PAGE_SIZE)}`);
+        const data = await fetchMockPage();
+        if (!data) return;
         const rows = data.mocks.map((m) => h("tr", { "data-id": m.id },
           h("td", {}, h("input", { type: "checkbox", class: "toggle", title: "enabled", checked: m.enabled !== false,
             onchange: async () => { await act(() => api("POST", `/mocks/${enc(m.id)}/toggle`)); reload(); } })),
@@ -246,6 +266,7 @@
   }
 
   async function pageMockEdit(id) {
+    const show = stage();
     const isNew = !id;
     let text = JSON.stringify({ id: "", name: "", type: "http",
       http: { matcher: { method: "GET", path: "/api/example" }, response: { statusCode: 200, body: "{}" } } }, null, 2);
@@ -267,7 +288,12 @@
       warnings.textContent = unknown.length ? `Not in the mock schema, so the server would ignore: ${unknown.join(", ")}` : "";
     };
     let timer = null;
-    area.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(check, 200); });
+    area.addEventListener("input", () => {
+      msg.textContent = ""; // the last save's result no longer describes this text
+      msg.className = "";
+      clearTimeout(timer);
+      timer = setTimeout(check, 200);
+    });
     const save = async () => {
       try {
         const body = area.value;
@@ -311,6 +337,7 @@
   }
 
   async function pageTraffic() {
+    const show = stage();
     const body = h("tbody", { id: "traffic-rows" });
     const status = h("span", { id: "stream-status", class: "muted" }, "connecting…");
     const notice = h("div", { id: "sampling", class: "notice", hidden: true });
@@ -388,6 +415,7 @@
   }
 
   async function pageRequest(id) {
+    const show = stage();
     let entry;
     try { entry = await api("GET", `/requests/${enc(id)}`); } catch (err) { show(h("h2", {}, "Request"), failure(err)); return; }
     const headerRows = Object.entries(entry.headers || {}).map(([k, vs]) =>
@@ -431,6 +459,7 @@
   // ------------------------------------------------------------------------------------------ state
 
   async function pageState(selected) {
+    const show = stage();
     let overview;
     try { overview = await api("GET", "/state"); } catch (err) { show(h("h2", {}, "Stateful tables"), failure(err)); return; }
     const reload = () => pageState(selected);
@@ -458,6 +487,7 @@
     try {
       data = await api("GET", `/state/resources/${enc(name)}/items?limit=${PAGE_SIZE}&offset=${offset}`);
     } catch (err) { main.append(failure(err)); return; }
+    if (!document.getElementById("state-table")) return; // the user has left the state page
     const keys = [idField || "id"]; // the id first, then every other field in the order first seen
     for (const item of data.data) for (const k of Object.keys(item)) if (!keys.includes(k)) keys.push(k);
     const rows = data.data.map((item) => h("tr", {}, keys.map((k) => h("td", {},
@@ -472,10 +502,12 @@
 
   async function pageVerify(id) {
     if (id) return pageInvocations(id);
+    const show = stage();
     const list = h("div", { id: "verify-list" });
     const reload = async () => {
       try {
-        const data = await api("GET", `/mocks?${mocksQueryString(PAGE_SIZE)}`);
+        const data = await fetchMockPage();
+        if (!data) return;
         const counts = await Promise.all(data.mocks.map((m) =>
           api("GET", `/mocks/${enc(m.id)}/verify`).catch(() => ({ callCount: "?" }))));
         const rows = data.mocks.map((m, i) => h("tr", { "data-id": m.id },
@@ -497,6 +529,7 @@
   }
 
   async function pageInvocations(id) {
+    const show = stage();
     let data;
     try { data = await api("GET", `/mocks/${enc(id)}/invocations`); } catch (err) { show(failure(err)); return; }
     const rows = (data.invocations || []).map((inv) => h("tr", {},
@@ -511,6 +544,7 @@
   // ------------------------------------------------------------------------------------------ chaos, status
 
   async function pageChaos() {
+    const show = stage();
     try {
       const [config, stats] = await Promise.all([api("GET", "/chaos"), api("GET", "/chaos/stats")]);
       show(h("h2", {}, "Chaos"),
@@ -526,6 +560,7 @@
   }
 
   async function pageStatus() {
+    const show = stage();
     try {
       const [st, ports] = await Promise.all([api("GET", "/status"), api("GET", "/ports")]);
       const rows = ports.ports.map((p) => h("tr", {},
@@ -547,6 +582,7 @@
 
   async function route() {
     if (cleanup) { cleanup(); cleanup = null; }
+    const mine = ++generation;
     const parts = (location.hash.replace(/^#\/?/, "") || "mocks").split("/").map(decodeURIComponent);
     const [page, a, b] = parts;
     for (const link of document.querySelectorAll("nav a")) {
@@ -564,7 +600,7 @@
     else if (page === "chaos") await pageChaos();
     else if (page === "status") await pageStatus();
     else await pageMocks();
-    main.dataset.ready = "1"; // tests wait for this: the page has drawn what it fetched
+    if (mine === generation) main.dataset.ready = "1"; // tests wait for this: the page has drawn what it fetched
   }
 
   window.addEventListener("hashchange", route);
