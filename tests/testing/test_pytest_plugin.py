@@ -131,6 +131,25 @@ def test_default(mockd):
     run(suite).assert_outcomes(passed=2)
 
 
+def test_a_module_marker_can_merge_several_configs(suite: pytest.Pytester) -> None:
+    suite.makefile(
+        ".json",
+        extra='{"mocks": [{"id": "ping", "type": "http", "http": {"matcher": {"path": "/ping"}, '
+        '"response": {"statusCode": 200, "body": "pong"}}}]}',
+    )
+    suite.makepyfile(
+        test_merged="""
+import pytest
+
+pytestmark = pytest.mark.mockd(config=["mocks.yaml", "extra.json"])
+
+def test_both(mockd):
+    assert [m["id"] for m in mockd.list_mocks().mocks] == ["get-user", "ping"]
+"""
+    )
+    run(suite).assert_outcomes(passed=1)
+
+
 def test_no_config_gives_an_empty_server(pytester: pytest.Pytester, suite: pytest.Pytester) -> None:
     suite.makeini("[pytest]\n")
     suite.makepyfile(test_empty="def test_empty(mockd):\n    assert mockd.list_mocks().total == 0\n")
