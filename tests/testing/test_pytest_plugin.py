@@ -150,6 +150,15 @@ def test_both(mockd):
     run(suite).assert_outcomes(passed=1)
 
 
+def test_the_config_can_be_named_in_pyproject_toml(suite: pytest.Pytester) -> None:
+    (suite.path / "tox.ini").unlink()
+    suite.makepyprojecttoml('[tool.pytest.ini_options]\nmockd_config = ["mocks.yaml"]\n')
+    suite.makepyfile(
+        test_py="def test_a(mockd):\n    assert mockd.list_mocks().mocks[0]['id'] == 'get-user'\n"
+    )
+    run(suite).assert_outcomes(passed=1)
+
+
 def test_no_config_gives_an_empty_server(pytester: pytest.Pytester, suite: pytest.Pytester) -> None:
     suite.makeini("[pytest]\n")
     suite.makepyfile(test_empty="def test_empty(mockd):\n    assert mockd.list_mocks().total == 0\n")
