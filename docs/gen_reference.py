@@ -21,6 +21,7 @@ COMMANDS = [
     "start",
     "compile",
     "validate",
+    "schema",
     "version",
     "serve",
     "stop",

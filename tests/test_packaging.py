@@ -7,6 +7,7 @@ test virtualenv must not receive a bare top-level `compiler` or `runtime` packag
 
 from __future__ import annotations
 
+import configparser
 import os
 import subprocess
 import sys
@@ -44,6 +45,12 @@ def test_wheel_contains_only_the_mockd_namespace(wheel: Path) -> None:
     assert any(n.startswith("mockd/_native.") and n.endswith(".so") for n in names)
     assert "mockd/py.typed" in names
     assert {f"mockd/dashboard/static/{n}" for n in ("index.html", "app.js", "style.css")} <= set(names)
+    # issue 21: the config schema ships as package data, and pytest finds the plugin through its entry point
+    assert "mockd/schema/mockd-config.schema.json" in names
+    (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
+    parser = configparser.ConfigParser()
+    parser.read_string(zipfile.ZipFile(wheel).read(entry_points).decode())
+    assert dict(parser["pytest11"]) == {"mockd": "mockd.testing.pytest_plugin"}
 
 
 @pytest.mark.slow

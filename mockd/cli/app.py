@@ -619,6 +619,14 @@ def validate(files: ConfigFiles) -> None:
 
 
 @app.command()
+def schema() -> None:
+    """Print the JSON Schema of config files, for editors (`# yaml-language-server: $schema=FILE`)."""
+    from mockd.schema import render  # only this command pays for building it
+
+    typer.echo(render(), nl=False)
+
+
+@app.command()
 def version() -> None:
     """Print the mockd version."""
     typer.echo(f"mockd {__version__}")

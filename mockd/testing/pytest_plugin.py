@@ -7,8 +7,8 @@ Fixtures:
   `@pytest.mark.mockd(config=...)` marker, else the `mockd_config` ini option, else none (an empty
   server for tests that add mocks themselves).
 - `mockd`: a `MockdClient` for it. Before the test every stateful table is back at its seed and call
-  counts and the request log are empty; after it, mocks the test created are deleted and the chaos
-  settings are put back.
+  counts and the request log are empty; after it, the mocks are the config's again (those the test
+  created deleted, those it changed or deleted put back) and so are the chaos settings.
 - `mockd_url`: the mock port's base URL (after the same reset as `mockd`).
 
 A failed test's report gets a "mockd requests" section: what reached the server during the test, with
@@ -59,7 +59,8 @@ class _Pool:
     def __init__(self) -> None:
         self.servers: dict[tuple[Path, ...], MockdServer] = {}
         self.failures: dict[tuple[Path, ...], str] = {}
-        self.baselines: dict[tuple[Path, ...], tuple[set[str], dict[str, Any]]] = {}
+        # The config's mocks (by id, without their timestamps) and chaos settings, as the server started.
+        self.baselines: dict[tuple[Path, ...], tuple[dict[str, dict[str, Any]], dict[str, Any]]] = {}
 
     def get(self, configs: tuple[Path, ...], rootdir: Path) -> MockdServer:
         from mockd.testing.server import MockdServer, MockdStartError
@@ -82,7 +83,8 @@ class _Pool:
                 pytest.fail(self.failures[configs], pytrace=False)
             self.servers[configs] = server
             with server.client() as client:
-                self.baselines[configs] = ({m["id"] for m in client.list_mocks().mocks}, client.chaos())
+                mocks = {m["id"]: _comparable(m) for m in client.list_mocks().mocks}
+                self.baselines[configs] = (mocks, client.chaos())
         code = server.returncode()
         if code is not None:
             pytest.fail(
@@ -137,15 +139,36 @@ def mockd(
     client = mockd_service.client()
     client.reset()
     yield client
-    mock_ids, chaos = _mockd_pool.baselines[_configs(request)]
+    mocks, chaos = _mockd_pool.baselines[_configs(request)]
+    if mockd_service.returncode() is not None:  # died during the test: the next test's set-up says so
+        client.close()
+        return
     try:
-        for mock in client.list_mocks().mocks:
-            if mock["id"] not in mock_ids:
-                client.delete_mock(mock["id"])
-        if client.chaos() != chaos:
-            client.set_chaos(chaos)
+        _restore(client, mocks, chaos)
     finally:
         client.close()
+
+
+def _comparable(mock: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in mock.items() if k not in ("createdAt", "updatedAt")}
+
+
+def _restore(client: MockdClient, mocks: dict[str, dict[str, Any]], chaos: dict[str, Any]) -> None:
+    """The config's mocks as they were (a test may have created, changed, toggled or deleted some) and the
+    chaos settings: the next test must not see what this one did."""
+    seen = set()
+    for mock in client.list_mocks().mocks:
+        seen.add(mock["id"])
+        original = mocks.get(mock["id"])
+        if original is None:
+            client.delete_mock(mock["id"])
+        elif _comparable(mock) != original:
+            client.update_mock(mock["id"], original)
+    for mock_id, original in mocks.items():
+        if mock_id not in seen:
+            client.create_mock(original)
+    if client.chaos() != chaos:
+        client.set_chaos(chaos)
 
 
 @pytest.fixture

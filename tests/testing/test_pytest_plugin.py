@@ -131,6 +131,59 @@ def test_default(mockd):
     run(suite).assert_outcomes(passed=2)
 
 
+def test_a_module_marker_can_merge_several_configs(suite: pytest.Pytester) -> None:
+    suite.makefile(
+        ".json",
+        extra='{"mocks": [{"id": "ping", "type": "http", "http": {"matcher": {"path": "/ping"}, '
+        '"response": {"statusCode": 200, "body": "pong"}}}]}',
+    )
+    suite.makepyfile(
+        test_merged="""
+import pytest
+
+pytestmark = pytest.mark.mockd(config=["mocks.yaml", "extra.json"])
+
+def test_both(mockd):
+    assert [m["id"] for m in mockd.list_mocks().mocks] == ["get-user", "ping"]
+"""
+    )
+    run(suite).assert_outcomes(passed=1)
+
+
+def test_config_mocks_a_test_changed_or_deleted_are_put_back(suite: pytest.Pytester) -> None:
+    suite.makepyfile(
+        test_restore="""
+import httpx
+
+def test_changes_them(mockd, mockd_url):
+    mockd.patch_mock("get-user", {"http": {"response": {"statusCode": 500}}})
+    mockd.toggle_mock("get-user")
+    mockd.set_chaos({"enabled": True, "errorRate": {"probability": 1.0}})
+
+def test_sees_the_config(mockd, mockd_url):
+    assert httpx.get(mockd_url + "/api/users/1").json() == {"id": 1, "name": "Alice"}
+    assert mockd.chaos()["enabled"] is False
+
+def test_deletes_it(mockd):
+    mockd.delete_mock("get-user")
+
+def test_has_it_back(mockd, mockd_url):
+    assert httpx.get(mockd_url + "/api/users/1").status_code == 200
+    assert mockd.get_mock("get-user")["name"] == "Get user"
+"""
+    )
+    run(suite).assert_outcomes(passed=4)
+
+
+def test_the_config_can_be_named_in_pyproject_toml(suite: pytest.Pytester) -> None:
+    (suite.path / "tox.ini").unlink()
+    suite.makepyprojecttoml('[tool.pytest.ini_options]\nmockd_config = ["mocks.yaml"]\n')
+    suite.makepyfile(
+        test_py="def test_a(mockd):\n    assert mockd.list_mocks().mocks[0]['id'] == 'get-user'\n"
+    )
+    run(suite).assert_outcomes(passed=1)
+
+
 def test_no_config_gives_an_empty_server(pytester: pytest.Pytester, suite: pytest.Pytester) -> None:
     suite.makeini("[pytest]\n")
     suite.makepyfile(test_empty="def test_empty(mockd):\n    assert mockd.list_mocks().total == 0\n")
