@@ -97,6 +97,9 @@ def _daemon_logs(log_dir: str | None, count: int, follow: bool, as_json: bool) -
         else:
             typer.echo(f"No log files found in {folder}")
         return
+    # Where following starts: the sizes before the tails are read, so a line written meanwhile is printed
+    # (by the follower) rather than lost between the tail and the follow.
+    offsets = {f: f.stat().st_size if f.exists() else 0 for f in files}
     entries: list[tuple[float, str, str]] = []
     for file in files:
         last = 0.0
@@ -114,7 +117,7 @@ def _daemon_logs(log_dir: str | None, count: int, follow: bool, as_json: bool) -
         for _, _, line in entries:
             typer.echo(line)
     if follow:
-        _follow_files(files, as_json)
+        _follow_files(files, as_json, offsets)
 
 
 def _tail(file: Path, count: int) -> list[str]:
@@ -141,9 +144,8 @@ def _rfc3339(stamp: float) -> str:
     return datetime.fromtimestamp(stamp).astimezone().isoformat(timespec="seconds") if stamp else ""
 
 
-def _follow_files(files: list[Path], as_json: bool) -> None:
+def _follow_files(files: list[Path], as_json: bool, offsets: dict[Path, int]) -> None:
     typer.echo("Following logs (press Ctrl+C to stop)...\n")
-    offsets = {f: f.stat().st_size if f.exists() else 0 for f in files}
     try:
         while True:
             for f in files:
