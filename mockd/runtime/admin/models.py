@@ -217,6 +217,7 @@ class RequestLogEntry(GoModel):
     nearMisses: Annotated[list[NearMissSummary], OMIT] = []
     chaosFault: Annotated[str, OMIT] = ""  # ours: the chaos faults this request got (docs/chaos.md)
     grpc: Annotated[dict[str, Any] | None, OMIT] = None  # service, methodName, streamType, statusCode...
+    mqtt: Annotated[dict[str, Any] | None, OMIT] = None  # clientId, topic, qos, retain, direction, messageId
 
 
 class RequestList(GoModel):

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from mockd.gocompat import gojson
 from mockd.gocompat.timefmt import rfc3339_nano_local
+from mockd.protocols.mqtt.config import matches as topic_matches
 from mockd.runtime.admin.http import AdminError, AdminRequest, Response, go_atoi, go_parse_bool, reply
 from mockd.runtime.admin.models import Cleared, NearMissSummary, RequestList, RequestLogEntry
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 DEFAULT_LIMIT = 100  # the Go engine's default page
 # Filters for other protocols' metadata: no entry here carries it, so any of them matches nothing.
 _OTHER_PROTOCOL_FILTERS = (
-    "mqttTopic", "mqttClientId", "soapOperation", "graphqlOpType", "wsConnectionId",
+    "soapOperation", "graphqlOpType", "wsConnectionId",
     "sseConnectionId",
 )  # fmt: skip
 # Written with Fprintf by the Go tool, not by its JSON encoder: note the space after the colon.
@@ -88,6 +89,7 @@ def to_model(entry: LogEntry) -> RequestLogEntry:
         responseBody=getattr(entry.scope, "response_body", ""),
         error=getattr(entry.scope, "error", ""),
         grpc=getattr(entry.scope, "grpc", None),
+        mqtt=getattr(entry.scope, "mqtt", None),
     )
 
 
@@ -97,6 +99,8 @@ def _filtered(journal: Journal, req: AdminRequest) -> list[LogEntry]:
         return []  # every entry is an HTTP request of the default workspace
     protocol = req.arg("protocol")
     grpc_service = req.arg("grpcService")
+    mqtt_topic = req.arg("mqttTopic")  # a filter: + and # wildcards
+    mqtt_client = req.arg("mqttClientId")
     method = req.arg("method")
     path = req.arg("path")
     matched = req.arg("matched")
@@ -109,6 +113,12 @@ def _filtered(journal: Journal, req: AdminRequest) -> list[LogEntry]:
             continue
         if grpc_service and (getattr(e.scope, "grpc", None) or {}).get("service") != grpc_service:
             continue
+        if mqtt_topic or mqtt_client:
+            mqtt = getattr(e.scope, "mqtt", None) or {}
+            if not mqtt or (mqtt_client and mqtt.get("clientId") != mqtt_client):
+                continue
+            if mqtt_topic and not topic_matches(mqtt.get("topic", ""), mqtt_topic):
+                continue
         if has_error is not None and bool(getattr(e.scope, "error", "")) != has_error:
             continue
         if method and e.method != method:
