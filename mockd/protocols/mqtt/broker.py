@@ -146,24 +146,30 @@ class _Port:
         self.host = host
         self.state = state
         self.tasks: list[asyncio.Task[None]] = []
+        self.sock: socket.socket | None = None
 
     async def start(self) -> None:
         from amqtt.broker import Broker  # imported only once some MQTT mock is served
 
         for name in ("amqtt", "transitions"):  # both log every packet and state change at INFO
             logging.getLogger(name).setLevel(logging.WARNING)
-
-        # Bound once without SO_REUSEPORT first: a taken port must refuse, not share.
-        with socket.socket(socket.AF_INET6 if ":" in self.host else socket.AF_INET) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                probe.bind((self.host, self.port))
-            except OSError:
-                raise PortUnavailableError(self.port, "MQTT") from None
+        # Our own listening socket and accept loop (an amqtt "external" listener): bound without
+        # SO_REUSEPORT, so a taken port refuses instead of sharing, and closed for certain on stop (rloop's
+        # server objects keep listening after close()).
+        sock = socket.socket(socket.AF_INET6 if ":" in self.host else socket.AF_INET)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((self.host, self.port))
+            sock.listen(128)
+        except OSError:
+            sock.close()
+            raise PortUnavailableError(self.port, "MQTT") from None
+        sock.setblocking(False)
+        self.sock = sock
         plugins.STATES[self.port] = self.state
         conf = {"port": self.port}
         config = {
-            "listeners": {"default": {"type": "tcp", "bind": f"{self.host}:{self.port}"}},
+            "listeners": {"default": {"type": "external", "bind": f"{self.host}:{self.port}"}},
             "plugins": {
                 "mockd.protocols.mqtt.plugins.MockdAuth": conf,
                 "mockd.protocols.mqtt.plugins.MockdTopics": conf,
@@ -171,16 +177,33 @@ class _Port:
             },
         }
         broker = Broker(config)
-        try:
-            await broker.start()
-        except Exception:
-            plugins.STATES.pop(self.port, None)
-            raise PortUnavailableError(self.port, "MQTT") from None
+        await broker.start()
         self.state.broker = broker
+        self.tasks.append(asyncio.ensure_future(self._accept(broker, sock)))
         for e in self.state.entries:
             for t in e.spec.topics:
                 for m in t.messages:
                     self.tasks.append(asyncio.ensure_future(self._schedule(t, m)))
+
+    async def _accept(self, broker: Any, sock: socket.socket) -> None:
+        from amqtt.adapters import StreamReaderAdapter, StreamWriterAdapter
+
+        loop = asyncio.get_running_loop()
+        clients: set[asyncio.Task[None]] = set()
+        try:
+            while True:
+                conn, _ = await loop.sock_accept(sock)
+                reader, writer = await asyncio.open_connection(sock=conn)
+                task = asyncio.ensure_future(
+                    broker.external_connected(
+                        StreamReaderAdapter(reader), StreamWriterAdapter(writer), "default"
+                    )
+                )
+                clients.add(task)
+                task.add_done_callback(clients.discard)
+        finally:
+            for task in list(clients):
+                task.cancel()
 
     async def _schedule(self, t: Topic, m: Any) -> None:
         await asyncio.sleep(m.delay)
@@ -202,6 +225,8 @@ class _Port:
     async def stop(self) -> None:
         for task in self.tasks:
             task.cancel()
+        if self.sock is not None:
+            self.sock.close()
         if self.state.broker is not None:
             with contextlib.suppress(Exception):
                 await self.state.broker.shutdown()
