@@ -176,8 +176,13 @@ class _Port:
                 "mockd.protocols.mqtt.plugins.MockdEvents": conf,
             },
         }
-        broker = Broker(config)
-        await broker.start()
+        try:
+            broker = Broker(config)
+            await broker.start()
+        except BaseException:
+            sock.close()
+            plugins.STATES.pop(self.port, None)
+            raise
         self.state.broker = broker
         self.tasks.append(asyncio.ensure_future(self._accept(broker, sock)))
         for e in self.state.entries:
