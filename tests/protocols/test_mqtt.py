@@ -207,3 +207,25 @@ def test_admin_created_broker_starts_and_stops(server) -> None:
     assert request(server.admin + "/mocks/made", "DELETE").status == 204
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_sigterm_with_a_connected_client_stops_the_broker_exit_0(server, client, mqtt_port) -> None:
+    assert client.subscribe("sensors/#") == [0]
+    assert server.stop() == 0
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", mqtt_port)) != 0
+
+
+def test_denied_publish_is_dropped(server, mqtt_port, client) -> None:
+    watcher = Client(mqtt_port, "admin", "root")
+    try:
+        assert watcher.wait_connected() == 0
+        assert watcher.subscribe("#") == [0]
+        client.c.publish("other/secret", b"no", qos=0)  # dev may not publish here
+        client.c.publish("sensors/ok", b"yes", qos=0)  # ...but may here; it arrives after the denied one
+        topics = []
+        while not topics or topics[-1] != "sensors/ok":
+            topics.append(watcher.next()[0])
+        assert "other/secret" not in topics
+    finally:
+        watcher.close()
