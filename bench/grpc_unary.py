@@ -11,6 +11,8 @@ measured in the same run, is what to compare. With `wrk` on the PATH, the HTTP m
 it, to show how much the Python client holds the HTTP figure down. The server's CPU time per call (from
 /proc, Linux only) is the figure least affected by the client.
 
+Last, start-up is timed with `--protos` gRPC mocks, each with its own .proto compiled at load.
+
 The server is stopped by its PID.
 """
 
@@ -145,11 +147,47 @@ def wrk_rps(port: int, seconds: float) -> float | None:
     return None
 
 
+def startup_with_protos(count: int) -> float:
+    """Seconds from spawning mockd to its admin port listing all of `count` gRPC mocks' ports, each mock
+    with its own .proto (each compiled by protoc at load)."""
+    with tempfile.TemporaryDirectory(prefix="mockd-bench-") as tmp:
+        folder = Path(tmp)
+        mocks, ports = [], []
+        for i in range(count):
+            (folder / f"svc{i}.proto").write_text(PROTO.replace("package bench;", f"package bench{i};"))
+            port = free_port()
+            ports.append(port)
+            services = {f"bench{i}.Echo": {"methods": {"Get": {"response": {"id": "1"}}}}}
+            spec = {"port": port, "protoFile": f"svc{i}.proto", "services": services}
+            mocks.append({"id": f"g{i}", "type": "grpc", "grpc": spec})
+        path = folder / "mockd.json"
+        path.write_text(json.dumps({"mocks": mocks}))
+        admin = free_port()
+        cmd = [sys.executable, "-m", "mockd", "start", "--config", str(path), "--host", "127.0.0.1",
+               "-p", str(free_port()), "-a", str(admin)]  # fmt: skip
+        started = time.monotonic()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            while time.monotonic() - started < 60:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{admin}/ports", timeout=1) as resp:
+                        listed = {p["port"] for p in json.loads(resp.read())["ports"]}
+                    if listed >= set(ports):
+                        return time.monotonic() - started
+                except OSError:
+                    time.sleep(0.02)
+            raise SystemExit("mockd did not list its gRPC ports in time")
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=15)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--concurrency", type=int, default=32)
     ap.add_argument("--seconds", type=float, default=3.0)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--protos", type=int, default=10, help="start-up is timed with this many .proto files")
     args = ap.parse_args()
     port, admin, grpc_port = free_port(), free_port(), free_port()
     with tempfile.TemporaryDirectory(prefix="mockd-bench-") as tmp:
@@ -179,6 +217,8 @@ def main() -> None:
           f"(so at most {1e6 / gus:,.0f} gRPC calls/s per core)")  # fmt: skip
     if wrk is not None:
         print(f"HTTP static mock with wrk -t2 -c64: {wrk:,.0f} req/s")
+    print(f"start-up with {args.protos} protos (spawn to all gRPC ports listed): "
+          f"{startup_with_protos(args.protos) * 1000:.0f} ms")  # fmt: skip
     print(f"cpu count {os.cpu_count()}")
 
 

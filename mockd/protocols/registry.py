@@ -23,7 +23,7 @@ The runtime wraps a responder in a `Target` (runtime/protocols.py), so counting,
 
 A spec with a `listenPort` key (a route of None) is served on that port by its own server: the runtime
 groups the enabled mocks of such a kind by port and hands their responders to the module's hub
-(runtime/ownports.py); `grpc` is the one such kind.
+(runtime/ownports.py); `grpc` and `mqtt` are such kinds.
 
 Modules are imported lazily on first use: a mock set that uses no protocol pays nothing for them (neither
 import time nor memory), and the plain HTTP hot path never looks here.
@@ -50,6 +50,7 @@ SERVED: dict[str, str] = {
     "chunked": "mockd.protocols.chunked",
     "websocket": "mockd.protocols.websocket",
     "grpc": "mockd.protocols.grpc",
+    "mqtt": "mockd.protocols.mqtt",
 }
 
 

@@ -59,21 +59,25 @@ def _port_in_use(port: int, admin: bool) -> FatalError:
     )
 
 
-def _grpc_port_in_use(port: int) -> FatalError:
+_OWN_PORT_NAMES = {"grpc": ("gRPC", "grpc.port"), "mqtt": ("MQTT", "mqtt.port")}
+
+
+def _own_port_in_use(port: int, what: str) -> FatalError:
+    label, key = next((v for v in _OWN_PORT_NAMES.values() if v[0] == what), (what, "port"))
     return FatalError(
-        f"gRPC port {port} is already in use — try a different grpc.port "
+        f"{label} port {port} is already in use — try a different {key} "
         f"or check what's using it: lsof -i :{port}"
     )
 
 
-def grpc_ports(plan: CompiledPlan) -> list[int]:
-    """The ports the plan's enabled gRPC mocks listen on."""
+def own_ports(plan: CompiledPlan) -> list[tuple[int, str]]:
+    """(port, protocol label) of the plan's enabled gRPC and MQTT mocks."""
     ports = {
-        c["action"]["spec"].get("listenPort")
+        (c["action"]["spec"].get("listenPort"), _OWN_PORT_NAMES[c["action"]["protocol"]][0])
         for c in plan["mocks"]
-        if c["enabled"] and c["action"]["kind"] == "protocol" and c["action"]["protocol"] == "grpc"
+        if c["enabled"] and c["action"]["kind"] == "protocol" and c["action"]["protocol"] in _OWN_PORT_NAMES
     }
-    return sorted(p for p in ports if isinstance(p, int))
+    return sorted((p, w) for p, w in ports if isinstance(p, int))
 
 
 def check_port(host: str, port: int, *, admin: bool) -> None:
@@ -164,11 +168,11 @@ def serve(
         check_port(options.host, options.admin_port, admin=True)
         if options.tls is not None:
             check_port(options.host, options.tls.https_port, admin=False)
-        for port in grpc_ports(plan):
+        for port, what in own_ports(plan):
             try:
                 check_port(options.host, port, admin=False)
             except FatalError:
-                raise _grpc_port_in_use(port) from None
+                raise _own_port_in_use(port, what) from None
     except FatalError:
         if data is not None:
             data.close()
@@ -203,10 +207,10 @@ async def _run(
 ) -> int:
     loop = asyncio.get_running_loop()
     try:
-        await rt.own_ports.start()  # gRPC ports listen before the mock port: a taken one stops us here
+        await rt.own_ports.start()  # gRPC/MQTT ports listen before the mock port: a taken one stops us here
     except PortUnavailableError as exc:
         await rt.own_ports.close()
-        raise _grpc_port_in_use(exc.port) from None
+        raise _own_port_in_use(exc.port, exc.what) from None
     admin_app = AdminApp(rt)
     mock_app = MockApp(rt)
     mock_server = _embedded(

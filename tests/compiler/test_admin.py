@@ -158,11 +158,11 @@ def test_admin_mock_is_served_exactly_as_go_shapes_it():
     )  # fmt: skip
 
 
-def test_admin_keeps_other_protocols_as_unsupported_without_route():
+def test_admin_mqtt_mock_is_served_on_its_own_port_without_route():
     compiled = compile_mock({"type": "mqtt", "mqtt": {"port": 1883}}, id_style="admin")
     assert (compiled["route"], compiled["action"]) == (
         None,
-        {"kind": "unsupported", "reason": "mqtt mocks are not served by mockd yet"},
+        {"kind": "protocol", "protocol": "mqtt", "spec": {"listenPort": 1883, "mqtt": {"port": 1883}}},
     )
 
 

@@ -42,7 +42,7 @@ def test_json_number_version_is_a_type_error(tmp_path):
         ("http: {matcher: {path: /x}, response: {}}", "http", "http_"),
         ("websocket: {path: /ws}", "websocket", "ws_"),
         ("graphql: {path: /g, schema: 'type Query { a: Int }'}", "graphql", "gql_"),
-        ("grpc: {port: 50051, protoFile: a.proto}", "grpc", "grpc_"),
+        ("grpc: {port: 50051, protoContent: \"syntax = 'proto3';\"}", "grpc", "grpc_"),
         ("soap: {path: /soap}", "soap", "soap_"),
         ("mqtt: {port: 1883}", "mqtt", "mqtt_"),
         ("oauth: {issuer: 'http://x/o', clients: [{clientId: c}]}", "oauth", "oauth_"),

@@ -150,7 +150,7 @@ def test_sse_mock_compiles_to_a_protocol_action_on_its_http_route(tmp_path):
     assert result.warnings == []
 
 
-def test_other_protocols_are_kept_verbatim_without_route(tmp_path):
+def test_own_port_protocols_are_kept_verbatim_without_route(tmp_path):
     text = "mocks:\n  - id: chat\n    mqtt: {port: 1883, custom: [1]}\n"
     result = compile_text(tmp_path, text)
     [compiled] = result.plan["mocks"]
@@ -161,7 +161,7 @@ def test_other_protocols_are_kept_verbatim_without_route(tmp_path):
         "updatedAt": None,
         "mqtt": {"port": 1883, "custom": [1]},
     }
-    assert (compiled["route"], compiled["action"]["kind"]) == (None, "unsupported")
+    assert (compiled["route"], compiled["action"]["kind"]) == (None, "protocol")  # served on its own port
 
 
 def test_mtls_matchers_are_refused_by_name_not_kept_as_mocks_that_never_match(tmp_path):

@@ -344,3 +344,24 @@ def test_taken_grpc_port_fails_start_up(tmp_path, mockd_server) -> None:
     assert proc.proc.returncode == 1
     assert f"gRPC port {port} is already in use" in err
     assert "Mock server running" not in out
+
+
+def test_health_reports_serving(channel) -> None:
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+    stub = health_pb2_grpc.HealthStub(channel)
+    for service in ("", "users.UserService", "orders.OrderService"):
+        reply = stub.Check(health_pb2.HealthCheckRequest(service=service), timeout=10)
+        assert reply.status == health_pb2.HealthCheckResponse.SERVING
+
+
+def test_admin_update_is_served_on_the_running_port(server, channel, users) -> None:
+    pb, stubs = users
+    current = request(server.admin + "/mocks/orders-grpc").json()
+    current["grpc"]["services"]["orders.OrderService"]["methods"]["Get"]["response"] = {"id": "o-2"}
+    assert request(server.admin + "/mocks/orders-grpc", "PUT", current).status == 200
+    orders_pb, orders_stubs = _stubs(Path(server.args[1]).parent, "orders", ORDERS_PROTO)
+    reply = orders_stubs.OrderServiceStub(channel).Get(orders_pb.OrderRequest(id="x"), timeout=10)
+    assert reply.id == "o-2"
+    # the other mock on the port is untouched
+    assert stubs.UserServiceStub(channel).GetUser(pb.GetUserRequest(user_id="42"), timeout=10).id == "42"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -146,7 +146,7 @@ def status_details(code: str, message: str, details: dict[str, Any]) -> bytes:
 class Call:
     """The state of one call: what the log entry will say."""
 
-    def __init__(self, service: str, method: Method, cfg: MethodConfig, context: Any, svc_label: str) -> None:
+    def __init__(self, service: str, method: Method, cfg: MethodConfig, context: Any) -> None:
         self.method = method
         self.cfg = cfg
         self.context = context
@@ -159,7 +159,7 @@ class Call:
             client=peer.removeprefix("ipv4:").removeprefix("ipv6:"),
             started=time.time(),
         )
-        self.record.grpc = {"service": svc_label, "methodName": method.name, "streamType": method.kind}
+        self.record.grpc = {"service": service, "methodName": method.name, "streamType": method.kind}
         self.responses: list[str] = []
 
     def decode(self, data: bytes, what: str) -> dict[str, Any]:
@@ -206,9 +206,6 @@ class Call:
         if r.message:
             r.grpc["statusMessage"] = r.message
         return r
-
-
-Recorder = Callable[[CallRecord], None]
 
 
 async def unary(call: Call, data: bytes) -> bytes:

@@ -155,7 +155,7 @@ class _MockHandler(grpc.GenericRpcHandler):
         kind = method.kind
 
         def begin(context: Any) -> Call:
-            return Call(service, method, cfg, context, service)
+            return Call(service, method, cfg, context)
 
         def end(call: Call, cancelled: bool) -> None:
             recorder(call.finish(cancelled), entry.token)

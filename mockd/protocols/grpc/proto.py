@@ -1,9 +1,9 @@
 """`.proto` files compiled when mocks load, with the protoc that `grpcio-tools` bundles.
 
 No generated code: protoc writes a `FileDescriptorSet` (imports included), and the descriptors go into a
-private `DescriptorPool`, from which request and response message classes are made. protoc runs in a child
-process because it reports errors on the process's own stderr, which is the only place its
-`file:line:col: message` lines can be read from.
+private `DescriptorPool`, from which request and response message classes are made. protoc runs in this
+process; it reports errors on the process's stderr, so that is pointed at a temporary file while it runs,
+where its `file:line:col: message` lines are read from.
 
 Compiles are cached by their inputs (file names, sizes and modification times, or the inline text), so the
 compiler's check and the runtime's build of the same mock pay for one protoc run.
@@ -12,9 +12,9 @@ compiler's check and the runtime's build of the same mock pay for one protoc run
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,7 @@ from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 INLINE_NAME = "inline.proto"  # the virtual file name `protoContent` compiles as (as in the Go tool)
 _CACHE: dict[tuple[Any, ...], ProtoSet] = {}
 _CACHE_LIMIT = 256
+_PROTOC_LOCK = threading.Lock()
 
 
 class ProtoError(ValueError):
@@ -137,14 +138,32 @@ def _remember(key: tuple[Any, ...], result: ProtoSet) -> ProtoSet:
 def _run(includes: list[str], names: list[str], field: str, shown: dict[str, str]) -> ProtoSet:
     with tempfile.TemporaryDirectory(prefix="mockd-protoc-") as tmp:
         out = os.path.join(tmp, "set.pb")
-        args = [sys.executable, "-m", "grpc_tools.protoc", *(f"-I{i}" for i in includes)]
-        args += [f"-I{_well_known_dir()}", f"--descriptor_set_out={out}", "--include_imports", *names]
-        done = subprocess.run(args, capture_output=True, text=True, check=False)
-        if done.returncode != 0 or not os.path.exists(out):
-            raise ProtoError(field, _protoc_message(done.stderr, shown))
+        args = [*(f"-I{i}" for i in includes), f"-I{_well_known_dir()}", f"--descriptor_set_out={out}"]
+        returncode, stderr = _protoc([*args, "--include_imports", *names])
+        if returncode != 0 or not os.path.exists(out):
+            raise ProtoError(field, _protoc_message(stderr, shown))
         with open(out, "rb") as fh:
             fds = descriptor_pb2.FileDescriptorSet.FromString(fh.read())
     return _load(fds, set(names))
+
+
+def _protoc(args: list[str]) -> tuple[int, str]:
+    """Run grpcio-tools' protoc in this process (about a millisecond, where a child process costs a Python
+    start-up per proto). protoc writes its errors to file descriptor 2, so that descriptor points at a
+    temporary file for the call; the lock keeps two compiles from sharing it."""
+    from grpc_tools import protoc
+
+    with _PROTOC_LOCK, tempfile.TemporaryFile() as err:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        os.dup2(err.fileno(), 2)
+        try:
+            returncode = protoc.main(["protoc", *args])
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        err.seek(0)
+        return int(returncode), err.read().decode("utf-8", "replace")
 
 
 def _protoc_message(stderr: str, shown: dict[str, str]) -> str:

@@ -223,6 +223,7 @@ class RequestLogEntry(GoModel):
     graphql: Annotated[dict[str, Any], OMIT] = {}
     soap: Annotated[dict[str, Any], OMIT] = {}
     grpc: Annotated[dict[str, Any] | None, OMIT] = None  # service, methodName, streamType, statusCode...
+    mqtt: Annotated[dict[str, Any] | None, OMIT] = None  # clientId, topic, qos, retain, direction, messageId
 
 
 class RequestList(GoModel):

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockd.gocompat import gojson
 from mockd.gocompat.timefmt import rfc3339_nano_local
+from mockd.protocols.mqtt.config import matches as topic_matches
 from mockd.runtime.admin.http import AdminError, AdminRequest, Response, go_atoi, go_parse_bool, reply
 from mockd.runtime.admin.models import Cleared, NearMissSummary, RequestList, RequestLogEntry
 
@@ -34,8 +35,8 @@ if TYPE_CHECKING:
     from mockd.runtime.world import Runtime
 
 DEFAULT_LIMIT = 100  # the Go engine's default page
-# Filters for protocols whose traffic is not in this log: any of them matches nothing.
-_OTHER_PROTOCOL_FILTERS = ("mqttTopic", "mqttClientId", "wsConnectionId", "sseConnectionId")
+# Filters for connection metadata no entry here carries: any of them matches nothing.
+_OTHER_PROTOCOL_FILTERS = ("wsConnectionId", "sseConnectionId")
 # Written with Fprintf by the Go tool, not by its JSON encoder: note the space after the colon.
 CONNECTED_FRAME = b'event: connected\ndata: {"message": "Connected to request stream"}\n\n'
 _HIDDEN_HEADERS = frozenset(("host", "transfer-encoding"))  # not in Go's `r.Header`
@@ -107,6 +108,7 @@ def to_model(entry: LogEntry) -> RequestLogEntry:
         responseBody=getattr(entry.scope, "response_body", ""),
         error=getattr(entry.scope, "error", ""),
         grpc=getattr(entry.scope, "grpc", None),
+        mqtt=getattr(entry.scope, "mqtt", None),
     )
 
 
@@ -118,6 +120,8 @@ def _filtered(journal: Journal, req: AdminRequest) -> list[LogEntry]:
     op_type = req.arg("graphqlOpType")
     soap_op = req.arg("soapOperation")
     grpc_service = req.arg("grpcService")
+    mqtt_topic = req.arg("mqttTopic")  # a filter: + and # wildcards
+    mqtt_client = req.arg("mqttClientId")
     method = req.arg("method")
     path = req.arg("path")
     matched = req.arg("matched")
@@ -128,6 +132,12 @@ def _filtered(journal: Journal, req: AdminRequest) -> list[LogEntry]:
     for e in journal.newest_first():
         if grpc_service and (getattr(e.scope, "grpc", None) or {}).get("service") != grpc_service:
             continue
+        if mqtt_topic or mqtt_client:
+            mqtt = getattr(e.scope, "mqtt", None) or {}
+            if not mqtt or (mqtt_client and mqtt.get("clientId") != mqtt_client):
+                continue
+            if mqtt_topic and not topic_matches(mqtt.get("topic", ""), mqtt_topic):
+                continue
         if has_error is not None and bool(getattr(e.scope, "error", "")) != has_error:
             continue
         if method and e.method != method:

@@ -71,8 +71,10 @@ def _ports(rt: Runtime) -> list[PortInfo]:
     tls = rt.options.tls
     if tls is not None:
         out.append(PortInfo(port=tls.https_port, protocol="HTTPS", component="Mock Engine", status="running"))
-    for port in rt.own_ports.ports():
+    for port in rt.own_ports.ports("grpc"):
         out.append(PortInfo(port=port, protocol="gRPC", component="gRPC Server", status="running"))
+    for port in rt.own_ports.ports("mqtt"):
+        out.append(PortInfo(port=port, protocol="MQTT", component="MQTT Broker", status="running"))
     return out
 
 
@@ -131,9 +133,10 @@ def metrics_text(rt: Runtime) -> str:
 
 def _protocols(rt: Runtime) -> dict[str, ProtocolStatus]:
     out = {"http": ProtocolStatus(enabled=True, port=rt.options.port, status="running")}
-    grpc_ports = rt.own_ports.ports()
-    if grpc_ports:  # Go's status carries one port per protocol: the first one
-        out["grpc"] = ProtocolStatus(enabled=True, port=grpc_ports[0], status="running")
+    for kind in ("grpc", "mqtt"):
+        ports = rt.own_ports.ports(kind)
+        if ports:  # Go's status carries one port per protocol: the first one
+            out[kind] = ProtocolStatus(enabled=True, port=ports[0], status="running")
     return out
 
 
