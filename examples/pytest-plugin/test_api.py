@@ -3,8 +3,10 @@ conftest.py: no subprocess, no polling loop, no fixed ports, no admin URLs."""
 
 import httpx
 
+from mockd.client import MockdClient
 
-def test_get_users(mockd_url):
+
+def test_get_users(mockd_url: str) -> None:
     response = httpx.get(f"{mockd_url}/api/users")
 
     assert response.status_code == 200
@@ -12,7 +14,7 @@ def test_get_users(mockd_url):
     assert len(users) >= 1
 
 
-def test_create_user(mockd_url):
+def test_create_user(mockd_url: str) -> None:
     response = httpx.post(f"{mockd_url}/api/users", json={"name": "Test User", "email": "test@example.com"})
 
     assert response.status_code == 201
@@ -21,13 +23,13 @@ def test_create_user(mockd_url):
     assert user["name"] == "Test User"
 
 
-def test_user_not_found(mockd_url):
+def test_user_not_found(mockd_url: str) -> None:
     response = httpx.get(f"{mockd_url}/api/users/99999")
 
     assert response.status_code == 404
 
 
-def test_crud_workflow(mockd_url):
+def test_crud_workflow(mockd_url: str) -> None:
     create_resp = httpx.post(f"{mockd_url}/api/tasks", json={"title": "Test task", "status": "todo"})
     assert create_resp.status_code == 201
     task_id = create_resp.json()["id"]
@@ -43,13 +45,13 @@ def test_crud_workflow(mockd_url):
     assert delete_resp.status_code == 204
 
 
-def test_every_test_starts_from_the_seed(mockd_url):
+def test_every_test_starts_from_the_seed(mockd_url: str) -> None:
     tasks = httpx.get(f"{mockd_url}/api/tasks").json()
 
     assert sorted(t["id"] for t in tasks["data"]) == ["task-1", "task-2"]
 
 
-def test_payment_is_called_exactly_once(mockd, mockd_url):
+def test_payment_is_called_exactly_once(mockd: MockdClient, mockd_url: str) -> None:
     created = mockd.create_mock(
         {
             "type": "http",
