@@ -37,6 +37,8 @@ COMMANDS = [
     "logs",
     "ports",
     "doctor",
+    "init",
+    "config",
     "stateful",
     "stateful add",
     "stateful list",
