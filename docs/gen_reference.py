@@ -39,6 +39,7 @@ COMMANDS = [
     "doctor",
     "init",
     "config",
+    "config show",
     "stateful",
     "stateful add",
     "stateful list",

@@ -19,7 +19,7 @@ import typer
 from mockd import __version__
 from mockd.cli.chaos import chaos_app, start_chaos
 from mockd.cli.client_commands import fail, health, verify_app
-from mockd.cli.config_command import config as config_command
+from mockd.cli.config_command import config_app
 from mockd.cli.detach import detach as run_detached
 from mockd.cli.detach import is_child, take_ready_fd
 from mockd.cli.doctor import doctor
@@ -630,7 +630,7 @@ app.command()(logs)
 app.command()(ports)
 app.command()(doctor)
 app.command()(init)
-app.command("config")(config_command)
+app.add_typer(config_app)
 app.add_typer(stateful_app)
 app.add_typer(workspace_app)
 app.command()(delete)

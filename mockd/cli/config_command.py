@@ -16,6 +16,7 @@ from typing import Any
 import typer
 
 from mockd.cli.client_commands import JsonOutput, print_json
+from mockd.cli.config_show import show
 
 # key -> default, in the order of the Go tool's CLIConfig struct (which is also its JSON key order).
 DEFAULTS: dict[str, Any] = {
@@ -155,8 +156,21 @@ def _text(value: Any) -> str:
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
-def config(as_json: JsonOutput = False) -> None:
+config_app = typer.Typer(
+    name="config",
+    help="Show the effective configuration: each value with where it came from (default, file or MOCKD_* "
+    "env). `config show` prints a project config with its variables expanded.",
+    rich_markup_mode=None,
+    invoke_without_command=True,
+)
+config_app.command("show")(show)
+
+
+@config_app.callback(invoke_without_command=True)
+def config(ctx: typer.Context, as_json: JsonOutput = False) -> None:
     """Show the effective configuration: each value with where it came from (default, file or MOCKD_* env)."""
+    if ctx.invoked_subcommand is not None:
+        return
     values, sources, global_file, local_file = load()
     if as_json:
         print_json({k: v for k, v in values.items() if k not in _OMIT_EMPTY or v}, sort_keys=False)

@@ -164,3 +164,44 @@ def test_config_json_and_no_sources(tmp_path: Path) -> None:
     assert r.stderr.startswith(
         f"Warning: failed to parse config file, skipping: {tmp_path / '.mockdrc.yaml'}: "
     )
+
+
+def test_config_show_expands_variables_and_picks_a_service(tmp_path: Path) -> None:
+    env = {"MOCKD_CONFIG": "", "AP": "5000", "EMPTY": ""}
+    r = run_cli("config", "show", cwd=tmp_path, env=env)
+    assert (r.returncode, r.stderr) == (
+        1,
+        "no config found. Run 'mockd init' to create one, or specify --config\n",
+    )
+    assert init(tmp_path, "--defaults").returncode == 0
+    config = tmp_path / "mockd.yaml"
+    config.write_text(
+        config.read_text()
+        .replace("port: 4290", "port: ${AP:-4291}")
+        .replace("httpPort: 4280", "httpPort: ${NOPE:-4282}")
+        .replace("type: none", "type: x${EMPTY:-y}")
+    )
+    r = run_cli("config", "show", cwd=tmp_path, env=env)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[:3] == [
+        f"# Resolved configuration from {config}",
+        "# Environment variables have been expanded",
+        "",
+    ]
+    import yaml  # type: ignore[import-untyped]
+
+    shown = yaml.safe_load(r.stdout)
+    assert shown["admins"] == [{"name": "local", "port": 5000, "auth": {"type": "x"}}]
+    assert shown["engines"][0]["httpPort"] == 4282
+    r = run_cli("config", "show", "--service", "default", "--json", cwd=tmp_path, env=env)
+    assert json.loads(r.stdout) == {"name": "default", "httpPort": 4282, "admin": "local"}
+    r = run_cli("config", "show", "--service", "nope", cwd=tmp_path, env=env)
+    assert (r.returncode, r.stderr) == (1, "service 'nope' not found in admins or engines\n")
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(
+        "engines:\n- {name: default, httpPort: 9000, admin: local}\n- {name: second, admin: local}\n"
+    )
+    r = run_cli("config", "show", "-f", "mockd.yaml", "-f", "extra.yaml", "--json", cwd=tmp_path, env=env)
+    assert [e["name"] for e in json.loads(r.stdout)["engines"]] == ["default", "second"]
+    assert json.loads(r.stdout)["engines"][0]["httpPort"] == 9000
