@@ -19,9 +19,11 @@ import typer
 from mockd import __version__
 from mockd.cli.chaos import chaos_app, start_chaos
 from mockd.cli.client_commands import fail, health, verify_app
+from mockd.cli.config_command import config_app
 from mockd.cli.detach import detach as run_detached
 from mockd.cli.detach import is_child, take_ready_fd
 from mockd.cli.doctor import doctor
+from mockd.cli.init_command import init
 from mockd.cli.logs import logs
 from mockd.cli.mock_commands import add, delete, get, http_app, list_, update
 from mockd.cli.portability import convert, export, import_
@@ -646,6 +648,8 @@ app.command()(update)
 app.command()(logs)
 app.command()(ports)
 app.command()(doctor)
+app.command()(init)
+app.add_typer(config_app)
 app.add_typer(stateful_app)
 app.add_typer(workspace_app)
 app.command()(delete)

@@ -36,7 +36,7 @@ class AdminError(Exception):
         return (
             f"Error: {self.message}\n\nSuggestions:\n  • Start the server: mockd start\n"
             "  • Check if the server is running on the expected port\n"
-            "  • Check the admin URL (--admin-url, or MOCKD_ADMIN_URL)"
+            "  • Verify the admin URL with: mockd config"
         )
 
 

@@ -18,7 +18,7 @@ CONNECTION_HINTS = [
     "Suggestions:",
     "  • Start the server: mockd start",
     "  • Check if the server is running on the expected port",
-    "  • Check the admin URL (--admin-url, or MOCKD_ADMIN_URL)",
+    "  • Verify the admin URL with: mockd config",
 ]
 
 
