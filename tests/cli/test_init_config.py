@@ -32,8 +32,9 @@ def test_each_template_validates_and_starts(
         "\nWriting m.yaml...\nDone! Run 'mockd start --config m.yaml' to start.\n",
     )
     config = tmp_path / "m.yaml"
-    # The gRPC template's fixed port could be taken on a shared machine.
-    config.write_text(config.read_text().replace("port: 50051", f"port: {free_port()}"))
+    # The gRPC and MQTT templates' fixed ports could be taken on a shared machine.
+    text = config.read_text().replace("port: 50051", f"port: {free_port()}")
+    config.write_text(text.replace("port: 1883", f"port: {free_port()}"))
     v = run_cli("validate", str(config))
     assert v.returncode == 0, v.stderr
     assert v.stdout.startswith("valid: ")
