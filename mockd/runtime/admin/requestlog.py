@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 DEFAULT_LIMIT = 100  # the Go engine's default page
 # Filters for protocols whose traffic is not in this log: any of them matches nothing.
-_OTHER_PROTOCOL_FILTERS = ("grpcService", "mqttTopic", "mqttClientId", "wsConnectionId", "sseConnectionId")
+_OTHER_PROTOCOL_FILTERS = ("grpcService", "mqttTopic", "mqttClientId", "sseConnectionId")
 # Written with Fprintf by the Go tool, not by its JSON encoder: note the space after the colon.
 CONNECTED_FRAME = b'event: connected\ndata: {"message": "Connected to request stream"}\n\n'
 _HIDDEN_HEADERS = frozenset(("host", "transfer-encoding"))  # not in Go's `r.Header`
@@ -90,6 +90,7 @@ def to_model(entry: LogEntry) -> RequestLogEntry:
         chaosFault=getattr(entry.scope, "chaos_fault", ""),
         graphql=detail.get("graphql", {}),
         soap=detail.get("soap", {}),
+        websocket=detail.get("websocket", {}),
     )
 
 
@@ -100,6 +101,7 @@ def _filtered(journal: Journal, req: AdminRequest) -> list[LogEntry]:
     protocol = req.arg("protocol")
     op_type = req.arg("graphqlOpType")
     soap_op = req.arg("soapOperation")
+    ws_conn = req.arg("wsConnectionId")
     method = req.arg("method")
     path = req.arg("path")
     matched = req.arg("matched")
@@ -120,13 +122,15 @@ def _filtered(journal: Journal, req: AdminRequest) -> list[LogEntry]:
             continue
         if unmatched_only and e.mock_id:
             continue
-        if protocol or op_type or soap_op:
+        if protocol or op_type or soap_op or ws_conn:
             detail = protocol_detail(e)
             if protocol and detail.get("protocol", "http") != protocol:
                 continue
             if op_type and detail.get("graphql", {}).get("operationType") != op_type:
                 continue
             if soap_op and detail.get("soap", {}).get("operation") != soap_op:
+                continue
+            if ws_conn and detail.get("websocket", {}).get("connectionId") != ws_conn:
                 continue
         out.append(e)
     return out
