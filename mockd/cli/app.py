@@ -24,6 +24,7 @@ from mockd.cli.logs import logs
 from mockd.cli.mock_commands import add, delete, get, http_app, list_
 from mockd.cli.portability import convert, export, import_
 from mockd.cli.ports import ports
+from mockd.cli.protocol_add import graphql_app, oauth_app, soap_app, websocket_app
 from mockd.cli.recordings import recordings_app
 from mockd.cli.stateful_commands import stateful_app
 from mockd.cli.status import status
@@ -616,6 +617,8 @@ app.command()(stop)
 app.command()(status)
 app.command()(add)
 app.add_typer(http_app)
+for _protocol_app in (websocket_app, graphql_app, soap_app, oauth_app):
+    app.add_typer(_protocol_app)
 app.command("list")(list_)
 app.command()(get)
 app.command()(logs)

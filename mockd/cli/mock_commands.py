@@ -2,8 +2,8 @@
 (reference §6.5, operations reference §4.1-4.4). Output, messages and exit codes follow the Go CLI; `--json`
 prints what it prints.
 
-`add` builds HTTP mocks only. The Go tool's other types (websocket, graphql, grpc, mqtt, soap, oauth) are
-refused with a message naming the admin route that creates them, rather than half built.
+`add` builds HTTP mocks here and websocket, graphql, soap and oauth mocks in `protocol_add`. The Go tool's
+grpc and mqtt types are refused with a message naming the admin route, since this server does not serve them.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import typer
 from mockd.cli import table
 from mockd.cli.client import DEFAULT_ADMIN_URL, AdminClient, AdminError, mock_path
 from mockd.cli.client_commands import AdminUrl, JsonOutput, fail, print_json
+from mockd.cli.protocol_add import KINDS, build_graphql, build_oauth, build_soap, build_websocket, submit
 
 _VALID_TYPES = ("http", "websocket", "graphql", "grpc", "mqtt", "soap", "oauth")
 _BIND_ACTIONS = ("list", "get", "create", "update", "patch", "delete", "custom")
@@ -89,7 +90,7 @@ def add(
         str | None, typer.Argument(metavar="[TYPE]", help="Mock type (http).", show_default=False)
     ] = None,
     mock_type: Annotated[
-        str, typer.Option("--type", "-t", help="Mock type (only http is built here).")
+        str, typer.Option("--type", "-t", help="Mock type (http, websocket, graphql, soap, oauth).")
     ] = "http",
     name: Annotated[str, typer.Option("--name", "-n", help="Mock display name.")] = "",
     method: Annotated[str, typer.Option("--method", "-m", help="HTTP method to match.")] = "GET",
@@ -135,19 +136,62 @@ def add(
     bind: Annotated[
         str, typer.Option("--bind", help="list, get, create, update, patch, delete or custom.")
     ] = "",
-    operation: Annotated[str, typer.Option("--operation", help="Custom operation for --bind custom.")] = "",
+    operation: Annotated[
+        str,
+        typer.Option("--operation", help="Operation (graphql, soap; custom operation for --bind custom)."),
+    ] = "",
+    action_alias: Annotated[
+        str, typer.Option("--action", help="SOAP action name (alias of --operation).")
+    ] = "",
+    message: Annotated[
+        str, typer.Option("--message", help="Default response message (JSON), websocket.")
+    ] = "",
+    echo: Annotated[bool, typer.Option("--echo", help="Enable echo mode (websocket).")] = False,
+    op_type: Annotated[
+        str, typer.Option("--op-type", help="GraphQL operation type (query/mutation).")
+    ] = "query",
+    mutation: Annotated[bool, typer.Option("--mutation", help="A Mutation resolver (graphql).")] = False,
+    response: Annotated[str, typer.Option("--response", help="Response: JSON (graphql) or XML (soap).")] = "",
+    soap_action: Annotated[str, typer.Option("--soap-action", help="SOAPAction header value (soap).")] = "",
+    issuer: Annotated[
+        str, typer.Option("--issuer", help="OAuth issuer URL (default http://localhost:4280).")
+    ] = "",
+    client_id: Annotated[str, typer.Option("--client-id", help="OAuth client ID.")] = "test-client",
+    client_secret: Annotated[
+        str, typer.Option("--client-secret", help="OAuth client secret.")
+    ] = "test-secret",
+    oauth_user: Annotated[str, typer.Option("--oauth-user", help="OAuth test username.")] = "testuser",
+    oauth_password: Annotated[
+        str, typer.Option("--oauth-password", help="OAuth test password.")
+    ] = "password",
     stateful_operation: Annotated[
         str, typer.Option("--stateful-operation", help="Answer with this custom stateful operation.")
     ] = "",
     admin_url: AdminUrl = DEFAULT_ADMIN_URL,
     as_json: JsonOutput = False,
 ) -> None:
-    """Add an HTTP mock to the running server (or update the one on the same method and path)."""
+    """Add a mock to the running server (an HTTP mock updates the one on the same method and path)."""
     kind = (mock_type_arg if mock_type_arg and mock_type == "http" else mock_type).lower()
     if kind not in _VALID_TYPES:
         raise fail(
             f"invalid mock type: {mock_type_arg or mock_type}\n\nValid types: {', '.join(_VALID_TYPES)}"
         )
+    operation = operation or action_alias
+    if table_name and kind not in ("http", "soap"):
+        raise fail(f"--table/--bind is supported for http and soap mocks, not {kind}")
+    if kind in KINDS:
+        if path and path_pattern:
+            raise fail("--path and --path-pattern are mutually exclusive")
+        if kind == "websocket":
+            mock = build_websocket(name, path, message, echo)
+        elif kind == "graphql":
+            mock = build_graphql(name, path, operation, "mutation" if mutation else op_type, response)
+        elif kind == "soap":
+            mock = build_soap(name, path, operation, soap_action, response, table_name, bind)
+        else:
+            mock = build_oauth(name, issuer, client_id, client_secret, oauth_user, oauth_password)
+        submit(admin_url, mock, allow_duplicate, as_json)
+        return
     if kind != "http":
         raise fail(f"mockd add {kind} is not supported by this mockd: create {kind} mocks with POST /mocks "
                    f'(a mock with "type": "{kind}") or in a config file')  # fmt: skip
