@@ -215,4 +215,5 @@ def test_a_server_error_is_reported_with_exit_1(server: MockdProcess) -> None:
     r = cli(server, "add", "graphql", "--operation", "bad name")
     assert r.returncode == 1
     assert r.stdout == ""
-    assert "graphql" in r.stderr
+    assert r.stderr.startswith("validation error on graphql.schema: invalid GraphQL schema in mock 'graphql_")
+    assert r.stderr.endswith("SDL line 4:7: Syntax Error: Expected ':', found Name 'name'.\n")
