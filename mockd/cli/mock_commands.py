@@ -17,7 +17,15 @@ import typer
 from mockd.cli import table
 from mockd.cli.client import DEFAULT_ADMIN_URL, AdminClient, AdminError, mock_path
 from mockd.cli.client_commands import AdminUrl, JsonOutput, fail, print_json
-from mockd.cli.protocol_add import KINDS, build_graphql, build_oauth, build_soap, build_websocket, submit
+from mockd.cli.protocol_add import (
+    KINDS,
+    build_graphql,
+    build_oauth,
+    build_soap,
+    build_sse,
+    build_websocket,
+    submit,
+)
 
 _VALID_TYPES = ("http", "websocket", "graphql", "grpc", "mqtt", "soap", "oauth")
 _BIND_ACTIONS = ("list", "get", "create", "update", "patch", "delete", "custom")
@@ -167,6 +175,19 @@ def add(
     stateful_operation: Annotated[
         str, typer.Option("--stateful-operation", help="Answer with this custom stateful operation.")
     ] = "",
+    sse: Annotated[bool, typer.Option("--sse", help="Stream Server-Sent Events.")] = False,
+    sse_event: Annotated[
+        list[str] | None,
+        typer.Option("--sse-event", show_default=False, help="SSE event type:data or just data (repeat)."),
+    ] = None,
+    sse_delay: Annotated[int, typer.Option("--sse-delay", help="Delay between SSE events in ms.")] = 100,
+    sse_template: Annotated[
+        str, typer.Option("--sse-template", help="SSE template: openai, notification.")
+    ] = "",
+    sse_repeat: Annotated[int, typer.Option("--sse-repeat", help="Repeat the SSE events (0 = forever).")] = 1,
+    sse_keepalive: Annotated[
+        int, typer.Option("--sse-keepalive", help="SSE keepalive interval (0 = off).")
+    ] = 0,
     admin_url: AdminUrl = DEFAULT_ADMIN_URL,
     as_json: JsonOutput = False,
 ) -> None:
@@ -203,6 +224,8 @@ def add(
         body_contains=match_body_contains,
         path_pattern=path_pattern, priority=priority, delay=delay, table_name=table_name, bind=bind,
         operation=operation, stateful_operation=stateful_operation,
+        sse=build_sse(sse_event or [], sse_delay, sse_template, sse_repeat, sse_keepalive)
+        if sse or sse_event or sse_template else None,
     )  # fmt: skip
     client = _client(admin_url)
     try:
@@ -241,7 +264,7 @@ def _same_route(mocks: list[dict], method: str, path: str) -> str | None:
 def _build_http(*, name: str, path: str, method: str, status: int, body: str, body_file: str,
                 headers: list[str], match_headers: list[str], match_queries: list[str], body_contains: str,
                 path_pattern: str, priority: int, delay: int, table_name: str, bind: str, operation: str,
-                stateful_operation: str) -> dict[str, Any]:  # fmt: skip
+                stateful_operation: str, sse: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
     """The Go CLI's `buildHTTPMock`, with its messages, in the admin API's mock shape."""
     if not path and not path_pattern:
         raise fail("--path or --path-pattern is required for HTTP mocks\n\nUsage: mockd add --path "
@@ -255,8 +278,12 @@ def _build_http(*, name: str, path: str, method: str, status: int, body: str, bo
         if body or body_file:
             raise fail("--table/--bind and --body/--body-file are mutually exclusive (the table provides the "
                        "response)")  # fmt: skip
+        if sse is not None:
+            raise fail("--table/--bind and --sse are mutually exclusive")
         if stateful_operation:
             raise fail("--table/--bind and --stateful-operation are mutually exclusive")
+    if stateful_operation and sse is not None:
+        raise fail("--stateful-operation and --sse are mutually exclusive")
     if stateful_operation and (body or body_file):
         raise fail("--stateful-operation and --body/--body-file are mutually exclusive (the operation result "
                    "becomes the response)")  # fmt: skip
@@ -282,6 +309,8 @@ def _build_http(*, name: str, path: str, method: str, status: int, body: str, bo
         http["statefulBinding"] = binding
     elif stateful_operation:
         http["statefulOperation"] = stateful_operation
+    elif sse is not None:
+        http["sse"] = sse
     else:
         response: dict[str, Any] = {"statusCode": status, "body": body, "delayMs": delay}
         if resp_headers:

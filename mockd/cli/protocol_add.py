@@ -284,3 +284,35 @@ def oauth_add(
     """Add a new OAuth/OIDC mock provider."""
     mock = build_oauth("", issuer, client_id, client_secret, oauth_user, oauth_password)
     submit(admin_url, mock, False, as_json)
+
+
+def build_sse(events: list[str], delay_ms: int, template: str, repeat: int, keepalive: int) -> dict[str, Any]:
+    """The `http.sse` block of `mockd add --sse` (the Go CLI's `buildSSEConfig`): each `--sse-event` is
+    `type:data` (data parsed as JSON when it is JSON) or bare data of a `message` event, split at the first
+    colon as the Go CLI splits it; `--sse-repeat` 0 repeats forever and N > 1 N times (a template
+    generator)."""
+    lifecycle: dict[str, Any] = {"termination": {"type": "complete"}}
+    if keepalive > 0:
+        lifecycle["keepaliveInterval"] = keepalive
+    cfg: dict[str, Any] = {"timing": {"fixedDelay": delay_ms}, "lifecycle": lifecycle}
+    if template:
+        return {"template": template, **cfg}
+    if not events:
+        return {"events": [{"type": "message", "data": {"status": "connected"}}], **cfg}
+    parsed: list[dict[str, Any]] = []
+    for raw in events:
+        kind, sep, data = raw.partition(":")
+        if not sep:
+            parsed.append({"type": "message", "data": raw})
+            continue
+        try:
+            parsed.append({"type": kind, "data": json.loads(data)})
+        except ValueError:
+            parsed.append({"type": kind, "data": data})
+    if repeat == 0 or repeat > 1:
+        generator = {
+            "type": "template",
+            "template": {"events": parsed, **({"repeat": repeat} if repeat else {})},
+        }
+        return {"generator": generator, **cfg}
+    return {"events": parsed, **cfg}

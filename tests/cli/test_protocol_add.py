@@ -217,3 +217,37 @@ def test_a_server_error_is_reported_with_exit_1(server: MockdProcess) -> None:
     assert r.stdout == ""
     assert r.stderr.startswith("validation error on graphql.schema: invalid GraphQL schema in mock 'graphql_")
     assert r.stderr.endswith("SDL line 4:7: Syntax Error: Expected ':', found Name 'name'.\n")
+
+
+def test_add_http_sse_streams_the_events(server: MockdProcess) -> None:
+    import httpx
+    from httpx_sse import connect_sse
+
+    r = cli(server, "add", "--path", "/events", "--sse", "--sse-event", 'tick:{"n":1}', "--sse-event", "hello",
+            "--sse-delay", "0", "--json")  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert {k: v for k, v in out.items() if k != "id"} == {
+        "type": "http",
+        "action": "created",
+        "method": "GET",
+        "path": "/events",
+    }
+    assert request(server.admin + f"/mocks/{out['id']}").json()["http"]["sse"] == {
+        "events": [{"type": "tick", "data": {"n": 1}}, {"type": "message", "data": "hello"}],
+        "timing": {"fixedDelay": 0},
+        "lifecycle": {"termination": {"type": "complete"}},
+    }
+    with httpx.Client(timeout=20) as client, connect_sse(client, "GET", server.url + "/events") as source:
+        got = [(e.event, e.data) for e in source.iter_sse() if e.data]  # the first is `retry:3000` alone
+    assert got == [("tick", '{"n":1}'), ("message", "hello")]
+
+
+def test_add_http_sse_repeat_builds_a_generator(server: MockdProcess) -> None:
+    r = cli(server, "add", "--path", "/ticks", "--sse-event", "x", "--sse-repeat", "3", "--json")
+    assert r.returncode == 0, r.stderr
+    sse = request(server.admin + f"/mocks/{json.loads(r.stdout)['id']}").json()["http"]["sse"]
+    assert sse["generator"] == {"type": "template", "template": {"events": [{"type": "message", "data": "x"}],
+                                                                  "repeat": 3}}  # fmt: skip
+    r = cli(server, "add", "--path", "/t", "--sse", "--table", "t", "--bind", "list")
+    assert (r.returncode, r.stderr) == (1, "--table/--bind and --sse are mutually exclusive\n")
