@@ -21,7 +21,7 @@ from mockd.cli.client_commands import fail, health, verify_app
 from mockd.cli.detach import detach as run_detached
 from mockd.cli.detach import is_child, take_ready_fd
 from mockd.cli.logs import logs
-from mockd.cli.mock_commands import add, delete, get, http_app, list_
+from mockd.cli.mock_commands import add, delete, get, http_app, list_, list_of
 from mockd.cli.portability import convert, export, import_
 from mockd.cli.ports import ports
 from mockd.cli.protocol_add import graphql_app, oauth_app, soap_app, websocket_app
@@ -616,9 +616,13 @@ app.command("serve", help=_SERVE_HELP)(start)
 app.command()(stop)
 app.command()(status)
 app.command()(add)
-app.add_typer(http_app)
-for _protocol_app in (websocket_app, graphql_app, soap_app, oauth_app):
-    app.add_typer(_protocol_app)
+for _kind, _group in (("http", http_app), ("websocket", websocket_app), ("graphql", graphql_app),
+                      ("soap", soap_app), ("oauth", oauth_app)):  # fmt: skip
+    # The Go CLI's per-protocol aliases: `mockd graphql list|get|delete`.
+    _group.command("list")(list_of(_kind))
+    _group.command("get")(get)
+    _group.command("delete")(delete)
+    app.add_typer(_group)
 app.command("list")(list_)
 app.command()(get)
 app.command()(logs)

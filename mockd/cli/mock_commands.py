@@ -9,6 +9,7 @@ grpc and mqtt types are refused with a message naming the admin route, since thi
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -418,6 +419,16 @@ def list_(
             [mock_id, m.get("type") or "http", path, method, str(status) if status > 0 else "-", enabled]
         )
     table.echo(rows)
+
+
+def list_of(kind: str) -> Callable[..., None]:
+    """`mockd <kind> list`: the Go CLI's per-protocol alias of `mockd list --type <kind>`."""
+
+    def list_kind(admin_url: AdminUrl = DEFAULT_ADMIN_URL, as_json: JsonOutput = False) -> None:
+        list_(None, kind, False, admin_url, as_json)
+
+    list_kind.__doc__ = f"List {kind} mocks (`mockd list --type {kind}`)."
+    return list_kind
 
 
 def get(

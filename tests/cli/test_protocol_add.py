@@ -251,3 +251,27 @@ def test_add_http_sse_repeat_builds_a_generator(server: MockdProcess) -> None:
                                                                   "repeat": 3}}  # fmt: skip
     r = cli(server, "add", "--path", "/t", "--sse", "--table", "t", "--bind", "list")
     assert (r.returncode, r.stderr) == (1, "--table/--bind and --sse are mutually exclusive\n")
+
+
+def test_per_protocol_list_get_and_delete(server: MockdProcess) -> None:
+    ws_id = created_id(cli(server, "websocket", "add", "--path", "/ws/x", "--echo"))
+    gql_id = created_id(cli(server, "graphql", "add", "--operation", "ping", "--response", '"pong"'))
+    r = cli(server, "websocket", "list", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == [
+        {"id": ws_id, "type": "websocket", "path": "/ws/x", "method": "WS", "enabled": True}
+    ]
+    r = cli(server, "graphql", "list")
+    assert r.stdout.splitlines()[1].split() == [
+        gql_id[:17] + "...",
+        "graphql",
+        "/graphql",
+        "GQL",
+        "-",
+        "true",
+    ]
+    r = cli(server, "graphql", "get", gql_id, "--json")
+    assert json.loads(r.stdout)["graphql"]["resolvers"] == {"Query.ping": {"response": "pong"}}
+    r = cli(server, "websocket", "delete", ws_id)
+    assert r.returncode == 0, r.stderr
+    assert [m["id"] for m in request(server.admin + "/mocks").json()["mocks"]] == [gql_id]
