@@ -25,9 +25,10 @@ from mockd.cli.detach import is_child, take_ready_fd
 from mockd.cli.doctor import doctor
 from mockd.cli.init_command import init
 from mockd.cli.logs import logs
-from mockd.cli.mock_commands import add, delete, get, http_app, list_, update
+from mockd.cli.mock_commands import add, delete, get, http_app, list_, list_of, update
 from mockd.cli.portability import convert, export, import_
 from mockd.cli.ports import ports
+from mockd.cli.protocol_add import graphql_app, oauth_app, soap_app, websocket_app
 from mockd.cli.proxy import proxy_app
 from mockd.cli.recordings import recordings_app
 from mockd.cli.stateful_commands import stateful_app
@@ -641,7 +642,13 @@ app.command("serve", help=_SERVE_HELP)(start)
 app.command()(stop)
 app.command()(status)
 app.command()(add)
-app.add_typer(http_app)
+for _kind, _group in (("http", http_app), ("websocket", websocket_app), ("graphql", graphql_app),
+                      ("soap", soap_app), ("oauth", oauth_app)):  # fmt: skip
+    # The Go CLI's per-protocol aliases: `mockd graphql list|get|delete`.
+    _group.command("list")(list_of(_kind))
+    _group.command("get")(get)
+    _group.command("delete")(delete)
+    app.add_typer(_group)
 app.command("list")(list_)
 app.command()(get)
 app.command()(update)

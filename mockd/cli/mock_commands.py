@@ -2,14 +2,15 @@
 (reference §6.5, operations reference §4.1-4.4). Output, messages and exit codes follow the Go CLI; `--json`
 prints what it prints.
 
-`add` builds HTTP mocks only. The Go tool's other types (websocket, graphql, grpc, mqtt, soap, oauth) are
-refused with a message naming the admin route that creates them, rather than half built.
+`add` builds HTTP mocks here and websocket, graphql, soap and oauth mocks in `protocol_add`. The Go tool's
+grpc and mqtt mocks are served, but `add` does not build them yet: it names the admin route instead.
 """
 
 from __future__ import annotations
 
 import sys
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,6 +19,15 @@ import typer
 from mockd.cli import contexts, table
 from mockd.cli.client import DEFAULT_ADMIN_URL, AdminClient, AdminError, mock_path
 from mockd.cli.client_commands import AdminUrl, JsonOutput, fail, print_json
+from mockd.cli.protocol_add import (
+    KINDS,
+    build_graphql,
+    build_oauth,
+    build_soap,
+    build_sse,
+    build_websocket,
+    submit,
+)
 
 _VALID_TYPES = ("http", "websocket", "graphql", "grpc", "mqtt", "soap", "oauth")
 _BIND_ACTIONS = ("list", "get", "create", "update", "patch", "delete", "custom")
@@ -97,7 +107,7 @@ def add(
         str | None, typer.Argument(metavar="[TYPE]", help="Mock type (http).", show_default=False)
     ] = None,
     mock_type: Annotated[
-        str, typer.Option("--type", "-t", help="Mock type (only http is built here).")
+        str, typer.Option("--type", "-t", help="Mock type (http, websocket, graphql, soap, oauth).")
     ] = "http",
     name: Annotated[str, typer.Option("--name", "-n", help="Mock display name.")] = "",
     method: Annotated[str, typer.Option("--method", "-m", help="HTTP method to match.")] = "GET",
@@ -143,21 +153,77 @@ def add(
     bind: Annotated[
         str, typer.Option("--bind", help="list, get, create, update, patch, delete or custom.")
     ] = "",
-    operation: Annotated[str, typer.Option("--operation", help="Custom operation for --bind custom.")] = "",
+    operation: Annotated[
+        str,
+        typer.Option("--operation", help="Operation (graphql, soap; custom operation for --bind custom)."),
+    ] = "",
+    action_alias: Annotated[
+        str, typer.Option("--action", help="SOAP action name (alias of --operation).")
+    ] = "",
+    message: Annotated[
+        str, typer.Option("--message", help="Default response message (JSON), websocket.")
+    ] = "",
+    echo: Annotated[bool, typer.Option("--echo", help="Enable echo mode (websocket).")] = False,
+    op_type: Annotated[
+        str, typer.Option("--op-type", help="GraphQL operation type (query/mutation).")
+    ] = "query",
+    mutation: Annotated[bool, typer.Option("--mutation", help="A Mutation resolver (graphql).")] = False,
+    response: Annotated[str, typer.Option("--response", help="Response: JSON (graphql) or XML (soap).")] = "",
+    soap_action: Annotated[str, typer.Option("--soap-action", help="SOAPAction header value (soap).")] = "",
+    issuer: Annotated[
+        str, typer.Option("--issuer", help="OAuth issuer URL (default http://localhost:4280).")
+    ] = "",
+    client_id: Annotated[str, typer.Option("--client-id", help="OAuth client ID.")] = "test-client",
+    client_secret: Annotated[
+        str, typer.Option("--client-secret", help="OAuth client secret.")
+    ] = "test-secret",
+    oauth_user: Annotated[str, typer.Option("--oauth-user", help="OAuth test username.")] = "testuser",
+    oauth_password: Annotated[
+        str, typer.Option("--oauth-password", help="OAuth test password.")
+    ] = "password",
     stateful_operation: Annotated[
         str, typer.Option("--stateful-operation", help="Answer with this custom stateful operation.")
     ] = "",
+    sse: Annotated[bool, typer.Option("--sse", help="Stream Server-Sent Events.")] = False,
+    sse_event: Annotated[
+        list[str] | None,
+        typer.Option("--sse-event", show_default=False, help="SSE event type:data or just data (repeat)."),
+    ] = None,
+    sse_delay: Annotated[int, typer.Option("--sse-delay", help="Delay between SSE events in ms.")] = 100,
+    sse_template: Annotated[
+        str, typer.Option("--sse-template", help="SSE template: openai, notification.")
+    ] = "",
+    sse_repeat: Annotated[int, typer.Option("--sse-repeat", help="Repeat the SSE events (0 = forever).")] = 1,
+    sse_keepalive: Annotated[
+        int, typer.Option("--sse-keepalive", help="SSE keepalive interval (0 = off).")
+    ] = 0,
     admin_url: AdminUrl = DEFAULT_ADMIN_URL,
     as_json: JsonOutput = False,
 ) -> None:
-    """Add an HTTP mock to the running server (or update the one on the same method and path)."""
+    """Add a mock to the running server (an HTTP mock updates the one on the same method and path)."""
     kind = (mock_type_arg if mock_type_arg and mock_type == "http" else mock_type).lower()
     if kind not in _VALID_TYPES:
         raise fail(
             f"invalid mock type: {mock_type_arg or mock_type}\n\nValid types: {', '.join(_VALID_TYPES)}"
         )
+    operation = operation or action_alias
+    if table_name and kind not in ("http", "soap"):
+        raise fail(f"--table/--bind is supported for http and soap mocks, not {kind}")
+    if kind in KINDS:
+        if path and path_pattern:
+            raise fail("--path and --path-pattern are mutually exclusive")
+        if kind == "websocket":
+            mock = build_websocket(name, path, message, echo)
+        elif kind == "graphql":
+            mock = build_graphql(name, path, operation, "mutation" if mutation else op_type, response)
+        elif kind == "soap":
+            mock = build_soap(name, path, operation, soap_action, response, table_name, bind)
+        else:
+            mock = build_oauth(name, issuer, client_id, client_secret, oauth_user, oauth_password)
+        submit(admin_url, mock, allow_duplicate, as_json)
+        return
     if kind != "http":
-        raise fail(f"mockd add {kind} is not supported by this mockd: create {kind} mocks with POST /mocks "
+        raise fail(f"mockd add {kind} is not implemented yet: create {kind} mocks with POST /mocks "
                    f'(a mock with "type": "{kind}") or in a config file')  # fmt: skip
     if path and path_pattern:
         raise fail("--path and --path-pattern are mutually exclusive")
@@ -167,6 +233,8 @@ def add(
         body_contains=match_body_contains,
         path_pattern=path_pattern, priority=priority, delay=delay, table_name=table_name, bind=bind,
         operation=operation, stateful_operation=stateful_operation,
+        sse=build_sse(sse_event or [], sse_delay, sse_template, sse_repeat, sse_keepalive)
+        if sse or sse_event or sse_template else None,
     )  # fmt: skip
     client = _client(admin_url)
     try:
@@ -205,7 +273,7 @@ def _same_route(mocks: list[dict], method: str, path: str) -> str | None:
 def _build_http(*, name: str, path: str, method: str, status: int, body: str, body_file: str,
                 headers: list[str], match_headers: list[str], match_queries: list[str], body_contains: str,
                 path_pattern: str, priority: int, delay: int, table_name: str, bind: str, operation: str,
-                stateful_operation: str) -> dict[str, Any]:  # fmt: skip
+                stateful_operation: str, sse: dict[str, Any] | None = None) -> dict[str, Any]:  # fmt: skip
     """The Go CLI's `buildHTTPMock`, with its messages, in the admin API's mock shape."""
     if not path and not path_pattern:
         raise fail("--path or --path-pattern is required for HTTP mocks\n\nUsage: mockd add --path "
@@ -219,8 +287,12 @@ def _build_http(*, name: str, path: str, method: str, status: int, body: str, bo
         if body or body_file:
             raise fail("--table/--bind and --body/--body-file are mutually exclusive (the table provides the "
                        "response)")  # fmt: skip
+        if sse is not None:
+            raise fail("--table/--bind and --sse are mutually exclusive")
         if stateful_operation:
             raise fail("--table/--bind and --stateful-operation are mutually exclusive")
+    if stateful_operation and sse is not None:
+        raise fail("--stateful-operation and --sse are mutually exclusive")
     if stateful_operation and (body or body_file):
         raise fail("--stateful-operation and --body/--body-file are mutually exclusive (the operation result "
                    "becomes the response)")  # fmt: skip
@@ -246,6 +318,8 @@ def _build_http(*, name: str, path: str, method: str, status: int, body: str, bo
         http["statefulBinding"] = binding
     elif stateful_operation:
         http["statefulOperation"] = stateful_operation
+    elif sse is not None:
+        http["sse"] = sse
     else:
         response: dict[str, Any] = {"statusCode": status, "body": body, "delayMs": delay}
         if resp_headers:
@@ -353,6 +427,16 @@ def list_(
             [mock_id, m.get("type") or "http", path, method, str(status) if status > 0 else "-", enabled]
         )
     table.echo(rows)
+
+
+def list_of(kind: str) -> Callable[..., None]:
+    """`mockd <kind> list`: the Go CLI's per-protocol alias of `mockd list --type <kind>`."""
+
+    def list_kind(admin_url: AdminUrl = DEFAULT_ADMIN_URL, as_json: JsonOutput = False) -> None:
+        list_(None, kind, False, admin_url, as_json)
+
+    list_kind.__doc__ = f"List {kind} mocks (`mockd list --type {kind}`)."
+    return list_kind
 
 
 def get(

@@ -21,7 +21,7 @@ from mockd.runtime.cors import CorsProto
 from mockd.runtime.hostcheck import HEADERS as HOST_HEADERS
 from mockd.runtime.hostcheck import HTTP_1_0, MISSING_HOST
 from mockd.runtime.nearmiss_search import NearMissSearch
-from mockd.runtime.targets import JSON_HEADERS, RequestView
+from mockd.runtime.targets import JSON_HEADERS, RequestView, UpgradeView
 
 _ChaosScope = chaoshook.ChaosScope  # the scope of a request chaos already handled (no second selection)
 
@@ -165,14 +165,15 @@ class MockApp:
                 counter.count += 1
                 counter.last = started
 
+        view = UpgradeView(scope)
         try:
-            status = await target.upgrade(scope, proto, opened)
+            status = await target.upgrade(view, proto, opened)
         except Exception:  # a responder bug closes the socket, never the server
             status = 500
             with contextlib.suppress(Exception):
                 proto.close(500)
         if status != 0:
-            self._record(started, scope, b"", target.log_id, status, int((time.time() - started) * 1000))
+            self._record(started, view.scope, b"", target.log_id, status, int((time.time() - started) * 1000))
 
     def _internal(self, path: str, proto: Any, table: RouteTable, now: float) -> bool:
         """`/__mockd/health|ready`: always answered, never shadowed, never logged (reference §3.2)."""

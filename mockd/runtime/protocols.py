@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from mockd.plan.model import ProtocolAction
     from mockd.runtime.journal import Counter
     from mockd.runtime.state.tables import Tables
-    from mockd.runtime.targets import RequestView
+    from mockd.runtime.targets import RequestView, UpgradeView
 
 
 class NotedScope:
@@ -41,7 +41,7 @@ class NotedScope:
         return getattr(self._scope, name)
 
 
-def note(req: RequestView, detail: dict[str, Any]) -> None:
+def note(req: RequestView | UpgradeView, detail: dict[str, Any]) -> None:
     """`ServeEnv.note`: attach `detail` (`{"protocol": "graphql", "graphql": {...}}`) to the request's log
     entry. The app logs `req.scope` after the responder returns, so this costs nothing to other requests."""
     req.scope = NotedScope(req.scope, detail)
@@ -57,11 +57,11 @@ class ProtocolTarget(Target):
     async def respond(self, req: RequestView, proto: Any) -> int:
         return await self.responder.respond(req, proto)
 
-    async def upgrade(self, scope: Any, proto: Any, opened: Callable[[], None]) -> int:
+    async def upgrade(self, view: UpgradeView, proto: Any, opened: Callable[[], None]) -> int:
         serve = getattr(self.responder, "upgrade", None)
         if serve is None:
-            return await super().upgrade(scope, proto, opened)
-        return int(await serve(scope, proto, opened))
+            return await super().upgrade(view, proto, opened)
+        return int(await serve(view, proto, opened))
 
     def retire(self) -> None:
         retire = getattr(self.responder, "retire", None)

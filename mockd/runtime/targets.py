@@ -41,6 +41,16 @@ class RequestView:
         self.captures = captures
 
 
+class UpgradeView:
+    """A WebSocket upgrade as a protocol responder sees it: the RSGI scope, which the responder may replace
+    (`ServeEnv.note`) to leave detail on the connection's log entry, as a `RequestView` does."""
+
+    __slots__ = ("scope",)
+
+    def __init__(self, scope: Any) -> None:
+        self.scope = scope
+
+
 class Target:
     """Base: the identity a route logs and counts under, and how it answers."""
 
@@ -56,9 +66,10 @@ class Target:
         """Answer a non-static route; returns the status written."""
         raise NotImplementedError
 
-    async def upgrade(self, scope: Any, proto: Any, opened: Callable[[], None]) -> int:
+    async def upgrade(self, view: UpgradeView, proto: Any, opened: Callable[[], None]) -> int:
         """Serve a WebSocket upgrade at this target's path (only protocol targets have one); `opened` is
-        called once the connection is accepted. Returns the status to log (101 for an accepted one)."""
+        called once the connection is accepted. Returns the status to log (101 for an accepted one); the
+        entry logs `view.scope`, with whatever detail the responder noted on it."""
         proto.close(404)
         return 404
 

@@ -363,3 +363,101 @@ def test_optional_expect_times_out_and_message_type_restricts_matchers(server):
             return out
 
     assert run(go()) == ["after", "bin", '"quoted"']
+
+
+def _entries(server, query: str, count: int) -> list:
+    """The log entries `query` selects once there are `count` (a connection is logged when it closes)."""
+    deadline = time.monotonic() + 10
+    logged: list = []
+    while time.monotonic() < deadline:
+        logged = request(server.admin + "/requests?" + query).json()["requests"]
+        if len(logged) >= count:
+            break
+        time.sleep(0.05)
+    return logged
+
+
+def test_messages_in_and_out_are_in_the_log_and_invocations(server):
+    async def go() -> None:
+        async with connect(ws(server, "/ws/chat"), subprotocols=["chat.v1"]) as conn:
+            await conn.send('{"action":"ping","id":7}')
+            assert await conn.recv() == '{"action":"pong","echo":"7"}'
+            await conn.send("quiet:x")
+            await conn.send("bin")
+            assert await conn.recv() == b"\x00\x01\x02"
+
+    run(go())
+    logged = _entries(server, "path=/ws/chat", 1)
+    assert len(logged) == 1
+    entry = logged[0]
+    assert (entry["protocol"], entry["matchedMockId"], entry["statusCode"]) == ("websocket", "chat", 101)
+    detail = entry["websocket"]
+    assert detail["connectionId"].startswith("conn-")
+    assert {k: v for k, v in detail.items() if k != "connectionId"} == {
+        "subprotocol": "chat.v1",
+        "messagesReceived": 3,
+        "messagesSent": 2,
+        "messages": [
+            {"direction": "inbound", "messageType": "text", "size": 24, "data": '{"action":"ping","id":7}'},
+            {
+                "direction": "outbound",
+                "messageType": "text",
+                "size": 28,
+                "data": '{"action":"pong","echo":"7"}',
+            },
+            {"direction": "inbound", "messageType": "text", "size": 7, "data": "quiet:x"},
+            {"direction": "inbound", "messageType": "text", "size": 3, "data": "bin"},
+            {"direction": "outbound", "messageType": "binary", "size": 3, "data": "AAEC"},
+        ],
+    }
+    invocations = request(server.admin + "/mocks/chat/invocations").json()
+    assert invocations["total"] == 1
+    assert invocations["invocations"][0]["websocket"] == detail
+    by_conn = request(server.admin + "/requests?wsConnectionId=" + detail["connectionId"]).json()
+    assert [e["id"] for e in by_conn["requests"]] == [entry["id"]]
+    assert request(server.admin + "/requests?wsConnectionId=conn-none").json()["requests"] == []
+    assert [e["id"] for e in request(server.admin + "/requests?protocol=websocket").json()["requests"]] == [
+        entry["id"]
+    ]
+
+
+def test_logged_messages_are_bounded_and_cut(server):
+    from mockd.protocols.websocket.session import LOGGED_BYTES, LOGGED_MESSAGES
+
+    long_text = "é" * LOGGED_BYTES  # 2 bytes each: cut on a character boundary
+    frames = LOGGED_MESSAGES  # each echoed: twice as many messages as are kept
+
+    async def go() -> None:
+        async with connect(ws(server, "/ws/echo"), max_size=None) as conn:
+            await conn.send(long_text)
+            await conn.recv()
+            await conn.send(bytes(range(256)) * 2)
+            await conn.recv()
+            for i in range(frames - 2):
+                await conn.send(f"m{i}")
+                await conn.recv()
+
+    run(go())
+    detail = _entries(server, "path=/ws/echo", 1)[0]["websocket"]
+    assert (detail["messagesReceived"], detail["messagesSent"]) == (frames, frames)
+    assert len(detail["messages"]) == LOGGED_MESSAGES
+    assert detail["messagesOmitted"] == frames * 2 - LOGGED_MESSAGES
+    first = detail["messages"][0]
+    assert first == {
+        "direction": "inbound",
+        "messageType": "text",
+        "size": LOGGED_BYTES * 2,
+        "data": "é" * (LOGGED_BYTES // 2),
+        "truncated": True,
+    }
+    binary = detail["messages"][2]
+    assert (binary["messageType"], binary["size"], binary["truncated"]) == ("binary", 512, True)
+    import base64
+
+    assert base64.b64decode(binary["data"]) == bytes(range(256))[:LOGGED_BYTES]
+    assert detail["messages"][-1] == {
+        "direction": "outbound",
+        "messageType": "text",
+        "size": 3,
+        "data": "m22",
+    }

@@ -31,6 +31,12 @@ from mockd.templates import Context, Template, compile_template
 Frame = str | bytes
 CLOSE = 0  # granian.rsgi.WebsocketMessageType.close
 
+# What a connection's log entry keeps of its traffic (docs/websocket.md "Messages in the request log"): the
+# first LOGGED_MESSAGES frames either way, each cut to LOGGED_BYTES. Bounded so that a chatty connection
+# costs the request log at most ~13 KiB, whatever it sends.
+LOGGED_MESSAGES = 50
+LOGGED_BYTES = 256
+
 # Every open connection by id, and totals since start: what the admin API's /websocket routes report.
 CONNECTIONS: dict[str, Connection] = {}
 
@@ -73,8 +79,10 @@ class WebSocketResponder:
             return 400, None
         return 0, chosen
 
-    async def upgrade(self, scope: Any, proto: Any, opened: Callable[[], None] | None = None) -> int:
-        status, subprotocol = self.handshake_error(scope.headers)
+    async def upgrade(self, view: Any, proto: Any, opened: Callable[[], None] | None = None) -> int:
+        """Serve one upgrade (`view.scope` is the RSGI scope). When the connection ends, its messages are
+        noted on `view` for the connection's request-log entry."""
+        status, subprotocol = self.handshake_error(view.scope.headers)
         if status:
             proto.close(status)  # an HTTP reply with that status and no body (Granian sends no text)
             return status
@@ -95,6 +103,8 @@ class WebSocketResponder:
             self.live.discard(conn)
             lifecycle.closed(conn)
             CONNECTIONS.pop(conn.id, None)
+            if self.env.note is not None:
+                self.env.note(view, {"protocol": "websocket", "websocket": conn.detail()})
         return 101
 
     def retire(self) -> None:
@@ -136,6 +146,21 @@ def _json_type(name: str) -> str | None:
     return "application/json" if name == "content-type" else None
 
 
+def logged_message(direction: str, frame: Frame) -> dict[str, Any]:
+    """One frame as the log shows it: text as text, binary as base64, either cut to LOGGED_BYTES bytes
+    (`truncated` then says so; `size` is always the whole frame's size in bytes)."""
+    if isinstance(frame, bytes):
+        kind, raw = "binary", frame
+        data = base64.b64encode(raw[:LOGGED_BYTES]).decode()
+    else:
+        kind, raw = "text", frame.encode()
+        data = raw[:LOGGED_BYTES].decode("utf-8", "ignore")  # never half a character
+    out: dict[str, Any] = {"direction": direction, "messageType": kind, "size": len(raw), "data": data}
+    if len(raw) > LOGGED_BYTES:
+        out["truncated"] = True
+    return out
+
+
 class Connection:
     """One open WebSocket: the receive loop, the scenario task and the idle watch."""
 
@@ -154,6 +179,7 @@ class Connection:
         self.connected_at = time.time()
         self.sent = 0
         self.received = 0
+        self.messages: list[dict[str, Any]] = []  # the first LOGGED_MESSAGES frames, for the log
 
     def stop(self) -> None:
         """Close the socket from our side (shutdown, mock changed, idle timeout); the receive loop ends."""
@@ -163,20 +189,47 @@ class Connection:
                 self.proto.close(1000)
 
     async def send(self, frame: Frame) -> bool:
+        """Send one frame; False when the connection is gone. It is counted and kept for the log before
+        the send, under the lock: a client that has the frame must find it counted (admin API, log)."""
         if self.closing:
             return False
-        try:
-            async with self.send_lock:
+        async with self.send_lock:
+            self.sent += 1
+            Stats.messages_sent += 1
+            kept = self.keep("outbound", frame)
+            try:
                 if isinstance(frame, bytes):
                     await self.transport.send_bytes(frame)
                 else:
                     await self.transport.send_str(frame)
-        except Exception:  # the connection is gone
-            return False
+            except Exception:  # the connection is gone: it was not sent after all
+                self.sent -= 1
+                Stats.messages_sent -= 1
+                if kept:
+                    self.messages.pop()
+                return False
         self.last_active = asyncio.get_running_loop().time()
-        self.sent += 1
-        Stats.messages_sent += 1
         return True
+
+    def keep(self, direction: str, frame: Frame) -> bool:
+        """Remember `frame` for the log entry while fewer than LOGGED_MESSAGES are kept (True if it was)."""
+        if len(self.messages) >= LOGGED_MESSAGES:
+            return False
+        self.messages.append(logged_message(direction, frame))
+        return True
+
+    def detail(self) -> dict[str, Any]:
+        """The `websocket` object of this connection's log entry and invocation."""
+        out: dict[str, Any] = {"connectionId": self.id}
+        if self.subprotocol:
+            out["subprotocol"] = self.subprotocol
+        out["messagesReceived"] = self.received
+        out["messagesSent"] = self.sent
+        out["messages"] = list(self.messages)
+        left_out = self.received + self.sent - len(self.messages)
+        if left_out > 0:
+            out["messagesOmitted"] = left_out
+        return out
 
     async def reply(self, reply: Reply, received: Frame | None) -> None:
         if reply.delay > 0:
@@ -204,6 +257,7 @@ class Connection:
                 self.last_active = asyncio.get_running_loop().time()
                 self.received += 1
                 Stats.messages_received += 1
+                self.keep("inbound", frame)
                 if len(frame) > ep.max_message:
                     self.stop()  # the Go tool closes with 1009 (message too big)
                     break

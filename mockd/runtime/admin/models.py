@@ -156,9 +156,11 @@ class Invocation(GoModel):
     headers: Annotated[dict[str, str], OMIT] = {}  # first value of each header, names sorted as Go's map
     queryParams: Annotated[dict[str, str], OMIT] = {}
     body: Annotated[str, OMIT] = ""
-    # ours: what a GraphQL or SOAP call carried (operation, variables...), so verification can assert on it
+    # ours: what a GraphQL or SOAP call carried (operation, variables...) and a WebSocket connection's
+    # messages in and out, so verification can assert on them
     graphql: Annotated[dict[str, Any], OMIT] = {}
     soap: Annotated[dict[str, Any], OMIT] = {}
+    websocket: Annotated[dict[str, Any], OMIT] = {}
 
 
 class InvocationList(GoModel):
@@ -219,11 +221,13 @@ class RequestLogEntry(GoModel):
     error: Annotated[str, OMIT] = ""
     nearMisses: Annotated[list[NearMissSummary], OMIT] = []
     chaosFault: Annotated[str, OMIT] = ""  # ours: the chaos faults this request got (docs/chaos.md)
-    # Protocol detail, as the Go tool's GraphQL and SOAP loggers write it (docs/graphql.md, docs/soap.md).
+    # Protocol detail, as the Go tool's GraphQL and SOAP loggers write it (docs/graphql.md, docs/soap.md);
+    # ours for WebSocket: one entry per connection with its messages (docs/websocket.md).
     graphql: Annotated[dict[str, Any], OMIT] = {}
     soap: Annotated[dict[str, Any], OMIT] = {}
     grpc: Annotated[dict[str, Any] | None, OMIT] = None  # service, methodName, streamType, statusCode...
     mqtt: Annotated[dict[str, Any] | None, OMIT] = None  # clientId, topic, qos, retain, direction, messageId
+    websocket: Annotated[dict[str, Any], OMIT] = {}
 
 
 class RequestList(GoModel):

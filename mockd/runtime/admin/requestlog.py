@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 DEFAULT_LIMIT = 100  # the Go engine's default page
 # Filters for connection metadata no entry here carries: any of them matches nothing.
-_OTHER_PROTOCOL_FILTERS = ("wsConnectionId", "sseConnectionId")
+_OTHER_PROTOCOL_FILTERS = ("sseConnectionId",)
 # Written with Fprintf by the Go tool, not by its JSON encoder: note the space after the colon.
 CONNECTED_FRAME = b'event: connected\ndata: {"message": "Connected to request stream"}\n\n'
 _HIDDEN_HEADERS = frozenset(("host", "transfer-encoding"))  # not in Go's `r.Header`
@@ -109,6 +109,7 @@ def to_model(entry: LogEntry) -> RequestLogEntry:
         error=getattr(entry.scope, "error", ""),
         grpc=getattr(entry.scope, "grpc", None),
         mqtt=getattr(entry.scope, "mqtt", None),
+        websocket=detail.get("websocket", {}),
     )
 
 
@@ -122,6 +123,7 @@ def _filtered(journal: Journal, req: AdminRequest) -> list[LogEntry]:
     grpc_service = req.arg("grpcService")
     mqtt_topic = req.arg("mqttTopic")  # a filter: + and # wildcards
     mqtt_client = req.arg("mqttClientId")
+    ws_conn = req.arg("wsConnectionId")
     method = req.arg("method")
     path = req.arg("path")
     matched = req.arg("matched")
@@ -150,13 +152,15 @@ def _filtered(journal: Journal, req: AdminRequest) -> list[LogEntry]:
             continue
         if unmatched_only and e.mock_id:
             continue
-        if protocol or op_type or soap_op:
+        if protocol or op_type or soap_op or ws_conn:
             detail = protocol_detail(e)
             if protocol and protocol_of(e, detail) != protocol:
                 continue
             if op_type and detail.get("graphql", {}).get("operationType") != op_type:
                 continue
             if soap_op and detail.get("soap", {}).get("operation") != soap_op:
+                continue
+            if ws_conn and detail.get("websocket", {}).get("connectionId") != ws_conn:
                 continue
         out.append(e)
     return out

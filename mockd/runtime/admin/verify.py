@@ -137,7 +137,7 @@ async def invocations(req: AdminRequest) -> Response:
                 path=e.path,
                 headers=first_values(e),
                 body=e.body.decode("utf-8", "replace"),
-                **{k: v for k, v in protocol_detail(e).items() if k in ("graphql", "soap")},
+                **{k: v for k, v in protocol_detail(e).items() if k in ("graphql", "soap", "websocket")},
             )
         )
     return reply(InvocationList(invocations=items, count=len(items), total=total))
