@@ -99,6 +99,15 @@ class MockdContainer(DockerContainer):
         container.reload()
         return str(container.status)
 
+    def get_container_host_ip(self) -> str:
+        """Where the published ports answer. Testcontainers, when it runs inside a container itself, asks the
+        engine for the container's gateway through `HostConfig`, which podman's Docker-compatible container
+        list leaves out; the ports podman publishes are on this host, so its address is the answer then."""
+        try:
+            return super().get_container_host_ip()
+        except KeyError:
+            return self.get_docker_client().host()
+
     @property
     def url(self) -> str:
         return f"http://{self.get_container_host_ip()}:{self.get_exposed_port(MOCK_PORT)}"
