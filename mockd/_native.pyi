@@ -6,7 +6,7 @@ one and swap the reference.
 """
 
 from collections.abc import Sequence
-from typing import Literal, Self, TypedDict, final
+from typing import Any, Literal, Self, TypedDict, final
 
 __all__ = ["GoRegex", "Matcher", "MatcherBuildError", "check_jsonpath", "check_regex"]
 
@@ -123,3 +123,8 @@ class GoRegex:
     def __new__(cls, pattern: str) -> Self: ...
     def search(self, text: str) -> bool:
         """True when the pattern matches anywhere in `text` (Go's `MatchString`)."""
+
+def load_yaml(text: str, max_nodes: int) -> Any | None:
+    """A YAML document as PyYAML's safe loader reads it (YAML 1.1 scalars, no timestamps, every key a
+    string, aliases copied), or None when PyYAML must read it: tags, merge keys, complex keys, several
+    documents, a syntax error, or more than `max_nodes` nodes once aliases are expanded."""

@@ -26,7 +26,8 @@ RANK = {"gocompat": 0, "errors": 0, "dashboard": 0, "content_type": 0, "bodyfile
         "persistence": 6, "runtime": 7, "cli": 8, "client": 8, "testing": 9, "schema": 7, "__main__": 9}  # fmt: skip
 LAYERS = sorted(RANK)
 # Who may import the Rust extension: the compiler (regex and JSONPath checks, --explain), the runtime, and
-# gocompat (its `regex` module gives Go regexes to Python code such as chaos rules).
+# gocompat (its `regex` module gives Go regexes to Python code such as chaos rules; `yamlfast` reads big
+# imported specs).
 NATIVE_USERS = ("compiler", "runtime", "gocompat")
 
 

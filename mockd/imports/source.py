@@ -1,6 +1,7 @@
 """Reading an imported file into plain data, and writing bodies the way the Go importers write them.
 
-Specs can be megabytes, so they are parsed with the fast parsers (the C YAML loader, `json`); positions are
+Specs can be megabytes, so they are parsed with the fast parsers (the extension's YAML loader, which gives
+PyYAML's result and leaves anything unusual to it, then the C YAML loader; `json`); positions are
 only needed for an error, which names the JSON pointer instead. YAML is read without timestamp resolution
 (a date in an example stays the text it was) and every mapping key becomes a string (`200:` is `"200"`), as
 Go's typed decoder reads them.
@@ -14,6 +15,7 @@ from typing import Any
 import yaml  # type: ignore[import-untyped]
 
 from mockd.gocompat import gojson
+from mockd.gocompat.yamlfast import load_fast
 from mockd.imports.errors import ImportFailure
 
 
@@ -74,6 +76,9 @@ def parse_document(data: bytes, filename: str, fmt: str) -> Any:
             raise ImportFailure(
                 f"{fmt}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", file=filename
             ) from None
+    fast = load_fast(text, _MAX_NODES)
+    if fast is not None:
+        return fast
     try:
         return _string_keys(yaml.load(text, Loader=_Loader))
     except _TooLarge as exc:

@@ -13,6 +13,7 @@ pub mod predicates;
 pub mod regex_go;
 pub mod route;
 pub mod tree;
+pub mod yaml_load;
 
 use pyo3::exceptions::{PyAssertionError, PyValueError};
 use pyo3::prelude::*;
@@ -347,6 +348,13 @@ fn check_jsonpath(expr: &str) -> Option<String> {
     predicates::jsonpath::check(expr)
 }
 
+/// A YAML document as `PyYAML`'s safe loader reads it (no timestamps, string keys), or None when only
+/// `PyYAML` can say (see `yaml_load.rs`); at most `max_nodes` nodes once aliases are expanded.
+#[pyfunction]
+fn load_yaml<'py>(py: Python<'py>, text: &str, max_nodes: usize) -> PyResult<Option<Bound<'py, PyAny>>> {
+    yaml_load::load(py, text, max_nodes)
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Matcher>()?;
@@ -354,5 +362,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("MatcherBuildError", m.py().get_type::<MatcherBuildError>())?;
     m.add_function(wrap_pyfunction!(check_regex, m)?)?;
     m.add_function(wrap_pyfunction!(check_jsonpath, m)?)?;
+    m.add_function(wrap_pyfunction!(load_yaml, m)?)?;
     Ok(())
 }
