@@ -13,12 +13,16 @@ from typing import Any
 
 import yaml  # type: ignore[import-untyped]
 
+from mockd.gocompat.yamlfast import load_fast
+
 FORMATS = ("mockd", "openapi", "postman", "har", "wiremock", "curl", "wsdl", "mockoon", "insomnia")
 _ALIASES = {
     **dict.fromkeys(("mockd", "native", "json", "yaml", "yml"), "mockd"),
     **dict.fromkeys(("openapi", "swagger", "oas"), "openapi"),
     **{name: name for name in ("postman", "har", "wiremock", "curl", "wsdl", "mockoon", "insomnia")},
 }
+_DETECT_BUDGET = 5_000_000  # nodes once aliases are expanded, as the import itself allows
+
 _MOCKD_TYPES = {"http", "websocket", "graphql", "grpc", "soap", "mqtt", "oauth"}
 
 
@@ -99,6 +103,8 @@ def _top_level(text: str) -> dict[str, Any] | None:
             continue
         if line.startswith("%") and not started:
             continue
+        if started and (line == "-" or line.startswith("- ")):
+            continue  # `key:` then `- item` at column 0: a block sequence may sit at its key's indentation
         m = _TOP_KEY.match(line)
         if m is None:
             return None
@@ -115,6 +121,8 @@ def _top_level(text: str) -> dict[str, Any] | None:
 
 def _detect_yaml(text: str) -> str | None:
     data: Any = _top_level(text)
+    if data is None:
+        data = load_fast(text, _DETECT_BUDGET)
     if data is None:
         try:
             data = yaml.load(text, Loader=yaml.CSafeLoader)

@@ -111,6 +111,22 @@ def test_detection_follows_the_go_order(filename: str, text: str, expected: str 
     assert detect_format(text.encode(), filename) == expected
 
 
+def test_a_yaml_spec_is_detected_from_its_top_level_lines_without_a_parse(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Stripe's spec ends with `security:` and its list at column 0; detection must not parse 6 MB for it
+    import yaml  # type: ignore[import-untyped]
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("detection parsed the whole document")
+
+    monkeypatch.setattr(yaml, "load", refuse)
+    text = (
+        "components:\n  schemas: {}\nopenapi: 3.0.0\nsecurity:\n- basicAuth: []\n-\n  bearer: []\npaths: {}\n"
+    )
+    assert detect_format(text.encode(), "spec3.yaml") == "openapi"
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [("swagger", "openapi"), ("OAS", "openapi"), (" json ", "mockd"), ("yml", "mockd"), ("raml", None)],
