@@ -25,6 +25,7 @@ from mockd.cli.detach import is_child, take_ready_fd
 from mockd.cli.doctor import doctor
 from mockd.cli.init_command import init
 from mockd.cli.logs import logs
+from mockd.cli.mcp_command import mcp
 from mockd.cli.mock_commands import add, delete, get, http_app, list_, list_of, update
 from mockd.cli.portability import convert, export, import_
 from mockd.cli.ports import ports
@@ -670,6 +671,7 @@ app.command()(export)
 app.command()(convert)
 app.add_typer(recordings_app)
 app.add_typer(proxy_app)
+app.command()(mcp)
 
 
 def _configure_logging(level: str) -> None:

@@ -1,0 +1,92 @@
+"""The MCP server on the official SDK's low-level `Server`: `tools/list` from `schemas.TOOLS`, `tools/call`
+to `registry.HANDLERS`, over stdio (`run_stdio`) or streamable HTTP (`http_app`).
+
+The SDK does the JSON-RPC framing, the initialize handshake and protocol-version negotiation; this module
+only maps calls to handlers and every failure to an `isError` tool result, so a bad argument never becomes
+a JSON-RPC error or ends the session.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+from weakref import WeakKeyDictionary
+
+import mcp_types as types
+from mcp.server.lowlevel.server import Server
+
+from mockd import __version__
+from mockd.mcp.registry import HANDLERS
+from mockd.mcp.schemas import TOOLS
+from mockd.mcp.session import Session, ToolError
+
+log = logging.getLogger("mockd.mcp")
+SessionFor = Callable[[Any], Session]
+
+
+def _tool(defn: Any) -> types.Tool:
+    annotations = types.ToolAnnotations.model_validate(defn.annotations) if defn.annotations else None
+    return types.Tool(
+        name=defn.name,
+        description=defn.description,
+        input_schema=defn.input_schema(),
+        annotations=annotations,
+    )
+
+
+def _error(text: str) -> types.CallToolResult:
+    return types.CallToolResult(content=[types.TextContent(type="text", text=text)], is_error=True)
+
+
+async def call_tool(name: str, arguments: dict[str, Any] | None, session: Session) -> types.CallToolResult:
+    """One tool call: its text result, or its failure as an `isError` result."""
+    handler = HANDLERS.get(name)
+    if handler is None:
+        return _error(f"tool not found: {name}")
+    try:
+        result = await handler(dict(arguments or {}), session)
+    except ToolError as exc:
+        return _error(str(exc))
+    except Exception as exc:  # a bug here must not end the agent's session
+        log.exception("tool %s failed", name)
+        return _error(f"internal error in {name}: {type(exc).__name__}: {exc}")
+    return types.CallToolResult(content=[types.TextContent(type="text", text=result.text)])
+
+
+def build_server(session_for: SessionFor) -> Server[Any]:
+    """`session_for(ctx.session)` gives the mockd session of the MCP connection a request came on."""
+    tools = [_tool(d) for d in TOOLS]
+
+    async def on_list_tools(ctx: Any, params: Any) -> types.ListToolsResult:
+        return types.ListToolsResult(tools=tools)
+
+    async def on_call_tool(ctx: Any, params: types.CallToolRequestParams) -> types.CallToolResult:
+        return await call_tool(params.name, params.arguments, session_for(ctx.session))
+
+    return Server("mockd", version=__version__, on_list_tools=on_list_tools, on_call_tool=on_call_tool)
+
+
+async def run_stdio(session: Session) -> None:
+    """Serve one client on stdin/stdout until end of input."""
+    from mcp.server.stdio import stdio_server
+
+    server = build_server(lambda _conn: session)
+    try:
+        async with stdio_server() as (read_stream, write_stream):
+            await server.run(read_stream, write_stream, server.create_initialization_options())
+    finally:
+        await session.aclose()
+
+
+def per_connection(make: Callable[[], Session]) -> SessionFor:
+    """A mockd session per MCP connection (HTTP), so a workspace switch stays in the session that made it."""
+    sessions: WeakKeyDictionary[Any, Session] = WeakKeyDictionary()
+
+    def session_for(conn: Any) -> Session:
+        found = sessions.get(conn)
+        if found is None:
+            found = sessions[conn] = make()
+        return found
+
+    return session_for
