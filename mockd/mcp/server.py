@@ -25,6 +25,14 @@ log = logging.getLogger("mockd.mcp")
 SessionFor = Callable[[Any], Session]
 
 
+def quiet_libraries() -> None:
+    """One INFO line per admin call (httpx) or MCP session (the SDK) is noise in a server's log; their
+    warnings still show."""
+    if not log.isEnabledFor(logging.DEBUG):
+        for name in ("httpx", "mcp"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def _tool(defn: Any) -> types.Tool:
     annotations = types.ToolAnnotations.model_validate(defn.annotations) if defn.annotations else None
     return types.Tool(
@@ -71,6 +79,7 @@ async def run_stdio(session: Session) -> None:
     """Serve one client on stdin/stdout until end of input."""
     from mcp.server.stdio import stdio_server
 
+    quiet_libraries()
     server = build_server(lambda _conn: session)
     try:
         async with stdio_server() as (read_stream, write_stream):
