@@ -15,14 +15,19 @@ from weakref import WeakKeyDictionary
 
 import mcp_types as types
 from mcp.server.lowlevel.server import Server
+from mcp.shared.exceptions import MCPError
 
 from mockd import __version__
+from mockd.mcp import resources
 from mockd.mcp.registry import HANDLERS
 from mockd.mcp.schemas import TOOLS
 from mockd.mcp.session import Session, ToolError
 
 log = logging.getLogger("mockd.mcp")
 SessionFor = Callable[[Any], Session]
+# The Go tool's JSON-RPC codes for resources/read failures.
+RESOURCE_NOT_FOUND = -32003
+INTERNAL_ERROR = -32603
 
 
 def quiet_libraries() -> None:
@@ -72,7 +77,33 @@ def build_server(session_for: SessionFor) -> Server[Any]:
     async def on_call_tool(ctx: Any, params: types.CallToolRequestParams) -> types.CallToolResult:
         return await call_tool(params.name, params.arguments, session_for(ctx.session))
 
-    return Server("mockd", version=__version__, on_list_tools=on_list_tools, on_call_tool=on_call_tool)
+    async def on_list_resources(ctx: Any, params: Any) -> types.ListResourcesResult:
+        found = await resources.list_resources(session_for(ctx.session))
+        listed = [types.Resource(uri=r.uri, name=r.name, description=r.description, mime_type=resources.JSON)
+                  for r in found]  # fmt: skip
+        return types.ListResourcesResult(resources=listed)
+
+    async def on_read_resource(ctx: Any, params: types.ReadResourceRequestParams) -> types.ReadResourceResult:
+        uri = str(params.uri)
+        try:
+            text = await resources.read_resource(session_for(ctx.session), uri)
+        except resources.ResourceMissing as exc:
+            raise MCPError(RESOURCE_NOT_FOUND, "Resource not found", {"uri": exc.uri}) from None
+        except resources.ResourceFailed as exc:
+            raise MCPError(INTERNAL_ERROR, "Internal error", {"detail": str(exc)}) from None
+        contents: list[types.TextResourceContents | types.BlobResourceContents] = [
+            types.TextResourceContents(uri=uri, mime_type=resources.JSON, text=text)
+        ]
+        return types.ReadResourceResult(contents=contents)
+
+    return Server(
+        "mockd",
+        version=__version__,
+        on_list_tools=on_list_tools,
+        on_call_tool=on_call_tool,
+        on_list_resources=on_list_resources,
+        on_read_resource=on_read_resource,
+    )
 
 
 async def run_stdio(session: Session) -> None:
