@@ -72,4 +72,4 @@ def mcp(
     session = Session(
         target.admin_url, target.context_name, target.workspace, os.environ.get("MOCKD_API_KEY")
     )
-    anyio.run(run_stdio, session)
+    anyio.run(run_stdio, session, target.start_args)

@@ -106,15 +106,22 @@ def build_server(session_for: SessionFor) -> Server[Any]:
     )
 
 
-async def run_stdio(session: Session) -> None:
-    """Serve one client on stdin/stdout until end of input."""
+async def run_stdio(session: Session, restart_args: list[str] | None = None) -> None:
+    """Serve one client on stdin/stdout until end of input; with `restart_args`, keep the server at the
+    session's first admin URL alive (`mockd.mcp.watchdog`)."""
+    import anyio
     from mcp.server.stdio import stdio_server
+
+    from mockd.mcp.watchdog import watch
 
     quiet_libraries()
     server = build_server(lambda _conn: session)
     try:
-        async with stdio_server() as (read_stream, write_stream):
+        async with stdio_server() as (read_stream, write_stream), anyio.create_task_group() as tasks:
+            if restart_args is not None:
+                tasks.start_soon(watch, session.admin_url, restart_args)
             await server.run(read_stream, write_stream, server.create_initialization_options())
+            tasks.cancel_scope.cancel()
     finally:
         await session.aclose()
 

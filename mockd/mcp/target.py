@@ -34,6 +34,9 @@ class Target:
     admin_url: str
     context_name: str
     workspace: str
+    # How to (re)start the server behind `admin_url` (`start_server` arguments); None for --admin-url,
+    # which mockd mcp never starts.
+    start_args: list[str] | None = None
 
 
 def healthy(admin_url: str) -> bool:
@@ -54,30 +57,33 @@ def resolve(
     workspace = contexts.selected_workspace()
     if admin_url:
         return Target(admin_url.rstrip("/"), "custom", workspace)
+    extra = ["--config", config] if config else []
     if data_dir:
         folder = Path(data_dir).expanduser()
         p, a = port or PROJECT_PORT, admin_port or PROJECT_ADMIN_PORT
         url = f"http://localhost:{a}"
+        project = ["--data-dir", str(folder), "--port", str(p), "--admin-port", str(a),
+                   "--pid-file", str(folder / "mockd.pid"), *extra]  # fmt: skip
         if not healthy(url):
-            project = ["--data-dir", str(folder), "--port", str(p), "--admin-port", str(a),
-                       "--pid-file", str(folder / "mockd.pid")]  # fmt: skip
-            _start(project + (["--config", config] if config else []))
-        return Target(url, "project", workspace)
+            start_server(project)
+        return Target(url, "project", workspace, project)
     url = contexts.admin_url(None).rstrip("/")
     name = _context_name()
-    if healthy(url):
-        return Target(url, name, workspace)
-    running = _from_pid_file()
-    if running and healthy(running):
-        return Target(running, name, workspace)
     args: list[str] = []
     if port:
         args += ["--port", str(port)]
     if admin_port:
         args += ["--admin-port", str(admin_port)]
+    args += extra
+    if healthy(url):
+        return Target(url, name, workspace, args)
+    running = _from_pid_file()
+    if running and healthy(running):
+        return Target(running, name, workspace, args)
+    if admin_port:
         url = f"http://localhost:{admin_port}"
-    _start(args + (["--config", config] if config else []))
-    return Target(url, name, workspace)
+    start_server(args)
+    return Target(url, name, workspace, args)
 
 
 def _context_name() -> str:
@@ -96,7 +102,7 @@ def _from_pid_file() -> str | None:
     return f"http://localhost:{port}"
 
 
-def _start(args: list[str]) -> None:
+def start_server(args: list[str]) -> None:
     """`mockd start --detach --no-auth …`; a failure is logged and the session still starts (its tools
     then say the server is unreachable)."""
     command = [sys.executable, "-m", "mockd", "start", "--detach", "--no-auth", *args]
