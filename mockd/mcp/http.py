@@ -42,12 +42,13 @@ def background_job(
     from mcp.server.transport_security import TransportSecuritySettings
 
     from mockd.cli import contexts
-    from mockd.mcp.server import build_server, per_connection, quiet_libraries
+    from mockd.mcp.server import Connections, build_server, quiet_libraries
     from mockd.mcp.session import Session
 
     quiet_libraries()
     workspace = contexts.selected_workspace()
-    server = build_server(per_connection(lambda: Session(admin_url, "local", workspace, api_key)))
+    connections = Connections(lambda: Session(admin_url, "local", workspace, api_key))
+    server = build_server(connections.session_for, connections.broadcast_list_changed)
     host = sock.getsockname()[0]
     # Bound to loopback, only local clients connect; remote access is what --mcp-allow-remote asks for, so
     # the SDK's Host-header (DNS rebinding) check is kept only in the loopback case.

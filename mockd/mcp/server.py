@@ -9,12 +9,12 @@ a JSON-RPC error or ends the session.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 from weakref import WeakKeyDictionary
 
 import mcp_types as types
-from mcp.server.lowlevel.server import Server
+from mcp.server.lowlevel.server import NotificationOptions, Server
 from mcp.shared.exceptions import MCPError
 
 from mockd import __version__
@@ -67,18 +67,50 @@ async def call_tool(name: str, arguments: dict[str, Any] | None, session: Sessio
     return types.CallToolResult(content=[types.TextContent(type="text", text=result.text)])
 
 
-def build_server(session_for: SessionFor) -> Server[Any]:
-    """`session_for(ctx.session)` gives the mockd session of the MCP connection a request came on."""
+def connection_of(ctx: Any) -> Any:
+    """The MCP connection a request came on. The SDK makes a `ServerSession` per request and keeps the
+    connection private; a mockd session (workspace, context) must last as long as the connection."""
+    return getattr(ctx.session, "_connection", ctx.session)
+
+
+def changes_mocks(name: str, arguments: dict[str, Any] | None) -> bool:
+    """Whether a successful call changed the mock list (and so the `mock://` resource list)."""
+    args = arguments or {}
+    if name == "manage_mock":
+        return args.get("action") in ("create", "update", "delete", "toggle")
+    return name == "import_mocks" and args.get("dryRun") is not True
+
+
+class _Server(Server[Any]):
+    """Advertises `resources.listChanged` when it sends the notification (HTTP), as the Go tool does."""
+
+    list_changed = False
+
+    def create_initialization_options(
+        self, notification_options: Any = None, *args: Any, **kwargs: Any
+    ) -> Any:
+        options = notification_options or NotificationOptions(resources_changed=self.list_changed)
+        return super().create_initialization_options(options, *args, **kwargs)
+
+
+def build_server(
+    session_for: SessionFor, on_change: Callable[[], Awaitable[None]] | None = None
+) -> Server[Any]:
+    """`session_for(connection)` gives the mockd session of the MCP connection a request came on;
+    `on_change` runs after a call that changed the mock list."""
     tools = [_tool(d) for d in TOOLS]
 
     async def on_list_tools(ctx: Any, params: Any) -> types.ListToolsResult:
         return types.ListToolsResult(tools=tools)
 
     async def on_call_tool(ctx: Any, params: types.CallToolRequestParams) -> types.CallToolResult:
-        return await call_tool(params.name, params.arguments, session_for(ctx.session))
+        result = await call_tool(params.name, params.arguments, session_for(connection_of(ctx)))
+        if on_change is not None and not result.is_error and changes_mocks(params.name, params.arguments):
+            await on_change()
+        return result
 
     async def on_list_resources(ctx: Any, params: Any) -> types.ListResourcesResult:
-        found = await resources.list_resources(session_for(ctx.session))
+        found = await resources.list_resources(session_for(connection_of(ctx)))
         listed = [types.Resource(uri=r.uri, name=r.name, description=r.description, mime_type=resources.JSON)
                   for r in found]  # fmt: skip
         return types.ListResourcesResult(resources=listed)
@@ -86,7 +118,7 @@ def build_server(session_for: SessionFor) -> Server[Any]:
     async def on_read_resource(ctx: Any, params: types.ReadResourceRequestParams) -> types.ReadResourceResult:
         uri = str(params.uri)
         try:
-            text = await resources.read_resource(session_for(ctx.session), uri)
+            text = await resources.read_resource(session_for(connection_of(ctx)), uri)
         except resources.ResourceMissing as exc:
             raise MCPError(RESOURCE_NOT_FOUND, "Resource not found", {"uri": exc.uri}) from None
         except resources.ResourceFailed as exc:
@@ -96,7 +128,7 @@ def build_server(session_for: SessionFor) -> Server[Any]:
         ]
         return types.ReadResourceResult(contents=contents)
 
-    return Server(
+    server = _Server(
         "mockd",
         version=__version__,
         on_list_tools=on_list_tools,
@@ -104,6 +136,8 @@ def build_server(session_for: SessionFor) -> Server[Any]:
         on_list_resources=on_list_resources,
         on_read_resource=on_read_resource,
     )
+    server.list_changed = on_change is not None
+    return server
 
 
 async def run_stdio(session: Session, restart_args: list[str] | None = None) -> None:
@@ -126,14 +160,24 @@ async def run_stdio(session: Session, restart_args: list[str] | None = None) -> 
         await session.aclose()
 
 
-def per_connection(make: Callable[[], Session]) -> SessionFor:
-    """A mockd session per MCP connection (HTTP), so a workspace switch stays in the session that made it."""
-    sessions: WeakKeyDictionary[Any, Session] = WeakKeyDictionary()
+class Connections:
+    """A mockd session per MCP connection (HTTP), so a workspace switch stays in the session that made it;
+    and the connections to tell when the mock list changes."""
 
-    def session_for(conn: Any) -> Session:
-        found = sessions.get(conn)
+    def __init__(self, make: Callable[[], Session]) -> None:
+        self._make = make
+        self._sessions: WeakKeyDictionary[Any, Session] = WeakKeyDictionary()
+
+    def session_for(self, conn: Any) -> Session:
+        found = self._sessions.get(conn)
         if found is None:
-            found = sessions[conn] = make()
+            found = self._sessions[conn] = self._make()
         return found
 
-    return session_for
+    async def broadcast_list_changed(self) -> None:
+        """`notifications/resources/list_changed` to every connection (one that has gone is skipped)."""
+        for conn in list(self._sessions.keys()):
+            try:
+                await conn.send_resource_list_changed()
+            except Exception:  # a closed stream or session: nothing to tell
+                log.debug("list_changed not delivered", exc_info=True)
