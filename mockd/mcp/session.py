@@ -21,10 +21,11 @@ class ToolError(Exception):
 class AdminFailure(Exception):
     """The admin API refused the call (`status` set) or could not be reached (`unreachable`)."""
 
-    def __init__(self, message: str, *, status: int = 0, unreachable: bool = False) -> None:
+    def __init__(self, message: str, *, status: int = 0, code: str = "", unreachable: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
+        self.code = code  # the admin API's error slug
         self.unreachable = unreachable
 
 
@@ -81,7 +82,7 @@ class Session:
         except MockdConnectionError:
             raise AdminFailure(self.unreachable_text(), unreachable=True) from None
         except MockdApiError as exc:
-            raise AdminFailure(exc.message or str(exc), status=exc.status) from None
+            raise AdminFailure(exc.message or str(exc), status=exc.status, code=exc.code) from None
 
     async def run(self, what: str, method: str, path: str, **kwargs: Any) -> Any:
         """`call`, with a failure turned into the tool error `failed to <what>: <reason>`."""

@@ -55,7 +55,17 @@ async def import_mocks(args: Args, session: Session) -> Text:
                        "wouldReplace": replace})  # fmt: skip
     if replace:
         params["replace"] = "true"
-    reply = await session.run("apply import", "POST", "/import", params=params, content=data)
+    try:
+        reply = await session.call("POST", "/import", params=params, content=data)
+    except AdminFailure as exc:
+        # The converter's refusals (`import_*` slugs) are the Go tool's parse errors; the rest (a converted
+        # mock the server refuses) failed to apply.
+        what = (
+            "import parse error"
+            if exc.code.startswith("import_") or exc.code == "empty_body"
+            else "failed to apply import"
+        )
+        raise ToolError(f"{what}: {exc.message}") from None
     result: dict[str, Any] = {"imported": reply.get("imported", 0), "format": reply.get("format", ""),
                               "replaced": replace}  # fmt: skip
     if reply.get("message"):

@@ -317,7 +317,7 @@ def test_workspaces_import_and_export(mockd_server, tmp_path):
             f"file not found: {tmp_path / 'missing.yaml'}"
         )
         assert (await a.error("import_mocks", {"content": "not a spec"})).startswith(
-            "failed to apply import: import request body: could not detect format"
+            "import parse error: import request body: could not detect format"
         )
 
     run(server.admin, scenario)
@@ -440,3 +440,33 @@ def test_a_bad_log_level_is_refused(level):
                           text=True, stdin=subprocess.DEVNULL, timeout=60)  # fmt: skip
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == f"invalid --log-level '{level}': expected one of debug, info, warn, error\n"
+
+
+def test_the_mcp_workflow_sample_a_crud_api_from_a_table(mockd_server):
+    """The public MCP-workflow sample's flow: status, a table, five bound mocks, then plain HTTP CRUD."""
+    server = mockd_server()
+    routes = [("GET", "/api/todos", "list"), ("POST", "/api/todos", "create"), ("GET", "/api/todos/{id}", "get"),
+              ("PUT", "/api/todos/{id}", "update"), ("DELETE", "/api/todos/{id}", "delete")]  # fmt: skip
+
+    async def scenario(a: Agent) -> None:
+        status = await a.ok("get_server_status")
+        engine = [p["port"] for p in status["ports"] if p["component"] == "Mock Engine"]
+        assert (status["healthy"], status["mockCount"], engine) == (True, 0, [server.port])
+        await a.ok("manage_state", {"action": "add_resource", "resource": "todos"})
+        for method, path, action in routes:
+            created = await a.ok("manage_mock", {"action": "create", "type": "http",
+                "http": {"matcher": {"method": method, "path": path}},
+                "extend": {"table": "todos", "action": action}})  # fmt: skip
+            assert created["action"] == "created"
+        async with httpx.AsyncClient(base_url=server.url) as http:
+            made = (await http.post("/api/todos", json={"title": "write tests"})).json()
+            todo = f"/api/todos/{made['id']}"
+            assert (await http.get(todo)).json()["title"] == "write tests"
+            assert (await http.put(todo, json={"title": "done"})).json()["title"] == "done"
+            assert [t["title"] for t in (await http.get("/api/todos")).json()["data"]] == ["done"]
+            assert (await http.delete(todo)).status_code == 204
+            assert (await http.get(todo)).status_code == 404
+        listed = await a.ok("manage_mock", {"action": "list"})
+        assert [m["summary"] for m in listed] == [f"{m} {p}" for m, p, _ in routes]
+
+    run(server.admin, scenario)
