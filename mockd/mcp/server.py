@@ -146,12 +146,14 @@ async def run_stdio(session: Session, restart_args: list[str] | None = None) -> 
     import anyio
     from mcp.server.stdio import stdio_server
 
+    from mockd.mcp.drain import drained
     from mockd.mcp.watchdog import watch
 
     quiet_libraries()
     server = build_server(lambda _conn: session)
     try:
-        async with stdio_server() as (read_stream, write_stream), anyio.create_task_group() as tasks:
+        async with stdio_server() as streams, anyio.create_task_group() as tasks:
+            read_stream, write_stream = drained(*streams)
             if restart_args is not None:
                 tasks.start_soon(watch, session.admin_url, restart_args)
             await server.run(read_stream, write_stream, server.create_initialization_options())
