@@ -107,6 +107,7 @@ COMMANDS = [
     "proxy ca",
     "proxy ca generate",
     "proxy ca export",
+    "mcp",
 ]
 
 

@@ -23,7 +23,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "mockd"
 RANK = {"gocompat": 0, "errors": 0, "dashboard": 0, "content_type": 0, "bodyfile": 0, "tls": 1, "templates": 1,
         "validation": 2, "chaos": 3, "plan": 4, "imports": 5, "protocols": 5, "recording": 5, "proxy": 6, "compiler": 6,
-        "persistence": 6, "runtime": 7, "cli": 8, "client": 8, "testing": 9, "schema": 7, "__main__": 9}  # fmt: skip
+        "persistence": 6, "runtime": 7, "cli": 8, "client": 8, "mcp": 8, "testing": 9, "schema": 7, "__main__": 9}  # fmt: skip
 LAYERS = sorted(RANK)
 # Who may import the Rust extension: the compiler (regex and JSONPath checks, --explain), the runtime, and
 # gocompat (its `regex` module gives Go regexes to Python code such as chaos rules; `yamlfast` reads big

@@ -11,8 +11,9 @@ import dataclasses
 import logging
 import os
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -25,6 +26,7 @@ from mockd.cli.detach import is_child, take_ready_fd
 from mockd.cli.doctor import doctor
 from mockd.cli.init_command import init
 from mockd.cli.logs import logs
+from mockd.cli.mcp_command import mcp
 from mockd.cli.mock_commands import add, delete, get, http_app, list_, list_of, update
 from mockd.cli.portability import convert, export, import_
 from mockd.cli.ports import ports
@@ -445,6 +447,19 @@ def start(
             "folder.",
         ),
     ] = None,
+    mcp: Annotated[
+        bool,
+        typer.Option(
+            "--mcp", help="Also serve the MCP server for AI agents over HTTP at /mcp (see `mockd mcp`)."
+        ),
+    ] = False,
+    mcp_port: Annotated[int, typer.Option("--mcp-port", help="Port of the --mcp server.")] = 9091,
+    mcp_allow_remote: Annotated[
+        bool,
+        typer.Option(
+            "--mcp-allow-remote", help="Let --mcp listen on every interface (default: 127.0.0.1 only)."
+        ),
+    ] = False,
     detach: Annotated[
         bool,
         typer.Option(
@@ -546,6 +561,8 @@ def start(
         merge(compiled, data.snapshot)
         options = dataclasses.replace(options, data_dir=data.path)
     background = []
+    if mcp:
+        background.append(_mcp_job(mcp_port, mcp_allow_remote, admin_port, api_key))
     if watch and config:
         from mockd.cli.watch import config_watcher
 
@@ -555,6 +572,19 @@ def start(
     except MockdError as exc:
         raise _fail([str(exc)]) from None
     raise typer.Exit(code=code)
+
+
+def _mcp_job(
+    port: int, allow_remote: bool, admin_port: int, api_key: str | None
+) -> Callable[[Any], Awaitable[None]]:
+    """`--mcp`: bind the MCP port now (a taken one stops start-up before anything is served)."""
+    from mockd.mcp.http import background_job, bind
+
+    try:
+        sock = bind(port, allow_remote=allow_remote)
+    except OSError as exc:
+        raise _fail([f"failed to start MCP server on port {port}: {exc.strerror or exc}"]) from None
+    return background_job(sock, f"http://127.0.0.1:{admin_port}", api_key)
 
 
 def _announce_new_key() -> str:
@@ -670,6 +700,7 @@ app.command()(export)
 app.command()(convert)
 app.add_typer(recordings_app)
 app.add_typer(proxy_app)
+app.command()(mcp)
 
 
 def _configure_logging(level: str) -> None:
