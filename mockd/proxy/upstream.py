@@ -29,6 +29,7 @@ from yarl import URL
 from mockd.errors import MockdError
 from mockd.gocompat import gojson
 from mockd.proxy.hop import end_to_end
+from mockd.proxy.url import url_problem
 from mockd.recording.model import Exchange
 
 JSON_HEADERS = [("content-type", "application/json")]
@@ -53,17 +54,9 @@ class UpstreamOptions:
 
 def check_url(url: str) -> str:
     """The base URL without a trailing slash, or UpstreamError saying what was expected."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UpstreamError(
-            f"invalid --upstream {url!r}: expected an http:// or https:// base URL with a host"
-        )
-    if parts.query or parts.fragment:
-        raise UpstreamError(f"invalid --upstream {url!r}: a base URL has no query or fragment")
-    try:
-        parts.port  # noqa: B018 - raises on a malformed port
-    except ValueError:
-        raise UpstreamError(f"invalid --upstream {url!r}: the port is not a number from 0 to 65535") from None
+    problem = url_problem(url)
+    if problem is not None:
+        raise UpstreamError(f"invalid --upstream {url!r}: {problem}")
     return url.rstrip("/")
 
 

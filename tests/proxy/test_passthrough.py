@@ -143,7 +143,7 @@ def test_without_upstream_a_miss_is_still_404(mockd_server: Callable[..., MockdP
     [
         (["--upstream", "ftp://x"], "invalid --upstream 'ftp://x': expected an http:// or https:// base URL"),
         (["--upstream", "http://h:99999"], "invalid --upstream 'http://h:99999': the port is not a number"),
-        (["--record"], "--record needs --upstream: only forwarded requests are recorded"),
+        (["--record-dir", "rec"], "--record-dir needs --record"),
     ],
 )
 def test_bad_flags_are_one_clear_line(args: list[str], message: str) -> None:
