@@ -81,6 +81,9 @@ class Upstream:
                 total=None, sock_connect=o.connect_timeout, sock_read=o.read_timeout
             ),
             auto_decompress=False,
+            # Cookies belong to the clients: a jar would replay one client's Set-Cookie on every other
+            # client's requests (and costs a cookie filter per request).
+            cookie_jar=aiohttp.DummyCookieJar(),
             trust_env=False,  # an HTTP_PROXY meant for the user's shell must not reroute the mock port
             skip_auto_headers=_NO_AUTO,
         )
@@ -99,9 +102,12 @@ class Upstream:
         headers = end_to_end(incoming, _CLIENT_SETS)
         client_ip = scope.client.rsplit(":", 1)[0].strip("[]") if scope.client else ""
         host = scope.headers.get("host", "")
-        headers += [("x-forwarded-for", client_ip), ("x-forwarded-host", host), ("x-forwarded-proto", "http")]
-        started = time.time()
-        began = time.perf_counter_ns()
+        headers += [
+            ("x-forwarded-for", client_ip), ("x-forwarded-host", host), ("x-forwarded-proto", scope.scheme)
+        ]  # fmt: skip
+        recording = self.on_exchange is not None
+        started = time.time() if recording else 0.0
+        began = time.perf_counter_ns() if recording else 0
         try:
             resp = await session.request(method, URL(url, encoded=True), headers=headers, data=body or None,
                                          allow_redirects=False)  # fmt: skip
@@ -112,7 +118,7 @@ class Upstream:
         except aiohttp.ClientError as exc:
             return self._fail(proto, 502, exc)
         status = resp.status
-        kept: list[bytes] | None = [] if self.on_exchange is not None else None
+        kept: list[bytes] | None = [] if recording else None
         pairs = [(n.decode("latin-1"), v.decode("latin-1")) for n, v in resp.raw_headers]
         try:
             await self._relay(proto, method, resp, pairs, kept)
