@@ -101,6 +101,10 @@ class Upstream:
         incoming = scope.headers.items()
         headers = end_to_end(incoming, _CLIENT_SETS)
         client_ip = scope.client.rsplit(":", 1)[0].strip("[]") if scope.client else ""
+        prior = scope.headers.get("x-forwarded-for")
+        if prior:  # an earlier proxy's list: ours is appended, as every forwarder does
+            headers = [(n, v) for n, v in headers if n.lower() != "x-forwarded-for"]
+            client_ip = f"{prior}, {client_ip}"
         host = scope.headers.get("host", "")
         headers += [
             ("x-forwarded-for", client_ip), ("x-forwarded-host", host), ("x-forwarded-proto", scope.scheme)

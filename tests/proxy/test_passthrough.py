@@ -54,6 +54,8 @@ def test_a_matched_request_is_mocked_and_the_rest_goes_upstream(
     assert got.headers["set-cookie"] == "session=secret-cookie"  # the live answer is relayed untouched
     assert got.headers["content-length"] == str(len(got.body))
     assert seen["headers"]["x-forwarded-proto"] == "http"
+    chained = request(server.url + "/echo/users", headers={"X-Forwarded-For": "10.0.0.1"}).json()
+    assert chained["headers"]["x-forwarded-for"] == "10.0.0.1, 127.0.0.1"  # appended, not a second line
 
 
 def test_the_upstream_cookies_are_never_replayed_to_other_requests(
