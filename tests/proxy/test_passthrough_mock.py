@@ -164,3 +164,16 @@ def test_bad_passthrough_config_is_a_clear_error(
     assert message in out.stdout + out.stderr
     assert field in out.stdout + out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_a_compiled_plan_keeps_the_passthrough(
+    mockd_server: Callable[..., MockdProcess], upstream: str, tmp_path: Path
+) -> None:
+    plan = tmp_path / "plan.json"
+    compiled = run_cli("compile", str(_config(tmp_path, upstream, ", readTimeoutMs: 5000")), "-o", str(plan))
+    assert compiled.returncode == 0, compiled.stderr
+    server = mockd_server("--plan", str(plan))
+    assert request(server.url + "/echo/planned").json()["path"] == "/echo/planned"
+    assert request(server.admin + "/mocks/legacy").json()["http"]["passthrough"] == {
+        "upstream": upstream, "readTimeoutMs": 5000
+    }  # fmt: skip
