@@ -383,8 +383,8 @@ def start(
         typer.Option(
             "--record",
             envvar="MOCKD_RECORD",
-            help="Record what --upstream answered (only requests no mock matched): GET /recordings lists "
-            "them, POST /recordings/convert turns them into mocks.",
+            help="Record what --upstream (requests no mock matched) and passthrough mocks answered: "
+            "GET /recordings lists them, POST /recordings/convert turns them into mocks.",
         ),
     ] = False,
     redact_header: Annotated[
@@ -539,8 +539,6 @@ def start(
         replay=replay,
         ready_fd=take_ready_fd() if detach else None,
     )
-    if record and upstream is None:
-        raise _fail(["--record needs --upstream: only forwarded requests are recorded"])
     if record_dir is not None and not record:
         raise _fail(["--record-dir needs --record"])
     if upstream is not None:

@@ -14,8 +14,8 @@ from typing import Annotated
 import typer
 
 from mockd.cli.client_commands import fail
-from mockd.recording import disk
-from mockd.recording.convert import ConvertOptions, to_mocks
+from mockd.recording import disk, sensitive
+from mockd.recording.convert import ConvertOptions, path_matches, status_matches, to_mocks
 from mockd.recording.model import Recording, RecordingFormatError
 
 recordings_app = typer.Typer(
@@ -159,13 +159,23 @@ def convert(
     recordings_dir: Dir = None, session: SessionName = "",
     input_: Annotated[Path | None, typer.Option("-i", "--input", show_default=False,
                       help="An export file or session folder instead of a session.")] = None,
+    include_hosts: Annotated[str, typer.Option("--include-hosts",
+                             help="Only these hosts (comma-separated globs).")] = "",
+    path_filter: Annotated[str, typer.Option("--path-filter", help="Only paths matching this glob.")] = "",
+    method: Annotated[str, typer.Option("--method", help="Only these methods (GET,POST).")] = "",
+    status: Annotated[str, typer.Option("--status",
+                      help="Only these statuses: 200,201 or ranges 2xx,4xx (also success, error).")] = "",
     duplicates: Annotated[str, typer.Option("--duplicates", help="first, last or all.")] = "first",
     smart_match: Annotated[bool, typer.Option("--smart-match", help="Ids in paths become {id}.")] = False,
     include_headers: Annotated[bool, typer.Option("--include-headers",
                                help="Match on the recorded request headers too.")] = False,
+    check_sensitive: Annotated[bool, typer.Option("--check-sensitive/--no-check-sensitive",
+                               help="Warn (on stderr) about secret-looking headers, cookies and query "
+                               "parameters in what is converted.")] = True,
     output: Output = None,
 ) -> None:  # fmt: skip
-    """Recordings to a mock config (`{"version":"1.0","mocks":[...]}`) that `mockd start -c` loads."""
+    """Recordings to a mock config (`{"version":"1.0","mocks":[...]}`) that `mockd start -c` loads; the Go
+    tool's `mockd convert` filters (hosts, path, method, status) and stats line."""
     if duplicates not in ("first", "last", "all"):
         raise fail(f"invalid --duplicates: {duplicates} (expected first, last or all)")
     if input_ is not None:
@@ -177,6 +187,18 @@ def convert(
         recs = _load(_base(recordings_dir), session)
     if not recs:
         raise fail("no recordings found")
+    hosts = [h.strip() for h in include_hosts.split(",") if h.strip()]
+    if hosts:
+        recs = [r for r in recs if any(fnmatch.fnmatchcase(r.host, h) for h in hosts)]
+        if not recs:
+            raise fail("no recordings match the host filter")
+    total = len(recs)
+    methods = {m.strip().upper() for m in method.split(",") if m.strip()}
+    recs = [
+        r for r in recs
+        if (not methods or r.method in methods) and path_matches(path_filter, r.path)
+        and status_matches(status, r.status)
+    ]  # fmt: skip
     options = ConvertOptions(duplicates=duplicates, smart_match=smart_match,  # type: ignore[arg-type]
                              include_headers=include_headers)  # fmt: skip
     mocks = to_mocks(recs, options)
@@ -185,4 +207,9 @@ def convert(
         typer.echo(text)
     else:
         output.write_text(text + "\n")
-    typer.echo(f"Processed {len(recs)} recordings, generated {len(mocks)} mocks", err=True)
+    stats = f"Processed {total} recordings (filtered out {total - len(recs)}), generated {len(mocks)} mocks"
+    typer.echo(stats, err=True)
+    if check_sensitive:
+        for rec in recs:
+            for warning in sensitive.warnings(rec):
+                typer.echo(f"warning: {rec.id}: {warning['message']}", err=True)

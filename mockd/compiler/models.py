@@ -78,6 +78,14 @@ class StatefulBinding(_Model):
     operation: str = ""
 
 
+class HTTPPassthrough(_Model):
+    """Ours, not the Go tool's: the matched request is forwarded to `upstream` and its answer relayed."""
+
+    upstream: str = ""
+    connectTimeoutMs: Int64 | None = None  # None: the server's --upstream-connect-timeout
+    readTimeoutMs: Int64 | None = None  # None: the server's --upstream-read-timeout
+
+
 class HTTPSpec(_Model):
     priority: Int64 = 0
     matcher: HTTPMatcher | None = None
@@ -87,6 +95,7 @@ class HTTPSpec(_Model):
     validation: dict[str, Any] | None = None
     statefulOperation: str = ""
     statefulBinding: StatefulBinding | None = None
+    passthrough: HTTPPassthrough | None = None
 
 
 class Mock(_Model):

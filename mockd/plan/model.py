@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 PLAN_KIND = "mockd-plan"
 # Bump when any shape below changes incompatibly; a plan with another format number is refused.
-PLAN_FORMAT = 3  # 2: `chaos`; 3: `protocol` actions
+PLAN_FORMAT = 4  # 2: `chaos`; 3: `protocol` actions; 4: `passthrough` actions
 
 JsonPathOp = Literal["eq", "exists", "absent"]
 
@@ -101,8 +101,24 @@ class ProtocolAction(TypedDict):
     spec: dict  # what that module's `build` returned; opaque to everyone else
 
 
+class PassthroughAction(TypedDict):
+    """A mock with `http.passthrough` (ours): the matched request is forwarded to `upstream` (a checked base
+    URL without a trailing slash) and the answer relayed. None timeouts: the server's --upstream-* flags."""
+
+    kind: Literal["passthrough"]
+    upstream: str
+    connectTimeoutMs: int | None
+    readTimeoutMs: int | None
+
+
 Action = (
-    ResponseAction | BindingAction | OperationAction | ResourceAction | UnsupportedAction | ProtocolAction
+    ResponseAction
+    | BindingAction
+    | OperationAction
+    | ResourceAction
+    | UnsupportedAction
+    | ProtocolAction
+    | PassthroughAction
 )
 
 

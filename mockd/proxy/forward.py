@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -65,6 +66,8 @@ class ForwardProxy:
     async def start(self, host: str, port: int) -> int:
         """Listen; returns the port (useful when `port` is 0)."""
         self._client = httpx.AsyncClient(
+            # A jar that accepts nothing: one client's Set-Cookie must never ride on another's requests.
+            cookies=CookieJar(DefaultCookiePolicy(allowed_domains=[])),
             verify=False,
             follow_redirects=False,
             trust_env=False,

@@ -37,7 +37,21 @@ def connection_tokens(pairs: Iterable[tuple[str, str]]) -> frozenset[str]:
 def end_to_end(
     pairs: Iterable[tuple[str, str]], also_drop: frozenset[str] = frozenset()
 ) -> list[tuple[str, str]]:
-    """`pairs` without hop-by-hop fields, those the Connection header names, and `also_drop` (lower-case)."""
-    pairs = list(pairs)
-    drop = HOP_BY_HOP | connection_tokens(pairs) | also_drop
-    return [(n, v) for n, v in pairs if n.lower() not in drop]
+    """`pairs` without hop-by-hop fields, those the Connection header names, and `also_drop` (lower-case).
+
+    One pass, and a second only when a `Connection` header named fields: this runs twice per forwarded
+    request, so it builds no set in the common case."""
+    drop = HOP_BY_HOP | also_drop if also_drop else HOP_BY_HOP
+    kept: list[tuple[str, str]] = []
+    listed: set[str] | None = None
+    for name, value in pairs:
+        lower = name.lower()
+        if lower in drop:
+            if lower == "connection":
+                tokens = {t.strip().lower() for t in value.split(",") if t.strip()}
+                listed = tokens if listed is None else listed | tokens
+            continue
+        kept.append((name, value))
+    if listed:
+        kept = [(n, v) for n, v in kept if n.lower() not in listed]
+    return kept

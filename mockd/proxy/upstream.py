@@ -29,6 +29,7 @@ from yarl import URL
 from mockd.errors import MockdError
 from mockd.gocompat import gojson
 from mockd.proxy.hop import end_to_end
+from mockd.proxy.url import url_problem
 from mockd.recording.model import Exchange
 
 JSON_HEADERS = [("content-type", "application/json")]
@@ -53,17 +54,9 @@ class UpstreamOptions:
 
 def check_url(url: str) -> str:
     """The base URL without a trailing slash, or UpstreamError saying what was expected."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UpstreamError(
-            f"invalid --upstream {url!r}: expected an http:// or https:// base URL with a host"
-        )
-    if parts.query or parts.fragment:
-        raise UpstreamError(f"invalid --upstream {url!r}: a base URL has no query or fragment")
-    try:
-        parts.port  # noqa: B018 - raises on a malformed port
-    except ValueError:
-        raise UpstreamError(f"invalid --upstream {url!r}: the port is not a number from 0 to 65535") from None
+    problem = url_problem(url)
+    if problem is not None:
+        raise UpstreamError(f"invalid --upstream {url!r}: {problem}")
     return url.rstrip("/")
 
 
@@ -88,6 +81,9 @@ class Upstream:
                 total=None, sock_connect=o.connect_timeout, sock_read=o.read_timeout
             ),
             auto_decompress=False,
+            # Cookies belong to the clients: a jar would replay one client's Set-Cookie on every other
+            # client's requests (and costs a cookie filter per request).
+            cookie_jar=aiohttp.DummyCookieJar(),
             trust_env=False,  # an HTTP_PROXY meant for the user's shell must not reroute the mock port
             skip_auto_headers=_NO_AUTO,
         )
@@ -105,10 +101,17 @@ class Upstream:
         incoming = scope.headers.items()
         headers = end_to_end(incoming, _CLIENT_SETS)
         client_ip = scope.client.rsplit(":", 1)[0].strip("[]") if scope.client else ""
+        prior = scope.headers.get("x-forwarded-for")
+        if prior:  # an earlier proxy's list: ours is appended, as every forwarder does
+            headers = [(n, v) for n, v in headers if n.lower() != "x-forwarded-for"]
+            client_ip = f"{prior}, {client_ip}"
         host = scope.headers.get("host", "")
-        headers += [("x-forwarded-for", client_ip), ("x-forwarded-host", host), ("x-forwarded-proto", "http")]
-        started = time.time()
-        began = time.perf_counter_ns()
+        headers += [
+            ("x-forwarded-for", client_ip), ("x-forwarded-host", host), ("x-forwarded-proto", scope.scheme)
+        ]  # fmt: skip
+        recording = self.on_exchange is not None
+        started = time.time() if recording else 0.0
+        began = time.perf_counter_ns() if recording else 0
         try:
             resp = await session.request(method, URL(url, encoded=True), headers=headers, data=body or None,
                                          allow_redirects=False)  # fmt: skip
@@ -119,7 +122,7 @@ class Upstream:
         except aiohttp.ClientError as exc:
             return self._fail(proto, 502, exc)
         status = resp.status
-        kept: list[bytes] | None = [] if self.on_exchange is not None else None
+        kept: list[bytes] | None = [] if recording else None
         pairs = [(n.decode("latin-1"), v.decode("latin-1")) for n, v in resp.raw_headers]
         try:
             await self._relay(proto, method, resp, pairs, kept)

@@ -277,8 +277,7 @@ async def _run(
         await rt.own_ports.close()
         if options.tls is not None:
             options.tls.files.discard()  # a certificate generated for this run is never kept
-        if rt.fallback is not None:
-            await rt.fallback.aclose()
+        await rt.forwarding.aclose()
         if rt.persister is not None:
             rt.persister.close()  # after both ports stopped: nothing changes any more
         if options.pid_file is not None:

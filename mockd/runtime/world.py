@@ -11,7 +11,7 @@ from mockd.chaos.injector import Injector
 from mockd.runtime.cors import CorsPolicy
 from mockd.runtime.journal import Journal
 from mockd.runtime.ownports import OwnPorts
-from mockd.runtime.passthrough import MissFallback, build_fallback
+from mockd.runtime.passthrough import Forwarding, MissFallback
 from mockd.runtime.protocols import protocol_target
 from mockd.runtime.state import StateStore
 from mockd.runtime.store import MockStore
@@ -63,11 +63,14 @@ class Runtime:
         self.chaos: Injector | None = None
         self.chaos_in_flight = 0  # requests sleeping out a chaos delay or timeout right now (/metrics)
         self.chaos_totals: dict[str, int] = {}  # faults injected by type over the process's life (/metrics)
-        # issue 17: what answers a request no mock matched (replay, then the upstream); None unless
-        # configured, so the miss path pays one attribute read and the match path nothing.
-        self.fallback: MissFallback | None = build_fallback(options)
-        # Where recordings are kept (GET /recordings): the passthrough's store when --record is on.
-        self.recordings: RecordingStore | None = self.fallback.recordings if self.fallback else None
+        # issue 17: passthrough mocks' upstreams and the --record store (runtime/passthrough.py), and what
+        # answers a request no mock matched (replay, then --upstream); `fallback` is None unless configured,
+        # so the miss path pays one attribute read and the match path nothing.
+        self.forwarding = Forwarding(options)
+        self.fallback: MissFallback | None = self.forwarding.fallback
+        # Where recordings are kept (GET /recordings): the passthrough store when --record is on (or the
+        # admin forward proxy's, once started).
+        self.recordings: RecordingStore | None = self.forwarding.recordings
         self.ready = False
         # The config files' chaos settings (what `--watch` compares a new compile with: a reload replaces
         # chaos set over /chaos only when the files' own settings changed).
@@ -150,6 +153,8 @@ class Runtime:
             )
             base, files = self.file_access(compiled["source"])
             return DynamicResponseTarget(mock_id, counter, spec, base, files, render_body, render_headers)
+        if action["kind"] == "passthrough":
+            return self.forwarding.target(mock_id, counter, action)
         if action["kind"] == "unsupported":
             return UnavailableTarget(mock_id, counter, action["reason"])
         if action["kind"] == "protocol":

@@ -84,6 +84,11 @@ def test_http_and_https_through_the_proxy_are_recorded(
             secure = c.post(https_url + "/echo/secure", json={"a": 1})
             assert secure.status_code == 200
             assert (secure.json()["path"], json.loads(secure.json()["body"])) == ("/echo/secure", {"a": 1})
+            with httpx.Client(
+                proxy=proxy.url, verify=trust, trust_env=False
+            ) as other:  # no cookies of its own
+                again = other.get(https_url + "/echo/again").json()
+            assert "cookie" not in again["headers"]  # the upstream's Set-Cookie went to `c` only
             assert c.get(http_url + "/status/204").status_code == 204  # excluded from recording
             direct = httpx.get(proxy.url + "/echo", trust_env=False)
             assert direct.status_code == 400
@@ -99,11 +104,13 @@ def test_http_and_https_through_the_proxy_are_recorded(
     session = (rec_dir / "latest").resolve()
     assert session.name.startswith("suite-")
     meta = json.loads((session / "meta.json").read_text())
-    assert (meta["mode"], meta["recordingCount"]) == ("record", 2)
+    assert (meta["mode"], meta["recordingCount"]) == ("record", 3)
     recs = sorted(
         (json.loads(p.read_text()) for p in session.glob("*/rec_*.json")), key=lambda r: r["timestamp"]
     )
-    assert [r["request"]["url"] for r in recs] == [http_url + "/echo/plain?q=1", https_url + "/echo/secure"]
+    assert [r["request"]["url"] for r in recs] == [
+        http_url + "/echo/plain?q=1", https_url + "/echo/secure", https_url + "/echo/again"
+    ]  # fmt: skip
     assert recs[0]["request"]["headers"]["Authorization"] == ["[REDACTED]"]
     assert recs[1]["request"]["scheme"] == "https"
 

@@ -53,6 +53,20 @@ def test_a_matched_request_is_mocked_and_the_rest_goes_upstream(
     assert got.headers["x-upstream"] == "yes"
     assert got.headers["set-cookie"] == "session=secret-cookie"  # the live answer is relayed untouched
     assert got.headers["content-length"] == str(len(got.body))
+    assert seen["headers"]["x-forwarded-proto"] == "http"
+    chained = request(server.url + "/echo/users", headers={"X-Forwarded-For": "10.0.0.1"}).json()
+    assert chained["headers"]["x-forwarded-for"] == "10.0.0.1, 127.0.0.1"  # appended, not a second line
+
+
+def test_the_upstream_cookies_are_never_replayed_to_other_requests(
+    mockd_server: Callable[..., MockdProcess], upstream: str
+) -> None:
+    # By host name: a client cookie jar ignores cookies from IP addresses, which would hide the leak.
+    server = mockd_server("--upstream", upstream.replace("127.0.0.1", "localhost"))
+    first = request(server.url + "/echo/a")
+    assert first.headers["set-cookie"] == "session=secret-cookie"
+    again = request(server.url + "/echo/b").json()
+    assert "cookie" not in again["headers"]  # the upstream's Set-Cookie was for the first client only
 
 
 def test_hop_by_hop_headers_are_dropped_both_ways(
@@ -143,7 +157,7 @@ def test_without_upstream_a_miss_is_still_404(mockd_server: Callable[..., MockdP
     [
         (["--upstream", "ftp://x"], "invalid --upstream 'ftp://x': expected an http:// or https:// base URL"),
         (["--upstream", "http://h:99999"], "invalid --upstream 'http://h:99999': the port is not a number"),
-        (["--record"], "--record needs --upstream: only forwarded requests are recorded"),
+        (["--record-dir", "rec"], "--record-dir needs --record"),
     ],
 )
 def test_bad_flags_are_one_clear_line(args: list[str], message: str) -> None:

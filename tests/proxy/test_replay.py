@@ -66,7 +66,22 @@ def test_the_recordings_cli(mockd_server: Callable[..., MockdProcess], tmp_path:
     assert [m["http"]["matcher"] for m in doc["mocks"]] == [
         {"method": "GET", "path": "/counter/cli"}, {"method": "GET", "path": "/status/418"},
     ]  # fmt: skip
-    assert "Processed 4 recordings, generated 2 mocks" in converted.stderr
+    assert "Processed 4 recordings (filtered out 0), generated 2 mocks" in converted.stderr
+    filtered = run_cli("recordings", "convert", "--recordings-dir", str(base), "--status", "4xx",
+                       "--method", "get,post", "--path-filter", "/status/*", "--include-hosts", "127.0.0.*")  # fmt: skip
+    assert [m["http"]["matcher"] for m in json.loads(filtered.stdout)["mocks"]] == [
+        {"method": "GET", "path": "/status/418"}
+    ]
+    assert "Processed 4 recordings (filtered out 3), generated 1 mocks" in filtered.stderr
+    exported[0]["request"]["headers"]["Authorization"] = ["[REDACTED]"]
+    out.write_text(json.dumps(exported))
+    warned = run_cli("recordings", "convert", "-i", str(out), "--method", "GET")
+    assert f"warning: {exported[0]['id']}: " in warned.stderr
+    assert "Authorization" in warned.stderr
+    quiet = run_cli("recordings", "convert", "-i", str(out), "--no-check-sensitive")
+    assert "warning:" not in quiet.stderr
+    other_host = run_cli("recordings", "convert", "--recordings-dir", str(base), "--include-hosts", "api.*")
+    assert (other_host.returncode, other_host.stderr.strip()) == (1, "no recordings match the host filter")
     imported = run_cli(
         "recordings", "import", "-i", str(out), "--recordings-dir", str(base), "--session", "ci"
     )

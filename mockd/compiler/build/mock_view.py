@@ -89,6 +89,12 @@ def _http_dict(h: HTTPSpec) -> dict[str, Any]:
         if h.statefulBinding.operation:
             binding["operation"] = h.statefulBinding.operation
         out["statefulBinding"] = binding
+    if h.passthrough is not None:
+        forward: dict[str, Any] = {"upstream": h.passthrough.upstream}
+        for key in ("connectTimeoutMs", "readTimeoutMs"):
+            if getattr(h.passthrough, key) is not None:
+                forward[key] = getattr(h.passthrough, key)
+        out["passthrough"] = forward
     return out
 
 

@@ -13,7 +13,8 @@ Decisions made here, once, instead of per request:
 
 Mocks we keep but cannot serve get an `unsupported` action: SSE/chunked HTTP mocks keep a route (a request
 for them gets a clear 501 from the runtime instead of a misleading 404), non-HTTP protocols and mTLS-matched
-mocks get none (the latter cannot match over plain HTTP, as in the Go tool without TLS).
+mocks get none (the latter cannot match over plain HTTP, as in the Go tool without TLS). A mock with
+`http.passthrough` (ours) gets a `passthrough` action naming its upstream.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from mockd.plan.model import (
     Action,
     BindingAction,
     JsonPathOp,
+    PassthroughAction,
     ResponseSpec,
     RouteSpec,
     response_spec,
@@ -135,6 +137,15 @@ def build(m: Mock, *, binding_response: dict[str, Any] | None = None) -> Built:
         if binding_response is not None:
             action["response"] = binding_response
         return Built(build_route(m, captures=True), action)
+    if spec.passthrough is not None:  # ours: forwarded to an upstream (mockd/runtime/passthrough.py)
+        p = spec.passthrough
+        forward: PassthroughAction = {
+            "kind": "passthrough",
+            "upstream": p.upstream.rstrip("/"),
+            "connectTimeoutMs": p.connectTimeoutMs,
+            "readTimeoutMs": p.readTimeoutMs,
+        }
+        return Built(build_route(m, captures=False), forward)
     if spec.statefulOperation:
         return Built(
             build_route(m, captures=True), {"kind": "operation", "operation": spec.statefulOperation}

@@ -16,10 +16,11 @@ from mockd.compiler.check import native as checks
 from mockd.compiler.check.paths import unsafe_path
 from mockd.compiler.check.protocol_rules import validate_chunked, validate_protocol, validate_sse
 from mockd.compiler.issues import Issues
-from mockd.compiler.models import PROTOCOLS, HTTPMatcher, HTTPResponse, Mock, MTLSMatch
+from mockd.compiler.models import PROTOCOLS, HTTPMatcher, HTTPPassthrough, HTTPResponse, Mock, MTLSMatch
 from mockd.gocompat import gojson
 from mockd.gocompat.positions import Path
 from mockd.gocompat.quote import go_quote
+from mockd.proxy.url import url_problem
 from mockd.templates import check_template
 from mockd.validation import Problem, parse_request
 
@@ -84,7 +85,9 @@ class MockValidator:
             bool(spec.statefulOperation),
             spec.statefulBinding is not None,
         ]
-        if sum(kinds) == 0:
+        if spec.passthrough is not None:  # ours: Go's messages stay as they are for Go's own kinds
+            self.passthrough(spec.passthrough, (*hp, "passthrough"), others=sum(kinds))
+        elif sum(kinds) == 0:
             self.error(
                 "http.response",
                 f"one of {_RESPONSE_KINDS} is required",
@@ -108,6 +111,25 @@ class MockValidator:
             self.error("http.priority", "priority must be >= 0", "invalid_priority", (*hp, "priority"))
         if spec.validation is not None:
             self.rule_problems(parse_request(spec.validation)[1], "http.validation", (*hp, "validation"))
+
+    def passthrough(self, p: HTTPPassthrough, where: Path, *, others: int) -> None:
+        """`http.passthrough` (ours): a base URL the compiler checks now, not a request's 502 later."""
+        if others:
+            self.error("http.passthrough", f"passthrough cannot be combined with {_RESPONSE_KINDS}",
+                       "response_conflict", where)  # fmt: skip
+        if not p.upstream:
+            self.error("http.passthrough.upstream", "passthrough.upstream is required (an http:// or "
+                       "https:// base URL)", "upstream_required", (*where, "upstream"))  # fmt: skip
+        else:
+            problem = url_problem(p.upstream)
+            if problem is not None:
+                self.error("http.passthrough.upstream", f"invalid upstream {p.upstream!r}: {problem}",
+                           "invalid_upstream", (*where, "upstream"))  # fmt: skip
+        for key in ("connectTimeoutMs", "readTimeoutMs"):
+            value = getattr(p, key)
+            if value is not None and not 0 < value <= 3_600_000:
+                self.error(f"http.passthrough.{key}", f"{key} must be between 1 and 3600000 (one hour)",
+                           "invalid_timeout", (*where, key))  # fmt: skip
 
     def rule_problems(self, problems: list[Problem], go_field: str, p: Path) -> None:
         """Request-validation rules (kept verbatim) checked at load: a mistyped rule is an error, as Go's

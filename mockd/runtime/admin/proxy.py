@@ -123,8 +123,8 @@ class ProxyControl:
             self.ca_dir = folder
         rt = self.rt
         name = body.sessionName or "default"
-        if rt.fallback is not None and rt.fallback.recordings is not None:
-            store = rt.fallback.recordings  # --record: one store, a new session for the proxy
+        if rt.forwarding.recordings is not None:
+            store = rt.forwarding.recordings  # --record: one store, a new session for the proxy
             store.new_session(name)
         else:
             options = rt.options
