@@ -445,6 +445,16 @@ def start(
             "folder.",
         ),
     ] = None,
+    workers: Annotated[
+        str,
+        typer.Option(
+            "--workers",
+            envvar="MOCKD_WORKERS",
+            help="Processes serving the mock port (a number, or auto: the usable cores). The admin port "
+            "and all state stay in the main process; counts, logs and stateful data stay exact "
+            "(docs/workers.md).",
+        ),
+    ] = "1",
     detach: Annotated[
         bool,
         typer.Option(
@@ -463,6 +473,14 @@ def start(
     _configure_logging(log_level)
     if task_impl not in ("asyncio", "rust"):
         raise _fail([f"invalid --task-impl {task_impl!r}: expected asyncio or rust"])
+    from mockd.runtime.workers import parse_workers
+
+    try:
+        worker_count = parse_workers(workers)
+    except ValueError as exc:
+        raise _fail([str(exc)]) from None
+    if worker_count > 1:
+        _check_worker_flags(https_port=https_port, upstream=upstream, replay=replay)
     if config and plan is not None:
         raise _fail(["--config and --plan cannot be used together: a plan already contains its configs"])
     if watch and not config:
@@ -551,10 +569,24 @@ def start(
 
         background.append(config_watcher(config))
     try:
-        code = serve(compiled, options, data=data, background=background)
+        if worker_count > 1:
+            from mockd.runtime.workers.serve import serve_workers
+
+            code = serve_workers(compiled, options, worker_count, data=data, background=background)
+        else:
+            code = serve(compiled, options, data=data, background=background)
     except MockdError as exc:
         raise _fail([str(exc)]) from None
     raise typer.Exit(code=code)
+
+
+def _check_worker_flags(*, https_port: int, upstream: str | None, replay: str | None) -> None:
+    """Flags `--workers N` does not serve yet (docs/workers.md): refused, never silently half-served."""
+    for given, flag in ((https_port, "--https-port"), (upstream, "--upstream"), (replay, "--replay")):
+        if given:
+            raise _fail(
+                [f"{flag} cannot be used with --workers above 1 yet: use one worker (docs/workers.md)"]
+            )
 
 
 def _announce_new_key() -> str:
