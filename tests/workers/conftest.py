@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -109,6 +110,12 @@ def fresh_get(url: str) -> requests.Response:
 def worker_pids(proc: MockdProcess) -> list[int]:
     assert proc.proc is not None
     return children(proc.proc.pid)
+
+
+def errors_so_far(proc: MockdProcess) -> str:
+    """What the running server has written to stderr so far."""
+    assert proc._err is not None
+    return os.pread(proc._err.fileno(), 1 << 20, 0).decode(errors="replace")
 
 
 def cpu_ticks(pid: int) -> int:

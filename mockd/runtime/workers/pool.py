@@ -98,8 +98,8 @@ class WorkerPool:
         try:
             worker.chan.send(("init", self.worker_options, self.owner_port, state))
             reply = worker.chan.recv()
-        except ChannelClosed:
-            reply = ("failed", "it exited while starting")
+        except ChannelClosed as exc:
+            reply = ("failed", f"it exited while starting ({exc})")
         if reply[0] != "ready":
             raise WorkerFailed(f"worker {worker.number} failed to start: {reply[1]}")
 
