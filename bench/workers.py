@@ -17,6 +17,7 @@ Servers are stopped by their PIDs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -54,21 +55,29 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, label: str, workers: int, folder: Path, source: Path) -> None:
+    def __init__(self, label: str, workers: int, folder: Path, source: Path, *, bare: bool = False) -> None:
         self.label = label
+        self.bare = bare
         self.port, self.admin = free_port(), free_port()
         env = {**os.environ, "PYTHONPATH": str(source)}
-        args = [sys.executable, "-m", "mockd", "start", "--host", "127.0.0.1", "-p", str(self.port),
-                "-a", str(self.admin), "--no-auth", "--pid-file", "",
-                "-c", str(folder / "bench.json")]  # fmt: skip
-        if workers > 1:
-            args += ["--workers", str(workers)]
+        if bare:  # the control: Granian's own workers serving one fixed reply, no mockd at all
+            env["PYTHONPATH"] = str(HERE / "bench" / "mockbench")
+            env["MOCKBENCH_BARE"] = json.dumps({"status": 200, "headers": [], "body": '{"ok":true}'})
+            args = [sys.executable, "-m", "granian", "--interface", "rsgi", "--task-impl", "asyncio",
+                    "--loop", "rloop", "--workers", str(workers), "--no-ws", "--backlog", "2048", "--no-log",
+                    "--host", "127.0.0.1", "--port", str(self.port), "bare_app:app"]  # fmt: skip
+        else:
+            args = [sys.executable, "-m", "mockd", "start", "--host", "127.0.0.1", "-p", str(self.port),
+                    "-a", str(self.admin), "--no-auth", "--pid-file", "",
+                    "-c", str(folder / "bench.json")]  # fmt: skip
+            if workers > 1:
+                args += ["--workers", str(workers)]
         self.proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/ping", timeout=1).read()
-                if workers == 1 or len(self.pids()) == workers + 1:
+                if (workers == 1 and not bare) or len(self.pids()) == workers + 1:
                     return
             except OSError:
                 pass
@@ -77,11 +86,11 @@ class Server:
 
     def pids(self) -> list[int]:
         pid = self.proc.pid
-        try:
-            kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        except OSError:
-            kids = []
-        return [pid, *map(int, kids)]
+        kids: list[int] = []
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                kids += map(int, (task / "children").read_text().split())
+        return [pid, *kids]
 
     def cpu_seconds(self) -> tuple[float, float]:
         """(CPU seconds of the owner, of all processes) so far."""
@@ -141,6 +150,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--baseline", type=Path, default=None, help="a checkout of today's code")
+    parser.add_argument("--control", action="store_true", help="also bare Granian with as many workers")
     opts = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="mockd-bench-workers-"))
     (folder / "bench.json").write_text(json.dumps(CONFIG))
@@ -152,11 +162,17 @@ def main() -> None:
             servers.append(Server("today (baseline)", 1, folder, opts.baseline))
         for n in (int(x) for x in opts.workers.split(",")):
             servers.append(Server(f"--workers {n}", n, folder, HERE))
+            if opts.control:
+                servers.append(Server(f"bare granian x{n}", n, folder, HERE, bare=True))
         static: dict[str, list[tuple[float, float, float]]] = {s.label: [] for s in servers}
         create: dict[str, list[tuple[float, float, float]]] = {s.label: [] for s in servers}
         exact: dict[str, list[str]] = {s.label: [] for s in servers}
         for _ in range(opts.rounds):
             for server in servers:
+                if server.bare:
+                    cpu, rate, share, done = measure(server, "/ping", opts.seconds, None)
+                    static[server.label].append((cpu, rate, share))
+                    continue
                 server.admin_call("DELETE", "/verify")
                 cpu, rate, share, done = measure(server, "/ping", opts.seconds, None)
                 static[server.label].append((cpu, rate, share))
@@ -169,7 +185,11 @@ def main() -> None:
         base = statistics.median(c for c, _, _ in static[servers[0].label])
         for server in servers:
             s_cpu, s_rate, s_share = (statistics.median(x) for x in zip(*static[server.label], strict=True))
-            c_cpu, c_rate, _ = (statistics.median(x) for x in zip(*create[server.label], strict=True))
+            c_cpu, c_rate, _ = (
+                (statistics.median(x) for x in zip(*create[server.label], strict=True))
+                if create[server.label]
+                else (0.0, 0.0, 0.0)
+            )
             counted = " ".join(exact[server.label])
             row = f"{server.label:18} {s_cpu:13.1f} {s_rate:7.0f} {s_share:6.0%} {c_cpu:13.1f} {c_rate:6.0f}"
             print(f"{row}  {counted}   static CPU/req {s_cpu / base:.2f}x the first row")

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from mockd.runtime.protocols import close_streams
 from mockd.runtime.server import _embedded, _new_loop
 from mockd.runtime.workers.channel import Channel, ChannelClosed
+from mockd.runtime.workers.shipping import WorkerJournal
 from mockd.runtime.workers.worker import WorkerApp, WorkerRuntime
 
 T = TypeVar("T")
@@ -59,8 +60,9 @@ def _control(chan: Channel, rt: WorkerRuntime, app: WorkerApp, loop: Any, stop: 
             kind = message[0]
             reply: Any
             if kind == "flush":
-                cutoff = message[1]
-                reply = _on_loop(loop, lambda: rt.journal.take(cutoff))  # type: ignore[attr-defined]  # noqa: B023
+                _, cutoff, keep_all = message
+                journal: WorkerJournal = rt.journal  # type: ignore[assignment]  # always one in a worker
+                reply = _on_loop(loop, lambda: journal.take(cutoff, keep_all))  # noqa: B023
             elif kind == "state":
                 state = message[1]
                 _on_loop(loop, lambda: app.apply(state))  # noqa: B023 - waited for before the next message

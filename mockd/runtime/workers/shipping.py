@@ -1,75 +1,120 @@
-"""Journal entries made in a worker, shipped to the owner's journal.
+"""What a worker saw, shipped to the owner: counts, metrics and the newest log entries.
 
-A worker answers static and templated mocks itself, so it is the one that sees those requests. Its journal
-(`WorkerJournal`) only appends each entry to a local buffer before the response is finished (the same
-synchronous step as in one process); the owner pulls the buffers in batches and records them in its own
-journal, bumping the mock's counter as the hot path would have. Admin calls on the owner pull from every
-worker first (a flush barrier), so a verify made after a response was received always counts that request.
+A worker answers static and templated mocks itself, so it is the one that sees those requests. Its hot path
+is the one-process hot path: the mock's counter is bumped and `WorkerJournal.record` counts the request in
+the metrics and appends it to a buffer bounded by the log's own size (older entries would be evicted from
+the owner's log at once, so they are never shipped, only counted). The owner pulls from every worker in
+batches (`take`) and adds the counter deltas, metric rows and entries to its own journal. Admin calls on the
+owner pull first (a flush barrier), so a verify made after a response was received always counts it.
 
-Requests a worker relays to the owner are recorded by the owner when it answers them; the worker's entry for
-them carries the `RELAYED` id and is dropped here.
+With a live reader of the log (`GET /requests/stream`) on the owner, the buffer is unbounded until the
+next pull, so the stream gets every request.
+
+Requests a worker relays to the owner are counted and logged by the owner when it answers them; the
+worker's entry for them carries the `RELAYED` id and is dropped here.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections import deque
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mockd.runtime.journal import Journal
+from mockd.runtime.metrics import RequestMetrics
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-# The log id of the relay target: the owner records those requests itself.
+# The log id of the relay target: the owner counts and records those requests itself.
 RELAYED = "\x00relayed-to-owner"
 
 # (timestamp, method, path, query, headers, client, body, mock_id, status, duration_ms, near_misses)
 Row = tuple[float, str, str, str, list[tuple[str, str]], str, bytes, str, int, int, Any]
 
 
+class Batch(NamedTuple):
+    """One pull from one worker."""
+
+    rows: list[Row]  # entries that started by the pull's cutoff, oldest first
+    skipped: int  # entries recorded but dropped before shipping (older than the log keeps)
+    counters: list[tuple[str, int, float]]  # (mock id, calls since the last pull, newest call)
+    series: dict[tuple[str, str, int], list[int]]  # metric rows since the last pull
+    misses: int
+
+
 class WorkerJournal(Journal):
-    """A worker's journal: `record` buffers, `take` hands the buffer over. Counters stay local (nobody reads
-    them); the owner counts from the shipped entries."""
+    """A worker's journal: `record` counts and buffers; `take` hands over everything since the last take."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.pending: list[tuple] = []
+        self.pending: deque[tuple] = deque(maxlen=self.max_kept)
+        self._done = 0  # entries shipped or skipped so far
 
     def record(
         self, timestamp: float, scope: Any, body: bytes, mock_id: str, status: int, duration_ms: int,
         near_misses: list[dict] | None = None,
     ) -> None:  # fmt: skip
-        """Hot path of a worker: one identity test and one list append."""
-        if mock_id is not RELAYED:
-            self.pending.append((timestamp, scope, body, mock_id, status, duration_ms, near_misses))
-
-    def take(self, cutoff: float) -> tuple[list[Row], int]:
-        """The buffered entries that started by `cutoff` (the owner's clock when it began this pull), as
-        plain data (read on the loop thread, where Granian's scope objects live), and the misses counted
-        since the last take. Later entries wait for the next pull: every worker is cut at the same instant,
-        so entries from different workers reach the owner's log in time order."""
-        pending = self.pending
-        if pending and pending[-1][0] > cutoff:
-            later = [e for e in pending if e[0] > cutoff]
-            pending = [e for e in pending if e[0] <= cutoff]
+        """Hot path of a worker: the metrics as `Journal.record`, then one bounded append."""
+        if mock_id is RELAYED:
+            return
+        self.total_recorded += 1
+        row = self._metric_rows.get((scope.method, scope.path, status))
+        if row is None:
+            row = self.metrics.row(scope.method, scope.path, status)
+        row[0] += 1
+        if duration_ms:
+            self.metrics.add_duration(row, duration_ms)
         else:
-            later = []
-        self.pending = later
-        misses, self.misses = self.misses, 0
-        rows = [
+            row[2] += 1
+        self.pending.append((timestamp, scope, body, mock_id, status, duration_ms, near_misses))
+
+    def take(self, cutoff: float, keep_all: bool) -> Batch:
+        """Everything since the last take (on the loop thread, where Granian's scope objects live). Entries
+        that started after `cutoff` (the owner's clock when it began this pull) wait for the next one: every
+        worker is cut at the same instant, so entries reach the owner's log in time order. `keep_all`: the
+        owner has a live log reader, so buffer without bound until the next pull."""
+        pending = self.pending
+        shipped = []
+        while pending and pending[0][0] <= cutoff:
+            shipped.append(pending.popleft())
+        if keep_all != (pending.maxlen is None):
+            self.pending = deque(pending, maxlen=None if keep_all else self.max_kept)
+        done = self.total_recorded - len(self.pending)
+        skipped = done - self._done - len(shipped)
+        self._done = done
+        rows: list[Row] = [
             (ts, s.method, s.path, s.query_string, list(s.headers.items()), s.client, body, mock_id, status,
              ms, near)
-            for ts, s, body, mock_id, status, ms, near in pending
+            for ts, s, body, mock_id, status, ms, near in shipped
         ]  # fmt: skip
-        return rows, misses
+        counters = []
+        for mock_id, counter in self._counters.items():
+            if counter.count:
+                counters.append((mock_id, counter.count, counter.last))
+                counter.count = 0
+        series = self.metrics.series
+        self.metrics = RequestMetrics()
+        self._metric_rows = self.metrics.rows
+        misses, self.misses = self.misses, 0
+        return Batch(rows, skipped, counters, series, misses)
 
 
-class ShippedHeaders:
-    """The header view a shipped entry needs (what the request log reads of RSGI headers)."""
+class ShippedScope:
+    """Stands in for the RSGI scope of a request a worker answered: what journal.LogEntry and the request
+    log read of it (method, path, query, client, and headers with `items` and `get`)."""
 
-    __slots__ = ("_pairs",)
+    __slots__ = ("_pairs", "client", "method", "path", "query_string")
 
-    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+    def __init__(self, method: str, path: str, query: str, pairs: list[tuple[str, str]], client: str) -> None:
+        self.method = method
+        self.path = path
+        self.query_string = query
         self._pairs = pairs
+        self.client = client
+
+    @property
+    def headers(self) -> ShippedScope:
+        return self
 
     def items(self) -> list[tuple[str, str]]:
         return self._pairs
@@ -85,32 +130,28 @@ class ShippedHeaders:
         return any(key == name for key, _ in self._pairs)
 
 
-class ShippedScope:
-    """Stands in for the RSGI scope of a request a worker answered (journal.LogEntry reads these fields)."""
-
-    __slots__ = ("client", "headers", "method", "path", "query_string")
-
-    def __init__(
-        self, method: str, path: str, query: str, headers: list[tuple[str, str]], client: str
-    ) -> None:
-        self.method = method
-        self.path = path
-        self.query_string = query
-        self.headers = ShippedHeaders(headers)
-        self.client = client
-
-
-def apply(journal: Journal, rows: Iterable[Row], misses: int) -> None:
-    """Record shipped entries in the owner's journal and count them on their mocks' counters (on the owner's
-    loop thread, as every journal write)."""
-    journal.misses += misses
-    record = journal.record
-    peek = journal.peek
-    for ts, method, path, query, headers, client, body, mock_id, status, ms, near in rows:
-        record(ts, ShippedScope(method, path, query, headers, client), body, mock_id, status, ms, near)
-        if mock_id:
-            counter = peek(mock_id)
+def apply(journal: Journal, batches: Iterable[Batch]) -> None:
+    """Add the workers' batches of one pull to the owner's journal (on the owner's loop thread)."""
+    rows: list[Row] = []
+    series = journal.metrics.series
+    for batch in batches:
+        journal.misses += batch.misses
+        journal.total_recorded += batch.skipped  # older than anything shipped: their sequence numbers first
+        for mock_id, calls, last in batch.counters:
+            counter = journal.peek(mock_id)
             if counter is not None:
-                counter.count += 1
-                if ts > counter.last:
-                    counter.last = ts
+                counter.count += calls
+                if last > counter.last:
+                    counter.last = last
+        for key, values in batch.series.items():
+            mine = series.get(key)
+            if mine is None:
+                series[key] = values
+            else:
+                for i, v in enumerate(values):
+                    mine[i] += v
+        rows.extend(batch.rows)
+    rows.sort(key=lambda r: r[0])  # one log in time order across workers
+    append = journal.append_counted
+    for ts, method, path, query, headers, client, body, mock_id, status, ms, near in rows:
+        append(ts, ShippedScope(method, path, query, headers, client), body, mock_id, status, ms, near)
