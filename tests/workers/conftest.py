@@ -29,6 +29,9 @@ def config() -> dict[str, Any]:
         {"id": "echo", "type": "http",
          "http": {"matcher": {"method": "GET", "path": "/echo/{name}"},
                   "response": {"statusCode": 200, "body": "hello {{request.pathParam.name}}"}}},
+        {"id": "seq", "type": "http",
+         "http": {"matcher": {"method": "GET", "path": "/seq"},
+                  "response": {"statusCode": 200, "body": '{{sequence("n")}}'}}},
     ]  # fmt: skip
     return cfg
 

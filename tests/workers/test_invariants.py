@@ -3,6 +3,7 @@ worker once the call returned, one stateful store, a complete request log. Real 
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime
 
@@ -143,3 +144,50 @@ def test_health_and_404s_from_workers(server: MockdProcess):
     miss = request(server.url + "/nothing-here")
     assert miss.status == 404
     assert miss.json()["error"] == "no_match"
+
+
+def test_the_request_stream_gets_every_request_from_every_worker(server: MockdProcess):
+    """More requests than the log keeps (1,000): with a live reader, workers ship every entry."""
+    wanted = {f"t={t}&i={i}" for t in range(THREADS) for i in range(300)}
+    with requests.get(server.admin + "/requests/stream", stream=True, timeout=30) as resp:
+        chunks = resp.iter_content(chunk_size=None)
+        buffer = b""
+        while b"\n\n" not in buffer:
+            buffer += next(chunks)
+        assert buffer.startswith(b"event: connected")
+        buffer = buffer.split(b"\n\n", 1)[1]
+
+        def calls(session: requests.Session, t: int) -> None:
+            for i in range(300):
+                assert session.get(f"{server.url}/hello?t={t}&i={i}", timeout=10).status_code == 200
+
+        in_threads(calls)
+        seen: list[dict] = []
+        while len(seen) < len(wanted):
+            while b"\n\n" not in buffer:
+                buffer += next(chunks)
+            frame, buffer = buffer.split(b"\n\n", 1)
+            event, data = frame.decode().split("\n", 1)
+            if event == "event: request":
+                seen.append(json.loads(data.removeprefix("data: ")))
+    assert {e["queryString"] for e in seen} == wanted
+    assert len(seen) == len(wanted)
+
+
+def test_a_sequence_is_one_sequence_across_workers(server: MockdProcess):
+    """`sequence()` is a per-process counter: workers relay such mocks so it counts once, without gaps."""
+    values = in_threads(lambda s, i: [int(fresh_get(server.url + "/seq").text) for _ in range(20)])
+    got = sorted(v for vs in values for v in vs)
+    assert got == list(range(got[0], got[0] + THREADS * 20))
+
+
+def test_chaos_applies_in_every_worker_once_the_admin_call_returned(server: MockdProcess):
+    try:
+        on = {"enabled": True, "errorRate": {"probability": 1, "statusCodes": [503]}}
+        assert admin(server, "PUT", "/chaos", on).status_code == 200
+        statuses = in_threads(lambda s, i: [fresh_get(server.url + "/hello").status_code for _ in range(10)])
+        assert {c for cs in statuses for c in cs} == {503}
+    finally:
+        assert admin(server, "PUT", "/chaos", {"enabled": False}).status_code == 200
+    statuses = in_threads(lambda s, i: [fresh_get(server.url + "/hello").status_code for _ in range(10)])
+    assert {c for cs in statuses for c in cs} == {200}
