@@ -39,6 +39,9 @@ TICK = 0.05  # seconds between the watch task's looks (dead workers, changes to 
 # instead cost about 30 % more CPU per request (each pull ships up to a log's worth of entries).
 IDLE_PULL_INTERVAL = 1.0
 RESTART_BACKOFF = 1.0  # seconds at least between two restarts of the same worker
+# Seconds a started worker may take to answer a pull or install a pushed state. One that does not is killed
+# (and restarted): a late answer would otherwise be read as the answer to the next question.
+ANSWER_TIMEOUT = 30.0
 
 
 class WorkerFailed(MockdError):
@@ -106,6 +109,7 @@ class WorkerPool:
             reply = ("failed", f"it exited while starting ({exc})")
         if reply[0] != "ready":
             raise WorkerFailed(f"worker {worker.number} failed to start: {reply[1]}")
+        worker.chan.sock.settimeout(ANSWER_TIMEOUT)
 
     def _generation(self) -> tuple[object, bool]:
         return (self.rt.store.table, self.rt.chaos is not None)
@@ -138,7 +142,10 @@ class WorkerPool:
     def _ask(worker: Worker, message: tuple) -> Any:
         try:
             return worker.chan.call(message)
-        except ChannelClosed:  # it died: the watch task restarts it (its unshipped entries are lost)
+        except ChannelClosed:  # dead or stuck: the watch task restarts it (its unshipped entries are lost)
+            if worker.proc.poll() is None:
+                worker.proc.kill()
+            worker.chan.close()
             return None
 
     async def _pull(self) -> None:
