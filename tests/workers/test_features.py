@@ -40,3 +40,13 @@ def test_metrics_count_every_workers_requests(server: MockdProcess):
     before = total()
     in_threads(lambda s, i: [s.get(server.url + "/echo/metrics", timeout=10) for _ in range(25)])
     assert total() == before + THREADS * 25
+
+
+def test_relayed_replies_carry_cors_headers_once(server: MockdProcess):
+    origin = "http://localhost:3000"
+    for reply in (
+        requests.get(server.url + "/api/users", headers={"Origin": origin}, timeout=10),  # relayed
+        requests.get(server.url + "/hello", headers={"Origin": origin}, timeout=10),  # answered by a worker
+    ):
+        assert reply.status_code == 200
+        assert reply.headers["access-control-allow-origin"] == origin  # a repeated header would read "a, a"
