@@ -460,6 +460,16 @@ def start(
             "--mcp-allow-remote", help="Let --mcp listen on every interface (default: 127.0.0.1 only)."
         ),
     ] = False,
+    workers: Annotated[
+        str,
+        typer.Option(
+            "--workers",
+            envvar="MOCKD_WORKERS",
+            help="Processes serving the mock port (a number, or auto: the usable cores). The admin port "
+            "and all state stay in the main process; counts, logs and stateful data stay exact "
+            "(docs/workers.md).",
+        ),
+    ] = "1",
     detach: Annotated[
         bool,
         typer.Option(
@@ -478,6 +488,14 @@ def start(
     _configure_logging(log_level)
     if task_impl not in ("asyncio", "rust"):
         raise _fail([f"invalid --task-impl {task_impl!r}: expected asyncio or rust"])
+    from mockd.runtime.workers import parse_workers
+
+    try:
+        worker_count = parse_workers(workers)
+    except ValueError as exc:
+        raise _fail([str(exc)]) from None
+    if worker_count > 1:
+        _check_worker_flags(https_port=https_port, upstream=upstream, replay=replay)
     if config and plan is not None:
         raise _fail(["--config and --plan cannot be used together: a plan already contains its configs"])
     if watch and not config:
@@ -566,7 +584,12 @@ def start(
 
         background.append(config_watcher(config))
     try:
-        code = serve(compiled, options, data=data, background=background)
+        if worker_count > 1:
+            from mockd.runtime.workers.serve import serve_workers
+
+            code = serve_workers(compiled, options, worker_count, data=data, background=background)
+        else:
+            code = serve(compiled, options, data=data, background=background)
     except MockdError as exc:
         raise _fail([str(exc)]) from None
     raise typer.Exit(code=code)
@@ -583,6 +606,15 @@ def _mcp_job(
     except OSError as exc:
         raise _fail([f"failed to start MCP server on port {port}: {exc.strerror or exc}"]) from None
     return background_job(sock, f"http://127.0.0.1:{admin_port}", api_key)
+
+
+def _check_worker_flags(*, https_port: int, upstream: str | None, replay: str | None) -> None:
+    """Flags `--workers N` does not serve yet (docs/workers.md): refused, never silently half-served."""
+    for given, flag in ((https_port, "--https-port"), (upstream, "--upstream"), (replay, "--replay")):
+        if given:
+            raise _fail(
+                [f"{flag} cannot be used with --workers above 1 yet: use one worker (docs/workers.md)"]
+            )
 
 
 def _announce_new_key() -> str:

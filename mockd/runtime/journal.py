@@ -256,6 +256,38 @@ class Journal:
             for sub in self._subscribers:
                 sub.push(entry)
 
+    def append_counted(
+        self, timestamp: float, scope: Any, body: bytes, mock_id: str, status: int, duration_ms: int,
+        near_misses: list[dict] | None = None,
+    ) -> None:  # fmt: skip
+        """`record` without the metrics: the log part only, for an entry whose request was already counted
+        in the metrics elsewhere (a worker's, shipped to the owner: mockd/runtime/workers/shipping.py)."""
+        n = self.total_recorded + 1
+        self.total_recorded = n
+        log = self._log
+        size = len(body)
+        kept = body if size <= self.limits.body_cap else body[: self.limits.body_cap]
+        entry = (n, timestamp, scope, kept, size, mock_id, status, duration_ms, near_misses)
+        log.append(entry)
+        self._body_bytes += len(kept)
+        if (
+            len(log) > self._max_entries
+            or self._body_bytes + len(log) * ENTRY_OVERHEAD > self.limits.max_bytes
+        ):
+            self._evict()
+        if self._subscribers:
+            for sub in self._subscribers:
+                sub.push(entry)
+
+    @property
+    def has_subscribers(self) -> bool:
+        return bool(self._subscribers)
+
+    @property
+    def max_kept(self) -> int:
+        """The most entries the log keeps (the entry bound, with the byte bound per entry folded in)."""
+        return self._max_entries
+
     def _evict(self) -> None:
         log = self._log
         max_bytes = self.limits.max_bytes

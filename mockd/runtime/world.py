@@ -39,10 +39,22 @@ class Persisting(Protocol):
     def close(self) -> None: ...
 
 
+class Cluster(Protocol):
+    """What the admin API needs of `mockd.runtime.workers` (`--workers N`): a flush barrier before every admin
+    call (workers' buffered log entries reach the journal first) and a state push after it (a changed mock
+    set is live in every worker before the call returns). Named structurally, as `Persisting`."""
+
+    async def before_admin(self) -> None: ...
+    async def after_admin(self) -> None: ...
+
+
 class Runtime:
+    # A worker process (`--workers N`) swaps in a journal that buffers entries for the owner.
+    journal_factory: type[Journal] = Journal
+
     def __init__(self, options: ServerOptions) -> None:
         self.options = options
-        self.journal = Journal(options.journal)
+        self.journal = self.journal_factory(options.journal)
         self.sources: list[SourceInfo] = []
         # CORS on the mock port (reference §3.10): on by default, origins replaceable by --cors-origins.
         self.cors: CorsPolicy | None = (
@@ -77,6 +89,8 @@ class Runtime:
         self.config_chaos: ChaosSpec | None = None
         # `--data-dir`: writes admin changes and table items (mockd/runtime/persist.py); None: memory only.
         self.persister: Persisting | None = None
+        # `--workers N` (mockd/runtime/workers): the owner's worker pool; None in one process and in workers.
+        self.cluster: Cluster | None = None
         default_folder = str(options.data_dir / "workspaces" / "_default") if options.data_dir else ""
         self.workspaces = Workspaces(self.started_at, default_folder)
         self.workspaces.listeners.append(self.workspaces_changed)

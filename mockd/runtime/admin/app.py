@@ -146,7 +146,15 @@ class AdminApp:
             limit_headers = self.limiter.headers(allowed, remaining, reset)
             if not allowed:
                 return too_many_requests(limit_headers)
-        reply = await self._route(scope, proto, headers, method, path)
+        cluster = self.rt.cluster
+        if cluster is None:
+            reply = await self._route(scope, proto, headers, method, path)
+        else:  # --workers N: see everything the workers answered, and push what this call changed
+            await cluster.before_admin()
+            try:
+                reply = await self._route(scope, proto, headers, method, path)
+            finally:
+                await cluster.after_admin()
         if limit_headers:  # a copy: some replies (404) are shared constants
             reply = Response(reply.status, reply.body, reply.headers + limit_headers, reply.stream)
         return reply
