@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS tables (name TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS workspaces (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS items (resource TEXT NOT NULL, pos INTEGER NOT NULL, body TEXT NOT NULL,
                                   PRIMARY KEY (resource, pos));
+CREATE INDEX IF NOT EXISTS items_key ON items (resource, json_extract(body, '$.key'));
 """
 
 

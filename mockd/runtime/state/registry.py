@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from mockd.plan.model import CompiledMock, ResourceSpec, RouteSpec
     from mockd.runtime.cors import CorsPolicy
     from mockd.runtime.journal import Counter
+    from mockd.runtime.state.tables import Durable
 
 log = logging.getLogger("mockd.state")
 
@@ -68,10 +69,12 @@ class StateStore:
         self._routes: list[tuple[RouteSpec, Target]] = []
         # `--data-dir` (mockd/runtime/persist.py): told of item changes (by table name) and of resources
         # registered or removed. None when nothing persists.
-        self.on_items_changed: Callable[[str], None] | None = None
+        self.on_items_changed: Callable[[str, str | None, bool], None] | None = None
         self.on_definitions_changed: Callable[[], None] | None = None
+        # `--data-dir`: a request that changed a table awaits its commit before replying (serve.py).
+        self.durable: Durable | None = None
 
-    def watch(self, items: Callable[[str], None], definitions: Callable[[], None]) -> None:
+    def watch(self, items: Callable[[str, str | None, bool], None], definitions: Callable[[], None]) -> None:
         """Start reporting changes (after start-up loading, which is not a change)."""
         self.on_items_changed = items
         self.on_definitions_changed = definitions
@@ -130,7 +133,7 @@ class StateStore:
         self.tables[resource.name] = resource
         if self.on_items_changed is not None:
             resource.on_change = self.on_items_changed
-            self.on_items_changed(resource.name)
+            self.on_items_changed(resource.name, None, False)
         if self.on_definitions_changed is not None:
             self.on_definitions_changed()
         return resource
@@ -153,7 +156,7 @@ class StateStore:
             return False
         resource.on_change = None
         if self.on_items_changed is not None:
-            self.on_items_changed(name)  # gone: its stored items are dropped
+            self.on_items_changed(name, None, False)  # gone: its stored items are dropped
         if self.on_definitions_changed is not None:
             self.on_definitions_changed()
         if resource.base_path:
