@@ -33,13 +33,14 @@ class Batch:
     # Table name -> its items' JSON rows (or a thunk the writer calls to encode them); None: drop the table.
     items: dict[str, list[str] | Callable[[], list[str]] | None] = field(default_factory=dict)
     workspaces: list[tuple[str, str]] | None = None  # full replacement, in order; None: unchanged
+    folders: list[tuple[str, str]] | None = None  # likewise
     # Table name -> single items changed, for tables already stored whole: (key, its JSON or a thunk; None:
     # deleted, moved: created, so it goes to the end of the table's order). Applied after `items`.
     item_changes: dict[str, list[ItemChange]] = field(default_factory=dict)
 
     def empty(self) -> bool:
         nothing = not (self.mock_upserts or self.mock_deletes or self.items or self.item_changes)
-        return nothing and self.resources is None and self.workspaces is None
+        return nothing and self.resources is None and self.workspaces is None and self.folders is None
 
 
 _STOP = object()
@@ -115,6 +116,12 @@ class Writer:
             db.executemany(
                 "INSERT INTO workspaces (id, pos, body) VALUES (?, ?, ?)",
                 [(ws_id, i, body) for i, (ws_id, body) in enumerate(batch.workspaces)],
+            )
+        if batch.folders is not None:
+            db.execute("DELETE FROM folders")
+            db.executemany(
+                "INSERT INTO folders (id, pos, body) VALUES (?, ?, ?)",
+                [(folder_id, i, body) for i, (folder_id, body) in enumerate(batch.folders)],
             )
         for name, rows in batch.items.items():
             db.execute("DELETE FROM items WHERE resource = ?", (name,))

@@ -1,8 +1,9 @@
 """What `--data-dir` keeps, and when it is written (docs/persistence.md). `mockd.persistence` stores rows.
 
 Kept: mocks created, changed or deleted over the admin API; stateful resources registered over the admin
-API (their definitions); the items of every table, whoever changed them. Not kept: counters, the request
-log, chaos settings, custom operations (as the Go tool, apart from items, which it never keeps).
+API (their definitions); workspaces and folders; the items of every table, whoever changed them. Not kept:
+counters, the request log, chaos settings, custom operations (as the Go tool, apart from items, which it
+never keeps).
 
 When:
 - an admin call that may change something (any method but GET) is answered only after its changes are
@@ -61,6 +62,7 @@ class Persister:
         self._stored_tables: set[str] = set(data.snapshot.items)  # tables whose rows are in the database
         self._definitions_changed = False
         self._workspaces_changed = False
+        self._folders_changed = False
         self._task: asyncio.Task[None] | None = None
         self.changes = 0  # item changes so far: a mock-port request compares it around its handling
         self._committing = False  # a batch is with the writer thread
@@ -83,6 +85,8 @@ class Persister:
             self.rt.workspaces.load(self.data.snapshot.workspaces)
             self.rt.workspaces_changed()  # their mocks' routes move under their prefixes
         self.rt.workspaces.listeners.append(self._workspaces_touched)
+        self.rt.folders.load(self.data.snapshot.folders)
+        self.rt.folders.listeners.append(self._folders_touched)
 
     def start(self) -> None:
         """Begin the background writes of mock-port changes (call on the running loop)."""
@@ -114,6 +118,9 @@ class Persister:
     def _workspaces_touched(self) -> None:
         self._workspaces_changed = True
 
+    def _folders_touched(self) -> None:
+        self._folders_changed = True
+
     def _definitions_touched(self) -> None:
         self._definitions_changed = True
 
@@ -138,6 +145,9 @@ class Persister:
         if self._workspaces_changed:
             self._workspaces_changed = False
             batch.workspaces = [(w["id"], json.dumps(w)) for w in self.rt.workspaces.items.values()]
+        if self._folders_changed:
+            self._folders_changed = False
+            batch.folders = [(f["id"], json.dumps(f)) for f in self.rt.folders.items.values()]
         for name in self._dirty_tables:
             resource = state.get(name)
             batch.items[name] = None if resource is None else _items_rows(list(resource.items.values()))
