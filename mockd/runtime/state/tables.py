@@ -31,8 +31,17 @@ class Durable(Protocol):
 
 
 class Tables(Protocol):
-    cors: CorsPolicy | None  # legacy resource routes answer preflights with it
-    durable: Durable | None  # None without `--data-dir`: the reply is sent without waiting for anything
+    """The tables one request sees: the store itself (default workspace), or a workspace's view of it."""
+
+    @property
+    def cors(self) -> CorsPolicy | None:
+        """Legacy resource routes answer preflights with it."""
+        ...
+
+    @property
+    def durable(self) -> Durable | None:
+        """None without `--data-dir`: the reply is sent without waiting for anything."""
+        ...
 
     def get(self, name: str) -> Resource | None:
         """The table named `name`, or None."""
