@@ -131,16 +131,14 @@ class RouteCollision(AdminError):
     """409 `route_collision` (operations reference §5): the Go tool answers with a map, so the keys come out
     sorted (`collision, error, message`), the collision object in its struct order."""
 
-    def __init__(self, path: str, clash: dict[str, str]) -> None:
-        name = clash.get("existingMockName", "")
-        ws_name = clash.get("workspaceName", "")
-        message = (f'Route {clash["method"]} {path} collides with existing mock "{name}" (workspace '
-                   f'"{ws_name}") \u2014 both resolve to {clash["effectivePath"]} on the engine')  # fmt: skip
-        super().__init__(409, "route_collision", message)
+    def __init__(self, status: int, code: str, message: str, clash: dict[str, str]) -> None:
+        super().__init__(status, code, message)
         self.clash = clash
 
     def response(self) -> Response:
-        return json_response({"collision": self.clash, "error": self.code, "message": self.message}, 409)
+        return json_response(
+            {"collision": self.clash, "error": self.code, "message": self.message}, self.status
+        )
 
 
 def _check_collision(rt: Runtime, compiled: CompiledMock, edit: MockEdit) -> None:
@@ -149,7 +147,10 @@ def _check_collision(rt: Runtime, compiled: CompiledMock, edit: MockEdit) -> Non
     clash = route_collision(mock, (m.compiled["mock"] for m in edit.mocks.values()), rt.workspaces)
     if clash is not None:
         path = (((mock.get("http") or {}).get("matcher")) or {}).get("path") or ""
-        raise RouteCollision(path, clash)
+        name, ws_name = clash.get("existingMockName", ""), clash.get("workspaceName", "")
+        message = (f'Route {clash["method"]} {path} collides with existing mock "{name}" (workspace '
+                   f'"{ws_name}") \u2014 both resolve to {clash["effectivePath"]} on the engine')  # fmt: skip
+        raise RouteCollision(409, "route_collision", message, clash)
 
 
 async def create_mock(req: AdminRequest) -> Response:
