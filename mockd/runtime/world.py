@@ -155,7 +155,10 @@ class Runtime:
         if action["kind"] == "unsupported":
             return UnavailableTarget(mock_id, counter, action["reason"])
         if action["kind"] == "protocol":
+            tables = self.state.view(
+                compiled["mock"].get("workspaceId") or ""
+            )  # bindings: the mock's workspace
             return protocol_target(
-                mock_id, counter, action, *self.file_access(compiled["source"]), tables=self.state
+                mock_id, counter, action, *self.file_access(compiled["source"]), tables=tables
             )
         return self.state.target_for(compiled, counter)

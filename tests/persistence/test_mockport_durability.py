@@ -140,3 +140,32 @@ def test_reads_and_static_mocks_do_not_wait_and_without_data_dir_nothing_changes
     assert created.status == 201
     assert created.json()["id"] == "a"
     assert [n["id"] for n in request(srv.url + "/notes").json()["data"]] == ["a", "s2", "s1"]
+
+
+SOAP = {
+    "version": "1.0",
+    "tables": [{"name": "users", "seedData": [{"id": "1", "name": "Ada"}]}],
+    "mocks": [{"id": "users-soap", "type": "soap", "soap": {"path": "/soap/users", "operations": {
+        "CreateUser": {"statefulBinding": {"table": "users", "action": "create"}},
+        "DeleteUser": {"statefulBinding": {"table": "users", "action": "delete"}},
+    }}}],
+}  # fmt: skip
+
+
+def soap(srv: MockdProcess, operation: str, fields: str) -> int:
+    body = ('<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body>'
+            f"<{operation}>{fields}</{operation}></e:Body></e:Envelope>")  # fmt: skip
+    r = request(srv.url + "/soap/users", "POST", body.encode(), headers={"Content-Type": "text/xml"})
+    return r.status
+
+
+def test_a_soap_binding_write_is_committed_before_its_reply(mockd_server: Start, tmp_path: Path) -> None:
+    config, data = write_config(tmp_path, SOAP), tmp_path / "data"
+    srv = mockd_server("--no-auth", "--config", str(config), "--data-dir", str(data))
+    assert soap(srv, "CreateUser", "<id>2</id><name>Bob</name>") == 200
+    assert soap(srv, "CreateUser", "<id>3</id><name>Cy</name>") == 200
+    assert soap(srv, "DeleteUser", "<id>1</id>") == 200
+    srv.stop(sig=signal.SIGKILL)  # right after the replies: no background write, no shutdown write
+    again = mockd_server("--no-auth", "--config", str(config), "--data-dir", str(data))
+    items = request(again.admin + "/state/resources/users/items").json()["data"]
+    assert sorted((i["id"], i["name"]) for i in items) == [("2", "Bob"), ("3", "Cy")]
