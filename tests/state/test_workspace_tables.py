@@ -125,3 +125,19 @@ def test_config_import_puts_resources_in_the_workspace_and_data_dir_keeps_them(
     assert ids(request(again.url + "/team/users").json()) == ["t2", "t1"]
     assert ids(request(again.url + "/users").json()) == ["d2", "d1"]
     assert [r["name"] for r in request(again.admin + "/state/resources" + q).json()] == ["orders", "users"]
+
+
+def test_a_config_defines_one_table_name_in_two_workspaces(mockd_server: Start, tmp_path: Path) -> None:
+    config = tmp_path / "two.yaml"
+    config.write_text(yaml.safe_dump({"version": "1.0", "statefulResources": [
+        {"name": "users", "seedData": [{"id": "d1"}]},
+        {"name": "users", "workspace": "ws_a", "seedData": [{"id": "a1"}, {"id": "a2"}]},
+        {"name": "users", "seedData": [{"id": "dup"}]},  # the same (workspace, name) again: skipped
+    ]}))  # fmt: skip
+    srv = mockd_server("--no-auth", "--config", str(config))
+    assert request(srv.admin + "/state/resources").json() == [
+        {"name": "users", "itemCount": 1, "seedCount": 1, "idField": "id"}
+    ]
+    assert request(srv.admin + "/state/resources?workspaceId=ws_a").json() == [
+        {"name": "users", "itemCount": 2, "seedCount": 2, "idField": "id"}
+    ]
