@@ -80,6 +80,15 @@ COMMANDS = [
     "workspace rm",
     "workspace remove",
     "workspace clear",
+    "context",
+    "context show",
+    "context use",
+    "context add",
+    "context list",
+    "context ls",
+    "context remove",
+    "context rm",
+    "context delete",
     "health",
     "verify",
     "verify status",
@@ -191,7 +200,7 @@ def admin_errors() -> list[tuple[str, str, str]]:
             if not isinstance(node, ast.Call):
                 continue
             name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
-            if name not in ("AdminError", "error_response") or len(node.args) < 3:
+            if name not in ("AdminError", "RouteCollision", "error_response") or len(node.args) < 3:
                 continue
             status, code, message = node.args[:3]
             if isinstance(status, ast.Constant) and _str(code):

@@ -21,6 +21,7 @@ from mockd import __version__
 from mockd.cli.chaos import chaos_app, start_chaos
 from mockd.cli.client_commands import fail, health, verify_app
 from mockd.cli.config_command import config_app
+from mockd.cli.context_commands import context_app
 from mockd.cli.detach import detach as run_detached
 from mockd.cli.detach import is_child, take_ready_fd
 from mockd.cli.doctor import doctor
@@ -719,6 +720,7 @@ app.command()(init)
 app.add_typer(config_app)
 app.add_typer(stateful_app)
 app.add_typer(workspace_app)
+app.add_typer(context_app)
 app.command()(delete)
 app.command("remove", hidden=True, help="Alias of delete.")(delete)
 app.command("rm", hidden=True, help="Alias of delete.")(delete)

@@ -8,7 +8,6 @@ Go CLI's client so scripts that grep them keep working.
 from __future__ import annotations
 
 import json
-import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -16,7 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-DEFAULT_ADMIN_URL = "http://localhost:4290"
+from mockd.cli.contexts import DEFAULT_ADMIN_URL, api_key
+from mockd.cli.contexts import admin_url as contexts_admin_url
+
+__all__ = ["DEFAULT_ADMIN_URL", "AdminClient", "AdminError", "mock_path", "parse_timestamp"]
+
 _TIMEOUT = 30.0
 
 
@@ -48,8 +51,15 @@ class AdminClient:
 
     @classmethod
     def from_environment(cls, admin_url: str, *, timeout: float = _TIMEOUT) -> AdminClient:
-        """The key comes from MOCKD_API_KEY, as for the Go CLI (loopback callers need none)."""
-        return cls(admin_url.rstrip("/"), os.environ.get("MOCKD_API_KEY") or None, timeout)
+        """The key, as the Go CLI finds it: MOCKD_API_KEY, else the current context's `authToken` (loopback
+        callers need none)."""
+        return cls(admin_url.rstrip("/"), api_key(), timeout)
+
+    @classmethod
+    def for_command(cls, admin_url: str) -> AdminClient:
+        """A client command's client. `--admin-url` (or MOCKD_ADMIN_URL) left at the default means "not
+        given": the current context's `adminUrl` is used then, as the Go CLI resolves it."""
+        return cls.from_environment(contexts_admin_url(None) if admin_url == DEFAULT_ADMIN_URL else admin_url)
 
     def call(self, method: str, path: str, body: dict | None = None, *, not_found: str | None = None) -> Any:
         """One request; the decoded JSON reply of a 2xx, else `AdminError`.

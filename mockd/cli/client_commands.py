@@ -19,8 +19,8 @@ AdminUrl = Annotated[
     typer.Option(
         "--admin-url",
         envvar="MOCKD_ADMIN_URL",
-        help="Admin API base URL. The key, when one is needed, comes from MOCKD_API_KEY (loopback callers "
-        "need none).",
+        help="Admin API base URL (default: the current context's). The key, when one is needed, comes from "
+        "MOCKD_API_KEY, else the context's token (loopback callers need none).",
     ),
 ]
 JsonOutput = Annotated[bool, typer.Option("--json", help="Print the result as JSON instead of text.")]
@@ -52,7 +52,7 @@ def print_json(value: Any, *, sort_keys: bool = True) -> None:
 def _call(admin_url: str, what: str, method: str, path: str, body: dict | None = None,
           not_found: str | None = None) -> Any:  # fmt: skip
     try:
-        return AdminClient.from_environment(admin_url).call(method, path, body, not_found=not_found)
+        return AdminClient.for_command(admin_url).call(method, path, body, not_found=not_found)
     except AdminError as exc:
         raise fail(f"{what}: {exc.explain()}") from None
 
@@ -60,7 +60,7 @@ def _call(admin_url: str, what: str, method: str, path: str, body: dict | None =
 def health(admin_url: AdminUrl = DEFAULT_ADMIN_URL, as_json: JsonOutput = False) -> None:
     """Check that the server's admin API is up: prints `healthy` (exit 0) or why not (exit 1)."""
     try:
-        AdminClient.from_environment(admin_url).call("GET", "/health")
+        AdminClient.for_command(admin_url).call("GET", "/health")
     except AdminError as exc:
         if as_json:
             print_json({"status": "unhealthy", "adminUrl": admin_url, "error": exc.message}, sort_keys=False)

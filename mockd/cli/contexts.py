@@ -12,8 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from mockd.cli.client import DEFAULT_ADMIN_URL
-
+DEFAULT_ADMIN_URL = "http://localhost:4290"
 DEFAULT_CONTEXT = "local"
 
 
@@ -94,3 +93,17 @@ def admin_url(flag: str | None) -> str:
     except ContextError:
         return DEFAULT_ADMIN_URL
     return str((ctx or {}).get("adminUrl") or DEFAULT_ADMIN_URL)
+
+
+def api_key() -> str | None:
+    """The key client commands send (Go's `GetAPIKey`): MOCKD_API_KEY, else the current context's
+    `authToken`, else none. An unreadable contexts file means no token."""
+    env = os.environ.get("MOCKD_API_KEY")
+    if env:
+        return env
+    try:
+        ctx = current(load())
+    except ContextError:
+        return None
+    token = (ctx or {}).get("authToken")
+    return str(token) if token else None

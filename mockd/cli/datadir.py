@@ -2,7 +2,8 @@
 
 Merge rule (the Go tool's, for `start --config`): the config is loaded first and wins. A stored mock whose id
 a config mock also has is replaced by the config's; the other stored mocks follow the config's, in the order
-they were created. Stored resource definitions are added unless a config resource has the name. Table items
+they were created. Stored resource definitions are added unless a config resource has the name (in the same
+workspace). Table items
 are put back by the runtime once the tables exist (mockd/runtime/persist.py).
 
 Stored mocks are kept as the admin API shows them and compiled again here, so a data dir outlives plan
@@ -54,10 +55,13 @@ def merge(plan: CompiledPlan, snapshot: Snapshot) -> int:
         plan["mocks"].append(compiled)
         taken.add(compiled["mock"]["id"])
         added += 1
-    names = {r["name"] for r in plan["resources"]}
+    keys: set[tuple[Any, Any]] = {(r.get("workspace", ""), r["name"]) for r in plan["resources"]}
     for spec in snapshot.resources:
-        if isinstance(spec, dict) and spec.get("name") not in names:
+        if not isinstance(spec, dict):
+            continue
+        key = (spec.get("workspace", ""), spec.get("name"))
+        if key not in keys:
             stored: ResourceSpec = spec  # type: ignore[assignment]  # written from a ResourceSpec
             plan["resources"].append(stored)
-            names.add(spec["name"])
+            keys.add(key)
     return added

@@ -63,7 +63,7 @@ def logs(
 ) -> None:
     """Show server log files, or the request log with --requests; -f follows."""
     if requests or clear:
-        client = AdminClient.from_environment(admin_url)
+        client = AdminClient.for_command(admin_url)
         if clear:
             reply = _call(client, "DELETE", "/requests")
             typer.echo(f"Cleared {reply.get('cleared', 0) if isinstance(reply, dict) else 0} log entries")

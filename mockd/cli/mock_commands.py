@@ -37,7 +37,7 @@ http_app = typer.Typer(name="http", help="HTTP mocks: `mockd http add` is `mockd
 
 
 def _client(admin_url: str) -> AdminClient:
-    return AdminClient.from_environment(admin_url)
+    return AdminClient.for_command(admin_url)
 
 
 def _connection_failure(exc: AdminError) -> typer.Exit:

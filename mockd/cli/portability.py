@@ -91,7 +91,7 @@ def import_(
         return
     collection = {"version": "1.0", "mocks": converted.mocks}
     try:
-        result = AdminClient.from_environment(admin_url).call(
+        result = AdminClient.for_command(admin_url).call(
             "POST", "/config", {"replace": replace, "config": collection}
         )
     except AdminError as exc:
@@ -114,7 +114,7 @@ def _import_directory(folder: Path, admin_url: str, as_json: bool) -> None:
     )
     if not files:
         raise fail(f"no .json, .yaml, or .yml files found in {folder}")
-    client = AdminClient.from_environment(admin_url)
+    client = AdminClient.for_command(admin_url)
     imported, errors = 0, []
     for path in files:
         try:
@@ -169,7 +169,7 @@ def export(
     if kind not in ("mockd", "native", "json", "yaml", "yml", "openapi", "swagger", "oas"):
         raise fail(f"invalid format: {fmt}\nSupported formats: mockd, openapi")
     try:
-        config = AdminClient.from_environment(admin_url).call("GET", f"/config?name={name}")
+        config = AdminClient.for_command(admin_url).call("GET", f"/config?name={name}")
     except AdminError as exc:
         raise fail(exc.explain()) from None
     openapi = kind in ("openapi", "swagger", "oas")

@@ -24,7 +24,7 @@ def ports(
 ) -> None:
     """Show the ports the running server listens on."""
     try:
-        reply = AdminClient.from_environment(admin_url).call("GET", "/ports")
+        reply = AdminClient.for_command(admin_url).call("GET", "/ports")
         found: list[dict[str, Any]] = [p for p in (reply or {}).get("ports") or [] if isinstance(p, dict)]
     except AdminError:
         info = read_pid_file(Path(pid_file).expanduser())

@@ -107,7 +107,7 @@ def _mock(kind: str, name: str, spec: dict[str, Any]) -> dict[str, Any]:
 
 def submit(admin_url: str, mock: dict[str, Any], allow_duplicate: bool, as_json: bool) -> None:
     """Create `mock` (a SOAP mock on an existing SOAP mock's path is merged into it) and print the result."""
-    client = AdminClient.from_environment(admin_url)
+    client = AdminClient.for_command(admin_url)
     kind = mock["type"]
     try:
         if kind == "soap" and not allow_duplicate and _merge_soap(client, mock, as_json):

@@ -32,7 +32,7 @@ def _call(
     admin_url: str, method: str, path: str, body: dict | None = None, *, missing: str | None = None
 ) -> Any:
     try:
-        return AdminClient.from_environment(admin_url).call(method, path, body)
+        return AdminClient.for_command(admin_url).call(method, path, body)
     except AdminError as exc:
         if exc.status == 404 and missing is not None:
             raise fail(f"stateful resource not found: {missing}") from None

@@ -128,11 +128,12 @@ def _assemble(checked: list[Checked], issues: Issues) -> CompiledPlan | None:
             refs.append(MockRef(m, path, c.index, legacy))
 
     resources: list[ResourceSpec] = []
-    names: dict[str, tuple[Checked, tuple[Any, ...]]] = {}
+    names: dict[tuple[str, str], tuple[Checked, tuple[Any, ...]]] = {}  # (workspace, name): tables' identity
     for c in checked:
         for path, spec in [*c.resources, *c.tables]:
-            if spec["name"] in names:
-                other, other_path = names[spec["name"]]
+            key = (spec.get("workspace", ""), spec["name"])
+            if key in names:
+                other, other_path = names[key]
                 issues.warning(
                     f'resource "{spec["name"]}" is already defined at {_where(other, other_path)}: '
                     "this definition is skipped, as by the Go tool",
@@ -141,7 +142,7 @@ def _assemble(checked: list[Checked], issues: Issues) -> CompiledPlan | None:
                     doc=c.index,
                 )
                 continue
-            names[spec["name"]] = (c, path)
+            names[key] = (c, path)
             resources.append(spec)
 
     tables = {spec["name"]: spec["response"] for c in checked for _, spec in c.tables}

@@ -35,8 +35,10 @@ CREATE TABLE IF NOT EXISTS mocks (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, bod
 CREATE TABLE IF NOT EXISTS resources (name TEXT PRIMARY KEY, pos INTEGER NOT NULL, spec TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tables (name TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS workspaces (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS folders (id TEXT PRIMARY KEY, pos INTEGER NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS items (resource TEXT NOT NULL, pos INTEGER NOT NULL, body TEXT NOT NULL,
                                   PRIMARY KEY (resource, pos));
+CREATE INDEX IF NOT EXISTS items_key ON items (resource, json_extract(body, '$.key'));
 """
 
 
@@ -58,6 +60,7 @@ class Snapshot:
     resources: list[dict[str, Any]] = field(default_factory=list)
     items: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # only tables with a snapshot
     workspaces: list[dict[str, Any]] = field(default_factory=list)
+    folders: list[dict[str, Any]] = field(default_factory=list)
 
 
 class DataDir:
@@ -169,6 +172,7 @@ def _read(db: sqlite3.Connection) -> Snapshot:
     snap.mocks = [body for _, body in _rows(db, "SELECT id, body FROM mocks ORDER BY pos", "mock")]
     snap.resources = [s for _, s in _rows(db, "SELECT name, spec FROM resources ORDER BY pos", "resource")]
     snap.workspaces = [w for _, w in _rows(db, "SELECT id, body FROM workspaces ORDER BY pos", "workspace")]
+    snap.folders = [f for _, f in _rows(db, "SELECT id, body FROM folders ORDER BY pos", "folder")]
     for (name,) in db.execute("SELECT name FROM tables"):
         snap.items[name] = []
     for name, item in _rows(db, "SELECT resource, body FROM items ORDER BY resource, pos", "item of"):

@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 log = logging.getLogger("mockd.persistence")
 
 
+ItemChange = tuple[str, "str | Callable[[], str] | None", bool]  # (key, row, moved)
+
+
 @dataclass
 class Batch:
     """Row changes to apply together. Each list holds what `Writer._apply` expects for its table."""
@@ -30,13 +33,18 @@ class Batch:
     # Table name -> its items' JSON rows (or a thunk the writer calls to encode them); None: drop the table.
     items: dict[str, list[str] | Callable[[], list[str]] | None] = field(default_factory=dict)
     workspaces: list[tuple[str, str]] | None = None  # full replacement, in order; None: unchanged
+    folders: list[tuple[str, str]] | None = None  # likewise
+    # Table name -> single items changed, for tables already stored whole: (key, its JSON or a thunk; None:
+    # deleted, moved: created, so it goes to the end of the table's order). Applied after `items`.
+    item_changes: dict[str, list[ItemChange]] = field(default_factory=dict)
 
     def empty(self) -> bool:
-        nothing = not (self.mock_upserts or self.mock_deletes or self.items)
-        return nothing and self.resources is None and self.workspaces is None
+        nothing = not (self.mock_upserts or self.mock_deletes or self.items or self.item_changes)
+        return nothing and self.resources is None and self.workspaces is None and self.folders is None
 
 
 _STOP = object()
+ITEM_KEY = "json_extract(body, '$.key')"  # an item row's key; indexed (datadir._SCHEMA)
 
 
 class Writer:
@@ -109,6 +117,12 @@ class Writer:
                 "INSERT INTO workspaces (id, pos, body) VALUES (?, ?, ?)",
                 [(ws_id, i, body) for i, (ws_id, body) in enumerate(batch.workspaces)],
             )
+        if batch.folders is not None:
+            db.execute("DELETE FROM folders")
+            db.executemany(
+                "INSERT INTO folders (id, pos, body) VALUES (?, ?, ?)",
+                [(folder_id, i, body) for i, (folder_id, body) in enumerate(batch.folders)],
+            )
         for name, rows in batch.items.items():
             db.execute("DELETE FROM items WHERE resource = ?", (name,))
             db.execute("DELETE FROM tables WHERE name = ?", (name,))
@@ -121,3 +135,28 @@ class Writer:
                 "INSERT INTO items (resource, pos, body) VALUES (?, ?, ?)",
                 [(name, i, row) for i, row in enumerate(rows)],
             )
+        for name, changes in batch.item_changes.items():
+            self._apply_items(name, changes)
+
+    def _apply_items(self, name: str, changes: list[ItemChange]) -> None:
+        """One item at a time, found by its key (indexed): a create costs one row, not the whole table."""
+        db = self._db
+        next_pos: int | None = None
+        for key, row, moved in changes:
+            if row is None or moved:
+                db.execute(f"DELETE FROM items WHERE resource = ? AND {ITEM_KEY} = ?", (name, key))
+                if row is None:
+                    continue
+            text = row() if callable(row) else row
+            if not moved:
+                cur = db.execute(
+                    f"UPDATE items SET body = ? WHERE resource = ? AND {ITEM_KEY} = ?", (text, name, key)
+                )
+                if cur.rowcount:
+                    continue
+            if next_pos is None:
+                next_pos = db.execute(
+                    "SELECT COALESCE(MAX(pos), -1) + 1 FROM items WHERE resource = ?", (name,)
+                ).fetchone()[0]
+            db.execute("INSERT INTO items (resource, pos, body) VALUES (?, ?, ?)", (name, next_pos, text))
+            next_pos += 1

@@ -146,6 +146,9 @@ class ResourceSpec(TypedDict):
     validation: dict | None
     relationships: dict | None
     source: int
+    # The workspace it belongs to (operations reference §5): tables are keyed by (workspace, name). Left out
+    # for the default workspace "", so plans and data dirs written before it read the same.
+    workspace: NotRequired[str]
 
 
 class SourceInfo(TypedDict):
@@ -253,9 +256,10 @@ def resource_spec(
     validation: dict | None = None,
     relationships: dict | None = None,
     source: int = -1,
+    workspace: str = "",
 ) -> ResourceSpec:
     """A ResourceSpec with the Go defaults (idField "id", idStrategy "uuid")."""
-    return {
+    spec: ResourceSpec = {
         "name": name,
         "idField": idField,
         "idStrategy": idStrategy,
@@ -269,6 +273,9 @@ def resource_spec(
         "relationships": relationships,
         "source": source,
     }
+    if workspace:
+        spec["workspace"] = workspace
+    return spec
 
 
 def empty_plan() -> CompiledPlan:

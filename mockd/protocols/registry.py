@@ -80,6 +80,13 @@ class TableAccess(Protocol):
         """Run one action: ("item", view), ("list", (views, meta)) or ("done", None); raises TableError."""
         ...
 
+    async def run_durably(
+        self, table: str, action: str, operation: str, data: dict[str, Any]
+    ) -> tuple[str, Any]:
+        """`run`, then, with `--data-dir`, wait until what it changed is committed (so the reply is sent only
+        for a change that survives a crash); a failed write raises TableError (the server's)."""
+        ...
+
 
 class PortUnavailableError(RuntimeError):
     """A protocol that listens on its own port (gRPC) could not bind it: another process holds it."""

@@ -78,6 +78,21 @@ class BoundTables:
     def __init__(self, state: Tables) -> None:
         self.state = state
 
+    async def run_durably(
+        self, table: str, action: str, operation: str, data: dict[str, Any]
+    ) -> tuple[str, Any]:
+        durable = self.state.durable
+        if durable is None:
+            return self.run(table, action, operation, data)
+        before = durable.changes
+        result = self.run(table, action, operation, data)
+        if durable.changes != before:  # group commit, as for HTTP bindings (state/serve.py)
+            try:
+                await durable.flush()
+            except Exception as exc:
+                raise registry.TableError(f"failed to save to the data dir: {exc}", client=False) from None
+        return result
+
     def run(self, table: str, action: str, operation: str, data: dict[str, Any]) -> tuple[str, Any]:
         try:
             return self._run(table, action, operation, data)

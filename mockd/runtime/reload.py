@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mockd.runtime.state.resource import table_key
+
 if TYPE_CHECKING:
     from mockd.plan.model import CompiledPlan, ResourceSpec
     from mockd.runtime.world import Runtime
@@ -90,18 +92,18 @@ async def reload_config(rt: Runtime, plan: CompiledPlan) -> ReloadSummary:
 
 def _swap_tables(rt: Runtime, specs: list[ResourceSpec], summary: ReloadSummary) -> None:
     state = rt.state
-    wanted = {s["name"]: s for s in specs}
-    for name, resource in list(state.tables.items()):
+    wanted = {table_key(s.get("workspace", ""), s["name"]): s for s in specs}  # keyed as the store keys them
+    for key, resource in list(state.tables.items()):
         if resource.spec["source"] < 0:
             continue  # created over the admin API: not the config's to change
-        spec = wanted.get(name)
+        spec = wanted.get(key)
         if spec is None:
-            state.unregister(name)
-            summary.tables_removed.append(name)
+            state.unregister(key)
+            summary.tables_removed.append(resource.name)
         elif _definition(spec) != _definition(resource.spec):
-            state.unregister(name)
+            state.unregister(key)
             state.register_resource(spec)
-            summary.tables_changed.append(name)
-    for name, spec in wanted.items():
-        if name not in state.tables and state.register_resource(spec):
-            summary.tables_added.append(name)
+            summary.tables_changed.append(resource.name)
+    for key, spec in wanted.items():
+        if key not in state.tables and state.register_resource(spec):
+            summary.tables_added.append(spec["name"])

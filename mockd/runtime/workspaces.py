@@ -10,7 +10,7 @@ is served unprefixed, as in the Go tool. The default workspace (id "") always ex
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -130,3 +130,56 @@ class Workspaces:
     def _changed(self) -> None:
         for listener in self.listeners:
             listener()
+
+
+def effective_path(path: str, ws: dict[str, Any] | None) -> str:
+    """Where a mock's path answers on the mock port: under its workspace's basePath (Go's
+    `effectiveMockPath`); a mock of the default workspace, or of one that does not exist, is unprefixed."""
+    base = (ws or {}).get("basePath") or ""
+    if not base:
+        return path
+    if not base.startswith("/"):
+        base = "/" + base
+    if base.endswith("/") and path.startswith("/"):
+        return base + path[1:]
+    return base + path
+
+
+def route_collision(
+    new: dict[str, Any], existing: Iterable[dict[str, Any]], workspaces: Workspaces
+) -> dict[str, str] | None:
+    """The first mock of *another* workspace whose HTTP method and effective path equal the new mock's (Go's
+    `checkRouteCollision`), as the Go tool's `collision` object; None when there is none. Only HTTP mocks
+    with a `matcher.path` are compared (not `pathPattern`); two mocks of one workspace never collide (their
+    priorities decide). A mock naming a workspace that does not exist is not checked, as in the Go tool."""
+    matcher = ((new.get("http") or {}).get("matcher") or {}) if new.get("type") == "http" else {}
+    path = matcher.get("path") or ""
+    new_ws_id = new.get("workspaceId") or DEFAULT_ID
+    new_ws = workspaces.get(new_ws_id)
+    if not path or new_ws is None:
+        return None
+    method = (matcher.get("method") or "").upper()
+    target = effective_path(path, new_ws if new_ws_id != DEFAULT_ID else None)
+    for other in existing:
+        if other.get("id") == new.get("id") or other.get("type") != "http":
+            continue
+        ws_id = other.get("workspaceId") or DEFAULT_ID
+        if ws_id == new_ws_id:
+            continue
+        m = (other.get("http") or {}).get("matcher") or {}
+        other_path, other_method = m.get("path") or "", (m.get("method") or "").upper()
+        if not other_path or other_method != method:
+            continue
+        ws = workspaces.get(ws_id)
+        where = effective_path(other_path, ws if ws_id != DEFAULT_ID else None)
+        if where == target:
+            clash = {"existingMockId": other.get("id", "")}
+            if other.get("name"):
+                clash["existingMockName"] = other["name"]
+            clash["workspaceId"] = ws_id
+            if ws is not None and ws.get("name"):
+                clash["workspaceName"] = ws["name"]
+            clash["effectivePath"] = where
+            clash["method"] = other_method
+            return clash
+    return None

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 from mockd.bodyfile import BodyFilePolicy
 from mockd.chaos.injector import Injector
 from mockd.runtime.cors import CorsPolicy
+from mockd.runtime.folders import Folders
 from mockd.runtime.journal import Journal
 from mockd.runtime.ownports import OwnPorts
 from mockd.runtime.passthrough import Forwarding, MissFallback
@@ -94,6 +95,7 @@ class Runtime:
         default_folder = str(options.data_dir / "workspaces" / "_default") if options.data_dir else ""
         self.workspaces = Workspaces(self.started_at, default_folder)
         self.workspaces.listeners.append(self.workspaces_changed)
+        self.folders = Folders()  # organisation only: mocks' parentId (mockd/runtime/folders.py)
         # gRPC mocks' own ports (runtime/ownports.py), bound before an edit that adds one commits.
         self.own_ports = OwnPorts(options.host, self.journal, self.store)
         self.store.before_commit = self.own_ports.prepare
@@ -172,7 +174,10 @@ class Runtime:
         if action["kind"] == "unsupported":
             return UnavailableTarget(mock_id, counter, action["reason"])
         if action["kind"] == "protocol":
+            tables = self.state.view(
+                compiled["mock"].get("workspaceId") or ""
+            )  # bindings: the mock's workspace
             return protocol_target(
-                mock_id, counter, action, *self.file_access(compiled["source"]), tables=self.state
+                mock_id, counter, action, *self.file_access(compiled["source"]), tables=tables
             )
         return self.state.target_for(compiled, counter)

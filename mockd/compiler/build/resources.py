@@ -112,6 +112,7 @@ def resource_from_config(
         validation=cfg.validation,
         relationships=_relationships(cfg.relationships),
         source=source,
+        workspace=cfg.workspace,
     )
 
 

@@ -183,7 +183,7 @@ class SoapResponder:
             f = op.fault
             return fault(str(f.get("code") or ""), str(f.get("message") or ""), str(f.get("detail") or ""))
         if op.binding is not None:
-            return self._bound(op.binding, env, proto, fault)
+            return await self._bound(op.binding, env, proto, fault)
         text = _XPATH_TEMPLATE.sub(lambda m: op.response_paths[m.group(1)].value(env.root), op.response)
         if "{{" in text:
             context = Context(req.method, req.path, req.query, headers.get, req.body)
@@ -192,14 +192,14 @@ class SoapResponder:
                              envelope.success(env.version, text))  # fmt: skip
         return 200
 
-    def _bound(self, binding: dict[str, Any], env: envelope.Envelope, proto: Any, fault: Any) -> int:
+    async def _bound(self, binding: dict[str, Any], env: envelope.Envelope, proto: Any, fault: Any) -> int:
         """A `statefulBinding` operation: the table action on the operation element's data."""
         if self.tables is None:
             return int(fault("soap:Server", "Failed to build response: stateful tables are not available"))
         data = stateful.element_data(env.operation_node) if env.operation_node is not None else {}
         table, action = binding["table"], binding["action"]
         try:
-            kind, value = self.tables.run(table, action, binding["operation"], data)
+            kind, value = await self.tables.run_durably(table, action, binding["operation"], data)
         except TableError as e:
             return int(fault("soap:Client" if e.client else "soap:Server", e.message))
         name = binding["operation"] or table if action == "custom" else table

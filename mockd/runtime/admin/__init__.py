@@ -4,6 +4,7 @@ from mockd.runtime.admin import (
     chaos,
     config,
     dashboard,
+    folders,
     health,
     mocks,
     portability,
@@ -33,6 +34,7 @@ ROUTE_MODULES = [
     sse,
     websocket,
     workspaces,
+    folders,
     proxy,
     dashboard,
 ]

@@ -80,6 +80,8 @@ def parse_rfc3339(value: Any) -> float | None:
 def resource_dict(spec: ResourceSpec) -> dict[str, Any]:
     """A resource definition in the Go `StatefulResourceConfig` shape (defaults left out), for export."""
     out: dict[str, Any] = {"name": spec["name"]}
+    if spec.get("workspace"):
+        out["workspace"] = spec["workspace"]  # part of its identity, as in the Go tool
     if spec.get("basePath"):
         out["basePath"] = spec["basePath"]  # legacy routing, kept so a re-import routes the same
     if spec.get("idField"):
@@ -224,7 +226,7 @@ def register(router: Router, rt: Runtime) -> None:
         for m in removed:
             if m.id not in kept:
                 journal.forget(m.id)
-        _register_resources(rt, specs, operations)
+        _register_resources(rt, specs, operations, workspace)
         result = ConfigImportReply(imported=len(batch), statefulResources=len(resources), total=len(store))
         return reply(result)
 
@@ -275,10 +277,15 @@ def _in_workspace(m: StoredMock, workspace: str) -> bool:
     return not workspace or m.compiled["mock"].get("workspaceId", "") == workspace
 
 
-def _register_resources(rt: Runtime, specs: list[ResourceSpec], operations: list[dict[str, Any]]) -> None:
-    """Hand imported definitions to the state store. A resource whose name exists (or whose seed cannot
-    load) is skipped with a warning, as the Go tool does; so is a custom operation whose name exists."""
+def _register_resources(
+    rt: Runtime, specs: list[ResourceSpec], operations: list[dict[str, Any]], workspace: str
+) -> None:
+    """Hand imported definitions to the state store, each in its own `workspace`, else the `?workspaceId=`
+    one (as the Go tool). A resource whose name exists there (or whose seed cannot load) is skipped with a
+    warning, as the Go tool does; so is a custom operation whose name exists."""
     for spec in specs:
+        if workspace and not spec.get("workspace"):
+            spec["workspace"] = workspace
         rt.state.register_resource(spec)
     known = {op.get("name") for op in rt.state.custom_operations}
     for op in operations:

@@ -39,12 +39,13 @@ from mockd.runtime.admin.mockinput import (
     with_fields,
 )
 from mockd.runtime.admin.models import BulkResult, MockActionReply, MockList
+from mockd.runtime.workspaces import route_collision
 
 if TYPE_CHECKING:
     from mockd.plan.model import CompiledMock
     from mockd.runtime.admin.router import Handler, Router
     from mockd.runtime.journal import Journal
-    from mockd.runtime.store import StoredMock
+    from mockd.runtime.store import MockEdit, StoredMock
     from mockd.runtime.world import Runtime
 
 
@@ -126,6 +127,32 @@ async def list_mocks(req: AdminRequest) -> Response:
     return reply(MockList(mocks=[m.api_dict() for m in mocks], total=total, count=len(mocks)))
 
 
+class RouteCollision(AdminError):
+    """409 `route_collision` (operations reference §5): the Go tool answers with a map, so the keys come out
+    sorted (`collision, error, message`), the collision object in its struct order."""
+
+    def __init__(self, status: int, code: str, message: str, clash: dict[str, str]) -> None:
+        super().__init__(status, code, message)
+        self.clash = clash
+
+    def response(self) -> Response:
+        return json_response(
+            {"collision": self.clash, "error": self.code, "message": self.message}, self.status
+        )
+
+
+def _check_collision(rt: Runtime, compiled: CompiledMock, edit: MockEdit) -> None:
+    """Refuse a mock that another workspace's mock would shadow on the one mock port (or the reverse)."""
+    mock = compiled["mock"]
+    clash = route_collision(mock, (m.compiled["mock"] for m in edit.mocks.values()), rt.workspaces)
+    if clash is not None:
+        path = (((mock.get("http") or {}).get("matcher")) or {}).get("path") or ""
+        name, ws_name = clash.get("existingMockName", ""), clash.get("workspaceName", "")
+        message = (f'Route {clash["method"]} {path} collides with existing mock "{name}" (workspace '
+                   f'"{ws_name}") \u2014 both resolve to {clash["effectivePath"]} on the engine')  # fmt: skip
+        raise RouteCollision(409, "route_collision", message, clash)
+
+
 async def create_mock(req: AdminRequest) -> Response:
     rt = req.rt
     store = rt.store
@@ -136,6 +163,7 @@ async def create_mock(req: AdminRequest) -> Response:
     async with store.editing() as edit:
         if mock_id in edit:
             raise AdminError(409, "duplicate_id", "Mock with this ID already exists")
+        _check_collision(rt, compiled, edit)
         stored = edit.add(compiled, now)
     return reply(
         MockActionReply(
@@ -196,6 +224,7 @@ async def put_mock(req: AdminRequest) -> Response:
         workspace = old.compiled["mock"].get("workspaceId")
         if workspace and not compiled["mock"].get("workspaceId"):
             compiled = with_fields(compiled, workspaceId=workspace)
+        _check_collision(rt, compiled, edit)
         stored = edit.put(compiled, old.created_at, now)
     return _updated(mock_id, compiled, stored)
 
@@ -216,6 +245,7 @@ async def patch_mock(req: AdminRequest) -> Response:
             raise mock_not_found()
         merged = apply_patch(old.compiled["mock"], patch)
         compiled = compile_body(merged, require_type=False, body_root=rt.admin_body_root(), mock_id=mock_id)
+        _check_collision(rt, compiled, edit)
         stored = edit.put(compiled, old.created_at, now)
     return _updated(mock_id, compiled, stored)
 

@@ -12,7 +12,8 @@ write what reaches the client:
 - custom operations are listed by name (Go walks a map); registering a taken name replaces it, as in Go.
 
 Every change is one synchronous call into the state store, so the mock port sees it on its next request.
-`?workspaceId=` is accepted and ignored: all resources live in the default workspace.
+Every route takes `?workspaceId=` (default: the default workspace ""), as in the Go tool: tables are keyed
+by (workspace, name), so each workspace lists, resets and registers its own.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from mockd.runtime.state.transform import sort_json
 
 if TYPE_CHECKING:
     from mockd.runtime.admin.router import Handler, Router
-    from mockd.runtime.state import Resource, StateStore
+    from mockd.runtime.state import Resource
     from mockd.runtime.world import Runtime
 
 
@@ -216,18 +217,18 @@ def item_response(view: dict[str, Any], status: int = 200) -> Response:
 # ------------------------------------------------------------------------------------------------ routes
 
 
-def need(state: StateStore, name: str) -> Resource:
-    """The named resource, or the admin API's 404."""
-    resource = state.get(name)
+def need(req: AdminRequest, name: str) -> Resource:
+    """The named resource of the request's `?workspaceId=`, or the admin API's 404."""
+    resource = req.rt.state.get(name, req.arg("workspaceId"))
     if resource is None:
         raise resource_not_found()
     return resource
 
 
 async def overview(req: AdminRequest) -> Response:
-    state = req.rt.state
-    names = sorted(state.tables)
-    resources = [summary(state.tables[n]) for n in names]
+    tables = req.rt.state.in_workspace(req.arg("workspaceId"))
+    names = [r.name for r in tables]
+    resources = [summary(r) for r in tables]
     return reply(
         StateOverview(
             resources=resources or None,
@@ -242,7 +243,7 @@ async def reset_state(req: AdminRequest) -> Response:
     state = req.rt.state
     name = req.arg("resource")
     try:
-        state.reset(name or None)
+        state.reset(name or None, req.arg("workspaceId"))
     except NotFound:
         raise resource_not_found() from None
     return reply(StateReset())
@@ -250,22 +251,21 @@ async def reset_state(req: AdminRequest) -> Response:
 
 async def reset_tables(req: AdminRequest) -> Response:
     state = req.rt.state
-    return reply(TablesReset(tables=len(state.reset())))
+    return reply(TablesReset(tables=len(state.reset(None, req.arg("workspaceId")))))
 
 
 async def reset_table(req: AdminRequest) -> Response:
     state = req.rt.state
     table = req.params["table"]
     try:
-        state.reset(table)
+        state.reset(table, req.arg("workspaceId"))
     except NotFound:
         raise AdminError(404, "not_found", f"Table not found: {table}") from None
     return reply(TableReset(table=table))
 
 
 async def list_resources(req: AdminRequest) -> Response:
-    state = req.rt.state
-    resources = [summary(state.tables[n]) for n in sorted(state.tables)]
+    resources = [summary(r) for r in req.rt.state.in_workspace(req.arg("workspaceId"))]
     body = b"null\n" if not resources else encode([r.model_dump() for r in resources])
     return Response(200, body, [("content-type", "application/json")])
 
@@ -280,6 +280,9 @@ async def create_resource(req: AdminRequest) -> Response:
         if exc.slug == "registration_failed":
             raise AdminError(400, "registration_failed", "Operation failed") from None
         raise AdminError(400, exc.slug, exc.message) from None
+    workspace = req.arg("workspaceId")
+    if workspace:
+        spec["workspace"] = workspace
     try:
         resource = state.register(spec)
     except ResourceExists:
@@ -293,34 +296,30 @@ async def create_resource(req: AdminRequest) -> Response:
 
 
 async def get_resource(req: AdminRequest) -> Response:
-    state = req.rt.state
-    return reply(ResourceDetail(**summary(need(state, req.params["name"])).model_dump()))
+    return reply(ResourceDetail(**summary(need(req, req.params["name"])).model_dump()))
 
 
 async def clear_resource(req: AdminRequest) -> Response:
-    state = req.rt.state
-    need(state, req.params["name"]).clear()
+    need(req, req.params["name"]).clear()
     return reply(ResourceCleared())
 
 
 async def reset_resource(req: AdminRequest) -> Response:
-    state = req.rt.state
     name = req.params["name"]
-    need(state, name).reset()
+    need(req, name).reset()
     return reply(ResourceReset(resource=name))
 
 
 async def unregister_resource(req: AdminRequest) -> Response:
     state = req.rt.state
     name = req.params["name"]
-    if not state.unregister(name):
+    if not state.unregister(name, req.arg("workspaceId")):
         raise resource_not_found()
     return reply(ResourceUnregistered(resource=name))
 
 
 async def list_items(req: AdminRequest) -> Response:
-    state = req.rt.state
-    resource = need(state, req.params["name"])
+    resource = need(req, req.params["name"])
     q = ListQuery.parse({k: v[0] for k, v in req.query.items()}, reserved=None)
     page = run(resource, q)
     meta = ItemsMeta(total=page.total, limit=q.limit, offset=q.offset, count=len(page.items))
@@ -328,8 +327,7 @@ async def list_items(req: AdminRequest) -> Response:
 
 
 async def get_item(req: AdminRequest) -> Response:
-    state = req.rt.state
-    resource = state.get(req.params["name"])
+    resource = req.rt.state.get(req.params["name"], req.arg("workspaceId"))
     item = resource.items.get(req.params["id"]) if resource is not None else None
     if item is None:
         raise AdminError(404, "not_found", "Item not found")
@@ -337,11 +335,10 @@ async def get_item(req: AdminRequest) -> Response:
 
 
 async def create_item(req: AdminRequest) -> Response:
-    state = req.rt.state
     data = decode_json(req.body)
     if data is not None and not isinstance(data, dict):
         raise invalid_json()
-    resource = need(state, req.params["name"])
+    resource = need(req, req.params["name"])
     try:
         item = resource.create(go_numbers(data), None)  # no validation, no parent field: as Go
     except Conflict:
@@ -411,7 +408,8 @@ async def execute_operation(req: AdminRequest) -> Response:
     except AdminError:
         data = None
     try:
-        result = run_operation(state, name, go_numbers(data) if isinstance(data, dict) else {})
+        tables = state.view(req.arg("workspaceId"))
+        result = run_operation(tables, name, go_numbers(data) if isinstance(data, dict) else {})
     except OperationFailed as exc:
         if exc.code == "NOT_FOUND":
             raise operation_not_found(name) from None

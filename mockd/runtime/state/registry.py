@@ -10,6 +10,11 @@ Used by `mockd.runtime.world.Runtime`:
 and by the admin API (`/state…`, `/reset…`, `POST /config`): `get`, `register`, `unregister`, `reset`,
 and for `/state/operations…`: `operation`, `register_operation`, `unregister_operation`.
 
+Tables are keyed by (workspace, name), as in the Go tool (`resource.table_key`): a resource defined with
+`workspace` (or registered with `?workspaceId=`) is another table than the default workspace's of that name.
+A mock's binding resolves its table in the mock's own workspace: its target holds a `WorkspaceTables` view
+(the store itself for the default workspace, so the common case costs nothing).
+
 Registering or unregistering a legacy resource at runtime rebuilds the route table at once, so its routes
 appear or disappear for the very next request. Everything runs on the event-loop thread (no locks).
 """
@@ -23,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from mockd.plan.resources import legacy_routes
 from mockd.runtime.state.errors import NotFound
 from mockd.runtime.state.operations import Operation
-from mockd.runtime.state.resource import Resource, SeedError
+from mockd.runtime.state.resource import Resource, SeedError, table_key
 from mockd.runtime.state.serve import BindingTarget, OperationTarget, ResourceTarget, last_param
 from mockd.runtime.state.transform import Transform
 from mockd.runtime.targets import Target, UnavailableTarget
@@ -34,6 +39,7 @@ if TYPE_CHECKING:
     from mockd.plan.model import CompiledMock, ResourceSpec, RouteSpec
     from mockd.runtime.cors import CorsPolicy
     from mockd.runtime.journal import Counter
+    from mockd.runtime.state.tables import Durable, Tables
 
 log = logging.getLogger("mockd.state")
 
@@ -68,10 +74,12 @@ class StateStore:
         self._routes: list[tuple[RouteSpec, Target]] = []
         # `--data-dir` (mockd/runtime/persist.py): told of item changes (by table name) and of resources
         # registered or removed. None when nothing persists.
-        self.on_items_changed: Callable[[str], None] | None = None
+        self.on_items_changed: Callable[[str, str | None, bool], None] | None = None
         self.on_definitions_changed: Callable[[], None] | None = None
+        # `--data-dir`: a request that changed a table awaits its commit before replying (serve.py).
+        self.durable: Durable | None = None
 
-    def watch(self, items: Callable[[str], None], definitions: Callable[[], None]) -> None:
+    def watch(self, items: Callable[[str, str | None, bool], None], definitions: Callable[[], None]) -> None:
         """Start reporting changes (after start-up loading, which is not a change)."""
         self.on_items_changed = items
         self.on_definitions_changed = definitions
@@ -96,15 +104,24 @@ class StateStore:
 
     # -- registry --------------------------------------------------------------------------------------
 
-    def get(self, name: str) -> Resource | None:
-        return self.tables.get(name)
+    def get(self, name: str, workspace: str = "") -> Resource | None:
+        """Table `name` of `workspace` (with the default "", `name` may also be a `table_key`)."""
+        return self.tables.get(table_key(workspace, name))
 
-    def need(self, name: str) -> Resource:
+    def need(self, name: str, workspace: str = "") -> Resource:
         """The resource, or the Go tool's `resource "<name>" not found` error."""
-        resource = self.tables.get(name)
+        resource = self.tables.get(table_key(workspace, name))
         if resource is None:
             raise NotFound(name)
         return resource
+
+    def in_workspace(self, workspace: str) -> list[Resource]:
+        """The tables of one workspace, sorted by name (as the Go tool lists them)."""
+        return sorted((r for r in self.tables.values() if r.workspace == workspace), key=lambda r: r.name)
+
+    def view(self, workspace: str) -> Tables:
+        """What a request in `workspace` sees: table names resolved in that workspace."""
+        return self if not workspace else WorkspaceTables(self, workspace)
 
     @property
     def resources(self) -> list[ResourceSpec]:
@@ -124,13 +141,13 @@ class StateStore:
         return self._try(self.register, spec)
 
     def _add(self, spec: ResourceSpec) -> Resource:
-        if spec["name"] in self.tables:
+        if table_key(spec.get("workspace", ""), spec["name"]) in self.tables:
             raise ResourceExists(spec["name"])
         resource = Resource(spec, *self._file_access(spec["source"]))  # schemaRef limits: mockd/bodyfile.py
-        self.tables[resource.name] = resource
+        self.tables[resource.key] = resource
         if self.on_items_changed is not None:
             resource.on_change = self.on_items_changed
-            self.on_items_changed(resource.name)
+            self.on_items_changed(resource.key, None, False)
         if self.on_definitions_changed is not None:
             self.on_definitions_changed()
         return resource
@@ -147,27 +164,28 @@ class StateStore:
             return False
         return True
 
-    def unregister(self, name: str) -> bool:
-        resource = self.tables.pop(name, None)
+    def unregister(self, name: str, workspace: str = "") -> bool:
+        resource = self.tables.pop(table_key(workspace, name), None)
         if resource is None:
             return False
         resource.on_change = None
         if self.on_items_changed is not None:
-            self.on_items_changed(name)  # gone: its stored items are dropped
+            self.on_items_changed(resource.key, None, False)  # gone: its stored items are dropped
         if self.on_definitions_changed is not None:
             self.on_definitions_changed()
         if resource.base_path:
             self._reroute()
         return True
 
-    def reset(self, name: str | None = None) -> list[str]:
-        """Reset one resource (NotFound if unknown) or all; returns the names reset, sorted."""
+    def reset(self, name: str | None = None, workspace: str = "") -> list[str]:
+        """Reset one resource (NotFound if unknown) or all of a workspace; returns the names reset, sorted."""
         if name is not None:
-            self.need(name).reset()
+            self.need(name, workspace).reset()
             return [name]
-        for resource in self.tables.values():
+        resources = self.in_workspace(workspace)
+        for resource in resources:
             resource.reset()
-        return sorted(self.tables)
+        return [r.name for r in resources]
 
     # -- custom operations (reference §4.8) ------------------------------------------------------------
 
@@ -214,9 +232,11 @@ class StateStore:
             override = Transform.parse(action.get("response"))
             table, verb = action["table"], action["action"]
             operation = action.get("operation") or ""
-            return BindingTarget(self, mock_id, counter, table, verb, id_param, override, operation)
+            tables = self.view(compiled["mock"].get("workspaceId") or "")
+            return BindingTarget(tables, mock_id, counter, table, verb, id_param, override, operation)
         if action["kind"] == "operation":
-            return OperationTarget(self, mock_id, counter, action["operation"])
+            tables = self.view(compiled["mock"].get("workspaceId") or "")
+            return OperationTarget(tables, mock_id, counter, action["operation"])
         return UnavailableTarget(mock_id, counter, f"{action['kind']} mocks are not served here")
 
     def resource_routes(self) -> list[tuple[RouteSpec, Target]]:
@@ -224,9 +244,11 @@ class StateStore:
 
     def _build_routes(self) -> list[tuple[RouteSpec, Target]]:
         routes: list[tuple[RouteSpec, Target]] = []
-        for spec, action in legacy_routes(r.spec for r in self.tables.values()):
-            id_param = last_param(spec["path"] or "") if action["role"] == "item" else ""
-            routes.append((spec, ResourceTarget(self, action["resource"], id_param)))
+        for resource in self.tables.values():
+            for spec, action in legacy_routes([resource.spec]):
+                id_param = last_param(spec["path"] or "") if action["role"] == "item" else ""
+                tables = self.view(resource.workspace)
+                routes.append((spec, ResourceTarget(tables, action["resource"], id_param)))
         return routes
 
     def _reroute(self) -> None:
@@ -243,7 +265,7 @@ class StateStore:
             if not isinstance(rel, dict) or name not in out:
                 continue
             id_text = format_value(out[name])
-            target = self.tables.get(rel.get("table") or "")
+            target = self.tables.get(table_key(resource.workspace, rel.get("table") or ""))
             related = target.items.get(id_text) if target is not None and id_text != "<nil>" else None
             if target is None or related is None:
                 continue
@@ -251,3 +273,34 @@ class StateStore:
                 out = dict(view)
             out[name] = target.expanded(related)
         return out
+
+
+class WorkspaceTables:
+    """The store as a request of a non-default workspace sees it: table names resolve in that workspace
+    (the Go tool's bridge takes the matched mock's workspace). Custom operations are shared."""
+
+    __slots__ = ("store", "workspace")
+
+    def __init__(self, store: StateStore, workspace: str) -> None:
+        self.store = store
+        self.workspace = workspace
+
+    @property
+    def cors(self) -> CorsPolicy | None:
+        return self.store.cors
+
+    @property
+    def durable(self) -> Durable | None:
+        return self.store.durable
+
+    def get(self, name: str) -> Resource | None:
+        return self.store.tables.get(table_key(self.workspace, name))
+
+    def need(self, name: str) -> Resource:
+        return self.store.need(name, self.workspace)
+
+    def operation(self, name: str) -> Operation | None:
+        return self.store.operation(name)
+
+    def expand(self, resource: Resource, view: dict[str, Any], fields: list[str]) -> dict[str, Any]:
+        return self.store.expand(resource, view, fields)

@@ -91,6 +91,13 @@ def split_fields(data: Mapping[str, Any] | None, id_field: str) -> tuple[str, di
     return id_text, fields
 
 
+def table_key(workspace: str, name: str) -> str:
+    """The store's key of table `name` of `workspace` (the Go tool keys tables by both): the name itself in
+    the default workspace "" (so data dirs and messages from before workspaces read the same), else
+    `<workspace>` + U+001F + `<name>` (a separator no workspace id or sane table name contains)."""
+    return f"{workspace}\x1f{name}" if workspace else name
+
+
 class Resource:
     """A table of items with its definition; the unit the admin API lists, resets and clears."""
 
@@ -99,6 +106,8 @@ class Resource:
     ) -> None:
         self.spec = spec
         self.name = spec["name"]
+        self.workspace = spec.get("workspace", "")
+        self.key = table_key(self.workspace, self.name)  # the store's key: (workspace, name)
         self.id_field = spec["idField"] or "id"
         self.parent_field = spec["parentField"]
         self.max_items = spec["maxItems"]
@@ -116,9 +125,11 @@ class Resource:
         # deep copy, so a reset never sees changes made to served items.
         self.seed: list[dict[str, Any]] = go_numbers(spec["seedData"])
         self.items: dict[str, Item] = {}
-        # Told this resource's name after every change to its items (`--data-dir`: mockd/runtime/persist.py);
-        # None, the default, costs the mock port one attribute test per write.
-        self.on_change: Callable[[str], None] | None = None
+        # Told after every change to its items (`--data-dir`: mockd/runtime/persist.py): this resource's key,
+        # the key of the one item changed (None: any number of them, write the whole table), and whether that
+        # item was created (it moves to the end of the creation order). None, the default, costs the mock port
+        # one attribute test per write.
+        self.on_change: Callable[[str, str | None, bool], None] | None = None
         self._load_seed()
 
     # -- seed ------------------------------------------------------------------------------------------
@@ -158,9 +169,9 @@ class Resource:
         self._load_seed()
         self._changed()
 
-    def _changed(self) -> None:
+    def _changed(self, key: str | None = None, created: bool = False) -> None:
         if self.on_change is not None:
-            self.on_change(self.name)
+            self.on_change(self.key, key, created)
 
     def clear(self) -> int:
         """Remove every item (the seed stays for the next reset); returns how many were removed."""
@@ -214,7 +225,7 @@ class Resource:
         tick = next(_ticks)
         item = Item(key, key, fields, now, now, tick, tick)
         self.items[key] = item
-        self._changed()
+        self._changed(key, True)
         return item
 
     def update(self, key: str, data: Mapping[str, Any] | None) -> Item:
@@ -223,7 +234,7 @@ class Resource:
         _, fields = split_fields(data, self.id_field)
         item = Item(old.id, key, fields, old.created, time.time(), old.seq, next(_ticks))
         self.items[key] = item
-        self._changed()
+        self._changed(key)
         return item
 
     def patch(self, key: str, data: Mapping[str, Any] | None) -> Item:
@@ -235,14 +246,14 @@ class Resource:
                 merged[k] = v
         item = Item(old.id, key, merged, old.created, time.time(), old.seq, next(_ticks))
         self.items[key] = item
-        self._changed()
+        self._changed(key)
         return item
 
     def delete(self, key: str) -> Item:
         item = self.items.pop(key, None)
         if item is None:
             raise NotFound(self.name, key)
-        self._changed()
+        self._changed(key)
         return item
 
     def restore(self, key: str, item: Item | None) -> None:

@@ -88,7 +88,19 @@ class StateTarget(Target):
         self.state = state
 
     async def respond(self, req: RequestView, proto: Any) -> int:
+        durable = self.state.durable
+        if durable is None:
+            status, value = self.handle(req)
+            return write(proto, status, value)
+        before = durable.changes
         status, value = self.handle(req)
+        if durable.changes != before:
+            # `--data-dir`: what this request changed is on disk before the client hears of it (group
+            # commit: requests arriving during a commit share the next one; the loop never blocks).
+            try:
+                await durable.flush()
+            except Exception as exc:
+                return write(proto, 500, error_body(500, f"failed to save to the data dir: {exc}", ""))
         return write(proto, status, value)
 
     def handle(self, req: RequestView) -> Reply:

@@ -20,8 +20,28 @@ class CustomOperation(Protocol):
     def execute(self, state: Tables, data: dict[str, Any]) -> dict[str, Any]: ...
 
 
+class Durable(Protocol):
+    """`--data-dir` (`mockd.runtime.persist.Persister`): how a request that changed a table waits for disk."""
+
+    changes: int  # incremented by every item change: compared around a request's handling
+
+    async def flush(self) -> None:
+        """Return once every change made so far is committed (raises when the write failed)."""
+        ...
+
+
 class Tables(Protocol):
-    cors: CorsPolicy | None  # legacy resource routes answer preflights with it
+    """The tables one request sees: the store itself (default workspace), or a workspace's view of it."""
+
+    @property
+    def cors(self) -> CorsPolicy | None:
+        """Legacy resource routes answer preflights with it."""
+        ...
+
+    @property
+    def durable(self) -> Durable | None:
+        """None without `--data-dir`: the reply is sent without waiting for anything."""
+        ...
 
     def get(self, name: str) -> Resource | None:
         """The table named `name`, or None."""
