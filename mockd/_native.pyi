@@ -8,7 +8,7 @@ one and swap the reference.
 from collections.abc import Sequence
 from typing import Any, Literal, Self, TypedDict, final
 
-__all__ = ["GoRegex", "Matcher", "MatcherBuildError", "check_jsonpath", "check_regex"]
+__all__ = ["GoRegex", "Matcher", "MatcherBuildError", "check_jsonpath", "check_regex", "load_yaml"]
 
 class RouteInput(TypedDict):
     """One route, as `mockd.plan.model.RouteSpec` (see there for the meaning of each key)."""
