@@ -36,10 +36,12 @@ class Headers(dict):
 
 
 class Scope:
-    __slots__ = ("client", "headers", "method", "path", "query_string", "scheme", "server", "uri")
+    __slots__ = ("client", "headers", "http_version", "method", "path", "proto", "query_string", "scheme")
+    __slots__ += ("server", "uri")
 
     def __init__(self, path: str) -> None:
         self.method, self.path, self.query_string, self.scheme = "GET", path, "", "http"
+        self.proto, self.http_version = "http", "1.1"
         self.headers = Headers({"host": "127.0.0.1", "user-agent": "wrk"})
         self.client, self.server, self.uri = "127.0.0.1:50000", "127.0.0.1:4280", path
 

@@ -181,7 +181,10 @@ def warm(s: Settings, subjects: list[Subject]) -> None:
 
 
 def interleave(s: Settings, subjects: list[Subject]) -> list[Run]:
-    """Rounds of one run per subject (A B C, A B C, ...). If fewer than `runs` rounds were quiet, up to
+    """Rounds of one run per subject, the order turned around every other round (A B C, C B A, ...): a
+    subject measured right after another one (whose server may still be closing 64 connections, or whose
+    run left the caches in a given state) is not always the same subject, so a position effect cancels out
+    of the median instead of landing on one ratio. If fewer than `runs` rounds were quiet, up to
     `extra_rounds` more are added, so a burst of someone else's build does not decide the figure."""
     warm(s, subjects)
     runs: list[Run] = []
@@ -189,7 +192,7 @@ def interleave(s: Settings, subjects: list[Subject]) -> list[Run]:
     while rounds < s.runs or (quiet < s.runs and rounds < s.runs + s.extra_rounds):
         log(f"  round {rounds + 1}")
         batch = []
-        for subject in subjects:
+        for subject in subjects if rounds % 2 == 0 else reversed(subjects):
             batch.append(measure(s, subject, rounds))
             time.sleep(0.5)  # let sockets drain between runs
         runs += batch

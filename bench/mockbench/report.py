@@ -9,13 +9,14 @@ from typing import Any
 METHODOLOGY = """\
 Every server runs on 127.0.0.1 on this machine, one at a time under load from `wrk` on the same cores.
 Each timed scenario runs a primer and a warm-up per subject (not recorded), then rounds in which every
-subject is measured once, interleaved (A B C, A B C, ...). A compared figure is the **median of the per-round
-ratios** (A and B measured seconds apart share the machine's state), shown with its min-max spread over the
-rounds used. Each run records CPU steal and the CPU used by processes outside the benchmark (/proc/stat
-minus the server, wrk and the harness); a run with steal > {steal}% or other processes > {foreign}% of the
-machine is flagged noisy. Medians and ratios use the quiet rounds when at least 3 (or all, if fewer were
-asked) are quiet, else all rounds and the figure is marked noisy; up to `--extra-rounds` rounds are added
-to reach enough quiet ones. Absolute req/s are only comparable within this file.
+subject is measured once, interleaved, the order turned around every other round (A B C, C B A, ...). A
+compared figure is the **median of the per-round ratios** (A and B measured seconds apart share the
+machine's state), shown with its min-max spread over the rounds used. Each run records CPU steal and the
+CPU used by processes outside the benchmark (/proc/stat minus the server, wrk and the harness); a run with
+steal > {steal}% or other processes > {foreign}% of the machine is flagged noisy. Medians and ratios use
+the quiet rounds when at least 3 (or all, if fewer were asked) are quiet, else all rounds and the figure
+is marked noisy; up to `--extra-rounds` rounds are added to reach enough quiet ones. Absolute req/s are
+only comparable within this file.
 Full method: `bench/README.md`."""
 
 
