@@ -36,8 +36,18 @@ class Headers(dict):
 
 
 class Scope:
-    __slots__ = ("client", "headers", "http_version", "method", "path", "proto", "query_string", "scheme")
-    __slots__ += ("server", "uri")
+    __slots__ = (
+        "client",
+        "headers",
+        "http_version",
+        "method",
+        "path",
+        "proto",
+        "query_string",
+        "scheme",
+        "server",
+        "uri",
+    )
 
     def __init__(self, path: str) -> None:
         self.method, self.path, self.query_string, self.scheme = "GET", path, "", "http"

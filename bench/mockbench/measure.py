@@ -181,10 +181,9 @@ def warm(s: Settings, subjects: list[Subject]) -> None:
 
 
 def interleave(s: Settings, subjects: list[Subject]) -> list[Run]:
-    """Rounds of one run per subject, the order turned around every other round (A B C, C B A, ...): a
-    subject measured right after another one (whose server may still be closing 64 connections, or whose
-    run left the caches in a given state) is not always the same subject, so a position effect cancels out
-    of the median instead of landing on one ratio. If fewer than `runs` rounds were quiet, up to
+    """Rounds of one run per subject, the order turned around every other round (A B C, C B A, ...), so a
+    subject is not always measured right after the same other one and a position effect cannot land on
+    every round of one ratio. If fewer than `runs` rounds were quiet, up to
     `extra_rounds` more are added, so a burst of someone else's build does not decide the figure."""
     warm(s, subjects)
     runs: list[Run] = []
