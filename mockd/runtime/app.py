@@ -21,6 +21,7 @@ from mockd.runtime.cors import CorsProto
 from mockd.runtime.hostcheck import HEADERS as HOST_HEADERS
 from mockd.runtime.hostcheck import HTTP_1_0, MISSING_HOST
 from mockd.runtime.nearmiss_search import NearMissSearch
+from mockd.runtime.rusttasks import wait_for_mode
 from mockd.runtime.targets import JSON_HEADERS, RequestView, UpgradeView
 
 _ChaosScope = chaoshook.ChaosScope  # the scope of a request chaos already handled (no second selection)
@@ -49,6 +50,9 @@ class MockApp:
         self._store = rt.store
         self._record = rt.journal.record
         self._cors = rt.cors
+        # Every wait below goes through this: under Granian's Rust tasks it keeps their leak to one shared
+        # object (rusttasks.py); under asyncio tasks it is the identity. A static GET never waits.
+        self._wait = wait_for_mode(rt.options.task_impl)
         self.near_misses = NearMissSearch()
 
     def close(self) -> None:
@@ -56,7 +60,7 @@ class MockApp:
 
     async def __rsgi__(self, scope: Any, proto: Any) -> None:
         if scope.proto == "ws":  # a WebSocket upgrade: never reaches the HTTP mocks (reference §0.2)
-            await self._upgrade(scope, proto)
+            await self._wait(self._upgrade(scope, proto))
             return
         started = time.time()
         table = self._store.table  # one snapshot per request: an admin swap never mixes tables
@@ -70,7 +74,7 @@ class MockApp:
         ):  # CORS preflights bypass chaos, as the Go tool's CORS layer answers them first
             faults = chaos.select(method, path)
             if faults is not None:
-                await chaoshook.serve(self, faults, scope, proto, started)
+                await self._wait(chaoshook.serve(self, faults, scope, proto, started))
                 return
         headers = scope.headers
         if "host" not in headers and scope.http_version != HTTP_1_0:  # ~40 ns; see hostcheck.py
@@ -97,7 +101,7 @@ class MockApp:
             ):
                 body = b""
             else:
-                body = await read_body(proto, headers, method)
+                body = await self._wait(read_body(proto, headers, method))
         except BodyTooLarge:
             proto.response_bytes(413, JSON_HEADERS, _TOO_LARGE)
             self._record(started, scope, b"", "", 413, 0)
@@ -116,7 +120,7 @@ class MockApp:
                 status, extra = cors.preflight(headers.get("origin"))
                 proto.response_empty(status, extra)
                 return
-            await self._miss(scope, proto, table, started, method, path, query, values, body)
+            await self._wait(self._miss(scope, proto, table, started, method, path, query, values, body))
             return
         target = table.targets[hit[0]]
         counter = target.counter
@@ -134,7 +138,7 @@ class MockApp:
                 rt.delayed_in_flight += 1  # only delayed mocks pay for this gauge (/metrics shows it)
                 try:
                     # never a blocked worker: a thousand delays hold no thread
-                    await asyncio.sleep(target.delay)
+                    await self._wait(asyncio.sleep(target.delay))
                 finally:
                     rt.delayed_in_flight -= 1
             if static is not None:
@@ -142,7 +146,7 @@ class MockApp:
                 status = static[0]
             else:
                 req = RequestView(scope, method, path, query, headers, body, hit[1])
-                status = await target.respond(req, proto)
+                status = await self._wait(target.respond(req, proto))
                 scope = req.scope  # a protocol responder may have noted detail for the log on it
         except Exception:  # a responder bug must still answer and be logged, never drop the connection
             status = 500

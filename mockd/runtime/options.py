@@ -19,9 +19,9 @@ class ServerOptions:
     api_key: str | None = None  # None: generate one for this run and print it to stderr
     log_level: str = "info"
     cors_origins: str | None = None  # None: the Go tool's defaults; "a,b" or "*" replaces the origins
-    # Granian's task implementation. "rust" is ~7% faster on requests without a body, but Granian 2.8.7 then
-    # leaks about 1 KB per request whose body is read (RSS grows without bound under a POST load test).
-    task_impl: str = "asyncio"
+    # Granian's task implementation: "rust" saves an asyncio Task per request. Granian 2.8 leaks what a Rust
+    # task waits on; the mock app's waits go through runtime/rusttasks.py, which keeps that to one object.
+    task_impl: str = "rust"
     journal: JournalLimits = field(default_factory=JournalLimits)
     # Admin per-IP rate limit in requests/second (burst twice that); 0 = off. Loopback callers are never
     # limited, so a test suite on the same machine cannot be slowed down (docs/admin-api.md).

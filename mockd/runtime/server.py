@@ -28,6 +28,7 @@ from mockd.runtime import pidfile
 from mockd.runtime.admin.app import AdminApp
 from mockd.runtime.app import MockApp
 from mockd.runtime.protocols import close_streams
+from mockd.runtime.rusttasks import uses_rust_tasks
 from mockd.runtime.world import Runtime
 
 if TYPE_CHECKING:
@@ -123,8 +124,7 @@ def _embedded(
     *,
     websockets: bool = False,
 ) -> Server:
-    # Rust tasks only exist below Python 3.12; see ServerOptions.task_impl for why asyncio is the default.
-    impl = TaskImpl.rust if task_impl == "rust" and sys.version_info < (3, 12) else TaskImpl.asyncio
+    impl = TaskImpl.rust if uses_rust_tasks(task_impl) else TaskImpl.asyncio
     ssl: dict[str, Any] = {}
     if tls is not None:
         # TLS >= 1.2 as the Go tool (Granian's default minimum is 1.3); a client CA means a verified client

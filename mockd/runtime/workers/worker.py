@@ -81,14 +81,14 @@ class WorkerApp(MockApp):
             await MockApp.__rsgi__(self, scope, proto)
             return
         try:
-            body = await read_body(proto, scope.headers, scope.method)
+            body = await self._wait(read_body(proto, scope.headers, scope.method))
         except BodyTooLarge:
             proto.response_bytes(413, JSON_HEADERS, _TOO_LARGE)
             return
         except BodyIncomplete:
             proto.response_bytes(400, JSON_HEADERS, _INCOMPLETE)
             return
-        await self.link.relay(scope, proto, body)
+        await self._wait(self.link.relay(scope, proto, body))
 
     def apply(self, state: dict[str, Any]) -> None:
         rt: WorkerRuntime = self.rt  # type: ignore[assignment]  # always a WorkerRuntime here
