@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from granian._futures import _CBSchedulerTask
 
 from mockd.runtime import rusttasks
 from mockd.runtime.rusttasks import relayed, uses_rust_tasks, wait_for_mode
@@ -29,8 +30,11 @@ class LeakyScheduler:
         self.coro = coro
         self.kept: list[Any] = []
         self.done = loop.create_future()
+        self.task = _CBSchedulerTask()
 
     def step(self, thrown: BaseException | None = None) -> None:
+        # As Granian: its stand-in Task is the current task while the coroutine runs (aiohttp needs one).
+        asyncio.tasks._enter_task(self.loop, self.task)
         try:
             yielded = self.coro.send(None) if thrown is None else self.coro.throw(thrown)
         except StopIteration as stop:
@@ -39,6 +43,8 @@ class LeakyScheduler:
         except BaseException as exc:  # handed to the test as the outcome
             self.done.set_exception(exc)
             return
+        finally:
+            asyncio.tasks._leave_task(self.loop, self.task)
         self.kept.append(yielded)  # the reference Granian never releases
         if yielded is None:
             self.loop.call_soon(self.step)

@@ -26,6 +26,7 @@ from mockd.runtime import pidfile
 from mockd.runtime.admin.app import AdminApp
 from mockd.runtime.app import MockApp
 from mockd.runtime.protocols import close_streams
+from mockd.runtime.rusttasks import uses_rust_tasks
 from mockd.runtime.server import (
     BackgroundJob,
     FatalError,
@@ -98,18 +99,20 @@ def _private_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _owner_server(app: MockApp, port: int, read_timeout: float) -> Server:
+def _owner_server(app: MockApp, port: int, options: ServerOptions) -> Server:
+    # The task implementation must be the one the app's waits were set up for (MockApp._wait): the relay
+    # that keeps Granian's Rust tasks from leaking is refused by an asyncio Task.
     return Server(
         app,
         address="127.0.0.1",
         port=port,
         interface=Interfaces.RSGI,
-        task_impl=TaskImpl.asyncio,
+        task_impl=TaskImpl.rust if uses_rust_tasks(options.task_impl) else TaskImpl.asyncio,
         log_enabled=False,
         websockets=False,
         backlog=2048,
         http=HTTPModes.http1,
-        http1_settings=HTTP1Settings(header_read_timeout=max(1, int(read_timeout * 1000))),
+        http1_settings=HTTP1Settings(header_read_timeout=max(1, int(options.read_timeout * 1000))),
     )
 
 
@@ -124,7 +127,7 @@ async def _run(
         raise _own_port_in_use(exc.port, exc.what) from None
     admin_app = AdminApp(rt)
     mock_app = MockApp(rt)
-    owner_server = _owner_server(mock_app, pool.owner_port, options.read_timeout)
+    owner_server = _owner_server(mock_app, pool.owner_port, options)
     admin_server = _embedded(admin_app, options.host, options.admin_port, "asyncio", options.read_timeout)
     servers = (owner_server, admin_server)
     for s in servers:
