@@ -40,11 +40,11 @@ def static_one(ctx: Context) -> dict[str, Any]:
     body = fixtures.body(fixtures.mid(ctx.mocks - 1)).encode()
     w = Workload(fixtures.HIT_PATH)
     subjects = [
-        Subject("mockd", "mockd, 1 mock (default: asyncio tasks)", ctx.mockd("mockd-1", config), w),
+        Subject("mockd", "mockd, 1 mock (default: Rust tasks)", ctx.mockd("mockd-1", config), w),
         Subject(
-            "mockd-rust",
-            "mockd, 1 mock, --task-impl rust",
-            ctx.mockd("mockd-1-rust", config, extra=["--task-impl", "rust"]),
+            "mockd-asyncio",
+            "mockd, 1 mock, --task-impl asyncio",
+            ctx.mockd("mockd-1-asyncio", config, extra=["--task-impl", "asyncio"]),
             w,
         ),
         Subject("granian", "bare Granian RSGI handler (Rust tasks)", ctx.bare("granian", body), w),
@@ -74,16 +74,16 @@ def static_one(ctx: Context) -> dict[str, Any]:
             "server_cpu_us",
         ),
         Comparison(
-            "mockd/granian-asyncio",
+            "mockd-asyncio/granian-asyncio",
             "mockd ÷ bare Granian, both on asyncio tasks (throughput)",
-            "mockd",
+            "mockd-asyncio",
             "granian-asyncio",
         ),
         Comparison(
-            "mockd-rust/granian",
-            "mockd --task-impl rust ÷ bare Granian (throughput)",
-            "mockd-rust",
-            "granian",
+            "mockd/mockd-asyncio",
+            "mockd, Rust tasks ÷ asyncio tasks (throughput)",
+            "mockd",
+            "mockd-asyncio",
         ),
         Comparison("mockd/nginx", "mockd ÷ nginx (throughput)", "mockd", "nginx"),
         Comparison("granian/nginx", "bare Granian ÷ nginx (throughput)", "granian", "nginx"),
@@ -105,7 +105,7 @@ def static_one(ctx: Context) -> dict[str, Any]:
                 )
             )
     peer_problems = check_all(
-        subjects, 200, body, strict={"mockd", "mockd-rust", "granian", "granian-asyncio", "nginx"}
+        subjects, 200, body, strict={"mockd", "mockd-asyncio", "granian", "granian-asyncio", "nginx"}
     )
     headers = _header_names(subjects[0].server, subjects[2].server)  # mockd vs bare Granian
     return timed(
