@@ -18,7 +18,10 @@ import re
 # whole-millisecond durations without a division per request.
 BUCKETS_S = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 _BUCKETS_MS = tuple(b * 1000 for b in BUCKETS_S)
-_CACHE_LIMIT = 4096  # distinct raw paths remembered; past that, paths are normalised on every request
+# Distinct raw (method, path, status) keys remembered; past that, a new key's path is normalised on every
+# request (about 1 µs). 4,096 was below a 10,000-route load test's working set: bench scenario 2's random mix
+# (one path per mock) missed 59 % of the time and fell from 0.97x to 0.89x of one mock. At most about 3 MiB.
+_CACHE_LIMIT = 16384
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HEX24 = re.compile(r"[0-9a-fA-F]{24}")
 
