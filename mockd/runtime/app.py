@@ -49,7 +49,6 @@ class MockApp:
         # Bound once: attribute chains cost on every request.
         self._store = rt.store
         self._record = rt.journal.record
-        self._hit = rt.journal.hit
         self._cors = rt.cors
         # Every wait below goes through this: under Granian's Rust tasks it keeps their leak to one shared
         # object (rusttasks.py); under asyncio tasks it is the identity. A static GET never waits.
@@ -84,8 +83,7 @@ class MockApp:
         cors = self._cors
         if cors is not None:
             # One lookup for requests without an Origin; only allowed origins pay for the wrapper.
-            origin = headers.get("origin")
-            allowed = cors.headers_for(origin) if origin else cors.no_origin
+            allowed = cors.headers_for(headers.get("origin"))
             if allowed is not None:
                 proto = CorsProto(proto, allowed)
         if (
@@ -132,7 +130,7 @@ class MockApp:
         static = target.static
         if static is not None and not target.delay:
             proto.response_bytes(*static)
-            self._hit(started, scope, method, path, body, target.log_id, static[0])  # 0 ms: well under one
+            self._record(started, scope, body, target.log_id, static[0], 0)  # well under a millisecond
             return
         try:
             if target.delay:

@@ -227,29 +227,12 @@ class Journal:
         duration_ms: int,
         near_misses: list[dict] | None = None,
     ) -> None:
-        """Append one entry for a request whose method and path the caller has not read."""
-        self.hit(timestamp, scope, scope.method, scope.path, body, mock_id, status, duration_ms, near_misses)
-
-    def hit(
-        self,
-        timestamp: float,
-        scope: Any,
-        method: str,
-        path: str,
-        body: bytes,
-        mock_id: str,
-        status: int,
-        duration_ms: int = 0,
-        near_misses: list[dict] | None = None,
-    ) -> None:
-        """Hot path — change with care: append one entry, evicting the oldest past either bound. The mock
-        app passes the method and path it already holds: each read of a Granian scope attribute builds a new
-        str (two conversions and a fresh hash per request saved)."""
+        """Hot path — change with care: append one entry, evicting the oldest past either bound."""
         n = self.total_recorded + 1
         self.total_recorded = n
-        row = self._metric_rows.get((method, path, status))
+        row = self._metric_rows.get((scope.method, scope.path, status))
         if row is None:
-            row = self.metrics.row(method, path, status)
+            row = self.metrics.row(scope.method, scope.path, status)
         row[0] += 1
         if duration_ms:
             self.metrics.add_duration(row, duration_ms)

@@ -1,7 +1,7 @@
 """What a worker saw, shipped to the owner: counts, metrics and the newest log entries.
 
 A worker answers static and templated mocks itself, so it is the one that sees those requests. Its hot path
-is the one-process hot path: the mock's counter is bumped and `WorkerJournal.hit` counts the request in
+is the one-process hot path: the mock's counter is bumped and `WorkerJournal.record` counts the request in
 the metrics and appends it to a buffer bounded by the log's own size (older entries would be evicted from
 the owner's log at once, so they are never shipped, only counted). The owner pulls from every worker in
 batches (`take`) and adds the counter deltas, metric rows and entries to its own journal. Admin calls on the
@@ -43,26 +43,24 @@ class Batch(NamedTuple):
 
 
 class WorkerJournal(Journal):
-    """A worker's journal: `hit` (and `record`, through it) counts and buffers; `take` hands over
-    everything since the last take."""
+    """A worker's journal: `record` counts and buffers; `take` hands over everything since the last take."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.pending: deque[tuple] = deque(maxlen=self.max_kept)
         self._done = 0  # entries shipped or skipped so far
 
-    def hit(
-        self, timestamp: float, scope: Any, method: str, path: str, body: bytes, mock_id: str, status: int,
-        duration_ms: int = 0, near_misses: list[dict] | None = None,
+    def record(
+        self, timestamp: float, scope: Any, body: bytes, mock_id: str, status: int, duration_ms: int,
+        near_misses: list[dict] | None = None,
     ) -> None:  # fmt: skip
-        """Hot path of a worker: the metrics as `Journal.hit`, then one bounded append (`record` comes
-        here too)."""
+        """Hot path of a worker: the metrics as `Journal.record`, then one bounded append."""
         if mock_id is RELAYED:
             return
         self.total_recorded += 1
-        row = self._metric_rows.get((method, path, status))
+        row = self._metric_rows.get((scope.method, scope.path, status))
         if row is None:
-            row = self.metrics.row(method, path, status)
+            row = self.metrics.row(scope.method, scope.path, status)
         row[0] += 1
         if duration_ms:
             self.metrics.add_duration(row, duration_ms)
