@@ -25,6 +25,14 @@ RESULTS = Path(__file__).resolve().parents[1] / "results"
 SMOKE_SCENARIOS = ["1", "7"]
 
 
+def _readable_file(value: str) -> Path:
+    """Checked when the arguments are parsed: a wrong path must not cost a whole run's figures at the end."""
+    path = Path(value)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a file (it takes the path of a markdown file)")
+    return path
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(
         prog="bench/run",
@@ -90,7 +98,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--no-install", action="store_true", help="never apt-get install wrk/nginx")
     p.add_argument("--keep-scratch", action="store_true", help="keep configs, scripts and server logs")
     p.add_argument(
-        "--closing-note", type=Path, help="markdown file appended to the report as its closing note"
+        "--closing-note",
+        type=_readable_file,
+        help="markdown file appended to the report as its closing note",
     )
     p.add_argument(
         "--compare",
