@@ -21,7 +21,7 @@ from mockd.runtime.cors import CorsProto
 from mockd.runtime.hostcheck import HEADERS as HOST_HEADERS
 from mockd.runtime.hostcheck import HTTP_1_0, MISSING_HOST
 from mockd.runtime.nearmiss_search import NearMissSearch
-from mockd.runtime.rusttasks import wait_for_mode
+from mockd.runtime.rusttasks import uses_rust_tasks, wait_for_mode
 from mockd.runtime.targets import JSON_HEADERS, RequestView, UpgradeView
 
 _ChaosScope = chaoshook.ChaosScope  # the scope of a request chaos already handled (no second selection)
@@ -52,6 +52,9 @@ class MockApp:
         self._cors = rt.cors
         # Every wait below goes through this: under Granian's Rust tasks it keeps their leak to one shared
         # object (rusttasks.py); under asyncio tasks it is the identity. A static GET never waits.
+        # A server that runs this app must use the same task implementation (an asyncio Task refuses the
+        # relay): servers built for it read `rust_tasks` rather than the options.
+        self.rust_tasks = uses_rust_tasks(rt.options.task_impl)
         self._wait = wait_for_mode(rt.options.task_impl)
         self.near_misses = NearMissSearch()
 

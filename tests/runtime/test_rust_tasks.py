@@ -16,9 +16,14 @@ from typing import Any
 
 import pytest
 from granian._futures import _CBSchedulerTask
+from granian.constants import TaskImpl
 
 from mockd.runtime import rusttasks
+from mockd.runtime.app import MockApp
+from mockd.runtime.options import ServerOptions
 from mockd.runtime.rusttasks import relayed, uses_rust_tasks, wait_for_mode
+from mockd.runtime.workers.serve import _owner_server
+from mockd.runtime.world import Runtime
 from tests.harness import MockdProcess
 
 
@@ -182,3 +187,16 @@ def test_a_rust_task_server_keeps_no_request_body(
     grown = _rss_kib(server.proc.pid) - before
     conn.close()
     assert grown < 8 * 1024, f"RSS grew {grown} KiB over 500 POSTs of 64 KiB"
+
+
+@pytest.mark.parametrize("task_impl", ["asyncio", "rust"])
+def test_the_owners_private_port_runs_the_task_implementation_the_app_waits_with(task_impl: str) -> None:
+    """Workers relay stateful requests to this port; pinned to asyncio Tasks, it hung on the relay."""
+    options = ServerOptions(task_impl=task_impl)
+    app = MockApp(Runtime(options))
+    try:
+        server = _owner_server(app, 1, options)
+        expected = TaskImpl.rust if uses_rust_tasks(task_impl) else TaskImpl.asyncio
+        assert (app.rust_tasks, server.task_impl) == (expected is TaskImpl.rust, expected)
+    finally:
+        app.close()

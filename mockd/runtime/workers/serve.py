@@ -26,7 +26,6 @@ from mockd.runtime import pidfile
 from mockd.runtime.admin.app import AdminApp
 from mockd.runtime.app import MockApp
 from mockd.runtime.protocols import close_streams
-from mockd.runtime.rusttasks import uses_rust_tasks
 from mockd.runtime.server import (
     BackgroundJob,
     FatalError,
@@ -100,14 +99,14 @@ def _private_port() -> int:
 
 
 def _owner_server(app: MockApp, port: int, options: ServerOptions) -> Server:
-    # The task implementation must be the one the app's waits were set up for (MockApp._wait): the relay
-    # that keeps Granian's Rust tasks from leaking is refused by an asyncio Task.
+    # The task implementation is the one the app's waits were set up for (MockApp._wait): the relay that
+    # keeps Granian's Rust tasks from leaking is refused by an asyncio Task (this port once hung that way).
     return Server(
         app,
         address="127.0.0.1",
         port=port,
         interface=Interfaces.RSGI,
-        task_impl=TaskImpl.rust if uses_rust_tasks(options.task_impl) else TaskImpl.asyncio,
+        task_impl=TaskImpl.rust if app.rust_tasks else TaskImpl.asyncio,
         log_enabled=False,
         websockets=False,
         backlog=2048,
