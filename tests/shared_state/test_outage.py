@@ -31,8 +31,8 @@ def test_outage_then_recovery_without_restarting_mockd(replicas: Start, redis_se
     assert r.status_code == 503
     assert r.json() == {
         "error": "shared_state_unavailable",
-        "message": f"the shared state store {redis_server.url} is unreachable; admin calls are refused until "
-        "it is back",
+        "message": f"the shared state store {redis_server.url} is unreachable; admin and stateful calls are "
+        "refused until it is back",
     }
     r = requests.post(b.admin + "/mocks", json={"id": "x", "http": {"matcher": {"path": "/x"}}}, timeout=10)
     assert r.status_code == 503

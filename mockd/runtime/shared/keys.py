@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from redis.exceptions import RedisError
+
+# What a failed store call raises: the client's errors, and the OS's for a refused or reset connection.
+STORE_ERRORS = (RedisError, OSError)
+
 PREFIX = "mockd:"
 STATE = PREFIX + "state"  # JSON: the mock set and chaos settings (state.py)
 VERSION = PREFIX + "version"  # bumped with every STATE write; a replica applies the newest it sees
+# A random id written when the store is seeded: versions restart at 1 when a store that lost its data is
+# seeded again, so (epoch, version) is what tells a replica it is up to date.
+EPOCH = PREFIX + "epoch"
 EVENTS = PREFIX + "events"  # pub/sub channel: "state <version>", "flush <token>"
 REPLICAS = PREFIX + "replicas"  # sorted set: replica id -> heartbeat expiry (ms since the epoch)
 BARRIER = PREFIX + "barrier"  # flush-barrier token counter
@@ -13,6 +21,15 @@ SEQ = PREFIX + "seq"  # the log's sequence numbers (request ids are req-<base36 
 COUNTS = PREFIX + "counts"  # hash: mock id -> calls (exact: counter deltas, not log entries)
 LAST = PREFIX + "last"  # hash: mock id -> newest call (epoch seconds)
 SINCE = PREFIX + "since"  # hash: mock id -> log seq when counting (re)started (journal.Counter.since)
+TABLES = PREFIX + "tables"  # hash: table key -> version token (a new random one with every write)
+ID_COUNTERS = PREFIX + "idcounters"  # hash: table key -> its `sequence` id counter
+TICK = PREFIX + "tick"  # the newest item clock tick written (items are ordered by ticks)
+TABLE_LOCK = PREFIX + "tables:lock"  # held by the one replica writing table items
+
+
+def items(table: str) -> str:
+    """The hash of one table's items: item key -> JSON (tables.py)."""
+    return f"{PREFIX}items:{table}"
 
 
 def ack(kind: str, number: int) -> str:
@@ -53,12 +70,13 @@ redis.call('PUBLISH', ARGV[3], 'state ' .. v)
 return v
 """
 
-# Seed the store with a replica's config if it holds nothing yet. KEYS: VERSION, STATE. ARGV: state JSON.
-# Returns 1 when this replica seeded, 0 when the store already had a state (the replica adopts it).
+# Seed the store with a replica's config if it holds nothing yet. KEYS: VERSION, STATE, EPOCH. ARGV: state
+# JSON, a new epoch. Returns 1 when this replica seeded, 0 when the store already had a state (adopt it).
 SEED = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('SET', KEYS[2], ARGV[1])
 redis.call('SET', KEYS[1], 1)
+redis.call('SET', KEYS[3], ARGV[2])
 return 1
 """
 

@@ -38,11 +38,11 @@ from urllib.parse import urlsplit, urlunsplit
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
-from redis.exceptions import RedisError
 
 from mockd.errors import MockdError
 from mockd.runtime.admin.http import AdminError
 from mockd.runtime.shared import keys, state
+from mockd.runtime.shared.tables import SharedTables
 
 if TYPE_CHECKING:
     from mockd.runtime.shared.journal import SharedJournal
@@ -58,7 +58,7 @@ ACK_TIMEOUT = 5.0  # the longest an admin call waits for the other replicas (a b
 RETRY_INTERVAL = 0.2  # seconds between reconnection attempts while the store is down
 # Admin calls that answer from this replica alone, so a load balancer's health check works in an outage.
 LOCAL_PATHS = frozenset(("/health", "/ready", "/shared-state"))
-_STORE_ERRORS = (RedisError, OSError)
+_STORE_ERRORS = keys.STORE_ERRORS
 # Set by `before_admin` when this admin call holds the write lock; read by `after_admin` in the same task.
 _WRITING: contextvars.ContextVar[bool] = contextvars.ContextVar("mockd_shared_writing", default=False)
 
@@ -93,6 +93,7 @@ class SharedState:
         self._restart_script = self.redis.register_script(keys.RESTART_COUNT)
         self._clear_script = self.redis.register_script(keys.CLEAR)
         self.applied = 0  # the store version this replica serves
+        self.epoch: bytes | None = None  # ... of this store epoch (keys.EPOCH)
         self._published: tuple[int, Any] = (-1, None)  # (store.commits, chaos) as last published or adopted
         self._mine: set[int] = set()  # versions this replica wrote (it does not ack its own)
         self._sync_lock = asyncio.Lock()  # one adopt or publish at a time
@@ -104,6 +105,7 @@ class SharedState:
         self.late_acks = 0  # admin calls that stopped waiting for a replica after ACK_TIMEOUT
         self._tasks: list[asyncio.Task] = []
         self._handlers: set[asyncio.Task] = set()
+        self.tables = SharedTables(self.redis, rt.state, self._message)
 
     # -- lifecycle ---------------------------------------------------------------------------------------
 
@@ -114,6 +116,10 @@ class SharedState:
             await self.redis.ping()
             await self._heartbeat()
             await self._seed_or_adopt()
+            # Tables: item changes are written by the guard around each request (tables.py).
+            self.rt.state.watch(self.tables.touched, lambda: None)
+            self.rt.state.durable = self.tables
+            await self.tables.start()
         except _STORE_ERRORS as exc:
             await self.redis.aclose()
             raise SharedStateError(f"cannot reach the shared state store {self.shown_url}: {exc}") from None
@@ -155,11 +161,11 @@ class SharedState:
             _WRITING.set(True)
         try:
             async with self._sync_lock:
-                version = int(await self.redis.get(keys.VERSION) or 0)
-                if version != self.applied or self.stale:
+                if await self._behind():
                     await self._adopt()
             await self._barrier()
             await self._snapshot()
+            await self.tables.admin_begin(write=write)  # a write holds the tables lock until after_admin
         except BaseException as exc:
             if write:
                 _WRITING.set(False)
@@ -175,6 +181,7 @@ class SharedState:
         try:
             ops, self.journal.ops = self.journal.ops, []
             try:
+                await self.tables.admin_end()  # table changes (a reset...) first, then the locks go
                 for op in ops:
                     if op[0] == "clear":
                         await self._clear_script(keys=[keys.LOG, keys.COUNTS, keys.LAST, keys.SINCE])
@@ -189,29 +196,42 @@ class SharedState:
         finally:
             self._write_lock.release()
 
-    def _unavailable(self, exc: BaseException) -> AdminError:
-        """The 503 of an admin call the store failed (the client's detail goes to the log, not the reply:
+    def _message(self, exc: BaseException) -> str:
+        """The 503 message of a call the store failed (the client's detail goes to the log, not the reply:
         it varies by platform and client version, and a test suite compares the reply)."""
         self.connected = False
-        log.warning("mockd: admin call failed on the shared state store %s: %s", self.shown_url, exc)
-        return AdminError(
-            503,
-            "shared_state_unavailable",
-            f"the shared state store {self.shown_url} is unreachable; admin calls are refused until it is "
-            "back",
+        log.warning("mockd: a call failed on the shared state store %s: %s", self.shown_url, exc)
+        return (
+            f"the shared state store {self.shown_url} is unreachable; admin and stateful calls are refused "
+            "until it is back"
         )
+
+    def _unavailable(self, exc: BaseException) -> AdminError:
+        return AdminError(503, "shared_state_unavailable", self._message(exc))
 
     # -- mocks and chaos ---------------------------------------------------------------------------------
 
+    async def _behind(self) -> bool:
+        """Whether the store holds a state this replica does not serve (call with `_sync_lock` held)."""
+        version, epoch = await self.redis.mget(keys.VERSION, keys.EPOCH)
+        return self.stale or int(version or 0) != self.applied or epoch != self.epoch
+
+    async def _seed(self) -> bool:
+        """Seed an empty store with what this replica serves; False if it was not empty."""
+        epoch = uuid.uuid4().hex
+        seed_keys = [keys.VERSION, keys.STATE, keys.EPOCH]
+        if not await self._seed_script(keys=seed_keys, args=[state.encode(self.rt), epoch]):
+            return False
+        self.applied = 1
+        self.epoch = epoch.encode()
+        self._mine.add(1)
+        self._mark_published()
+        self.stale = False
+        return True
+
     async def _seed_or_adopt(self) -> None:
         async with self._sync_lock:
-            seeded = await self._seed_script(keys=[keys.VERSION, keys.STATE], args=[state.encode(self.rt)])
-            if seeded:
-                self.applied = 1
-                self._mine.add(1)
-                self._mark_published()
-                self.stale = False
-            else:
+            if not await self._seed():
                 await self._adopt()
 
     async def _adopt(self) -> None:
@@ -219,14 +239,17 @@ class SharedState:
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.get(keys.STATE)
             pipe.get(keys.VERSION)
-            raw, version = await pipe.execute()
-        if raw is None:  # the store lost its data (restarted without persistence): seed it again
-            await self._seed_script(keys=[keys.VERSION, keys.STATE], args=[state.encode(self.rt)])
-            self.applied = 1
-            self._mine.add(1)
-        else:
-            await state.install(self.rt, state.decode(raw))
-            self.applied = int(version)
+            pipe.get(keys.EPOCH)
+            raw, version, epoch = await pipe.execute()
+        # None: the store lost its data (restarted without persistence): seed it again with what we serve.
+        if raw is None and await self._seed():
+            return
+        if raw is None:  # another replica seeded it in between
+            await self._adopt()
+            return
+        await state.install(self.rt, state.decode(raw))
+        self.applied = int(version)
+        self.epoch = epoch
         self._mark_published()
         self.stale = False
 
@@ -300,6 +323,7 @@ class SharedState:
     async def _wait_acks(self, key: str) -> None:
         """Wait until every other live replica pushed its id to `key`, or `ACK_TIMEOUT`."""
         wanted = await self._live_others()
+        mine = self.replica_id.encode()
         deadline = time.monotonic() + ACK_TIMEOUT
         got: set[bytes] = set()
         while len(got) < wanted:
@@ -310,7 +334,8 @@ class SharedState:
                             ACK_TIMEOUT)  # fmt: skip
                 return
             popped = await self.redis.blpop([key], timeout=max(0.01, left))
-            if popped is not None:
+            # This replica's own listener gets the event too, and may ack it: only other replicas count.
+            if popped is not None and popped[1] != mine:
                 got.add(bytes(popped[1]))  # type: ignore[arg-type]  # redis-py types replies loosely
 
     async def _heartbeat(self) -> None:
@@ -356,9 +381,9 @@ class SharedState:
                 if resync:
                     await self._heartbeat()
                     async with self._write_lock, self._sync_lock:
-                        version = int(await self.redis.get(keys.VERSION) or 0)
-                        if version != self.applied or self.stale:
+                        if await self._behind():
                             await self._adopt()
+                    await self.tables.resync()
                     log.warning("mockd: the shared state store %s is reachable again", self.shown_url)
                     resync = False
                 self.connected = True
