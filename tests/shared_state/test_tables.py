@@ -3,6 +3,7 @@ read-after-write from either replica, and an atomic reset."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import requests
 
 from tests.harness import MockdProcess
-from tests.shared_state.conftest import THREADS, RedisServer
+from tests.shared_state.conftest import THREADS, RedisServer, wait_until
 
 Start = Callable[..., MockdProcess]
 
@@ -67,22 +68,36 @@ def test_a_write_on_one_replica_is_read_on_the_other(replicas: Start) -> None:
 
 
 def test_a_reset_on_one_replica_is_atomic_for_every_reader(replicas: Start) -> None:
-    """While threads create through both replicas, a reset on A: every list any reader sees is either a
-    whole table or a freshly reset one plus whole creates, never half a reset; after it the seed is back."""
+    """8 threads list the table through both replicas while A resets it: a reset rewrites the table in one
+    step, so every list shows every seed item (a half-applied reset would show a table without them), and
+    once the reset returned every list is exactly the seed."""
     a, b = _pair(replicas)
-    for i in range(5):
-        assert requests.post(b.url + "/api/users", json={"n": i}, timeout=10).status_code == 201
-    r = requests.post(a.admin + "/state/resources/users/reset", timeout=20)
-    assert r.status_code in (200, 204)
-    totals = _in_threads(
-        lambda t: [
-            requests.get((a, b)[t % 2].url + "/api/users", timeout=10).json()["meta"]["total"]
-            for _ in range(5)
-        ]
-    )
-    assert {t for ts in totals for t in ts} == {3}  # the seed: Alice, Bob, Carol
-    names = [u.get("name") for u in requests.get(b.url + "/api/users", timeout=10).json()["data"]]
-    assert sorted(n for n in names if n) == ["Alice", "Bob", "Carol"]
+    for i in range(20):
+        assert requests.post((a, b)[i % 2].url + "/api/users", json={"n": i}, timeout=10).status_code == 201
+    seed = {1, 2, "u3"}
+    stop = threading.Event()
+
+    def read(t: int) -> int:
+        seen = 0
+        with requests.Session() as s:
+            while not stop.is_set() or seen == 0:
+                body = s.get((a, b)[t % 2].url + "/api/users", params={"limit": "1000"}, timeout=20).json()
+                ids = {item["id"] for item in body["data"]}
+                assert seed <= ids, ids
+                assert body["meta"]["total"] == len(ids)
+                seen += 1
+        return seen
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        readers = [pool.submit(read, t) for t in range(THREADS)]
+        r = requests.post(a.admin + "/state/resources/users/reset", timeout=20)
+        stop.set()
+        assert r.status_code in (200, 204)
+        assert all(f.result() > 0 for f in readers)
+    for replica in (a, b):
+        body = requests.get(replica.url + "/api/users", timeout=10).json()
+        assert body["meta"]["total"] == 3  # the seed: Alice, Bob, Carol
+        assert {item["id"] for item in body["data"]} == seed
 
 
 def test_stateful_calls_answer_503_while_the_store_is_down(
@@ -99,10 +114,8 @@ def test_stateful_calls_answer_503_while_the_store_is_down(
     }
     assert requests.get(a.url + "/hello", timeout=5).status_code == 200
     redis_server.start()
-    # The store came back empty: the first stateful write after the restart finds no tables and... the
-    # replicas re-seed their tables from what they serve.
-    from tests.shared_state.conftest import wait_until
-
+    # The store came back empty: each replica stores its tables again (from what it serves) once it has
+    # reconnected; then the replicas share them as before.
     wait_until(lambda: requests.get(b.url + "/api/users", timeout=10).status_code == 200, what="tables back")
     created = requests.post(a.url + "/api/users", json={"name": "after"}, timeout=10)
     assert created.status_code == 201
