@@ -15,8 +15,11 @@ this module keeps the memory in step with the store around every stateful reques
   and a replica holding the lock moves its own clock past it, so ticks, and the order of creation and
   update, agree across replicas.
 
-A local asyncio lock serialises this replica's own stateful requests, so a read's catch-up never replaces
-items a write of the same replica has changed but not yet written. What this costs (a store round trip or
+Writes are group-committed: the writes that arrive while one group holds the lock form the next group,
+which takes the lock once, runs them in arrival order and writes their changes in one script, so under load
+a replica pays the two round trips per group, not per request. A local asyncio lock serialises this
+replica's groups, reads and admin calls, so a read's catch-up never replaces items a write of the same
+replica has changed but not yet written. What this costs (a store round trip or
 two per stateful request, a whole-table read after another replica's write) is in docs/shared-state.md.
 """
 
@@ -27,7 +30,7 @@ import itertools
 import time
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
 
@@ -108,6 +111,10 @@ class SharedTables:
         self._unlock_script = redis.register_script(_UNLOCK)
         self._write_script = redis.register_script(_WRITE)
         self._token = ""  # the lock's token while this replica holds it, else ""
+        # Stateful writes waiting for the next group commit (`_commit_all`), and whether one is running.
+        self._queue: list[tuple[Callable[[], Any], asyncio.Future[Any]]] = []
+        self._committing = False
+        self._committer: asyncio.Future[None] | None = None
 
     # -- Durable ---------------------------------------------------------------------------------------
 
@@ -127,26 +134,67 @@ class SharedTables:
     async def guard(self, handle: Callable[[], T], *, write: bool) -> T:
         """Run `handle` (synchronous table code) on items in step with the store; see the module docstring.
         Raises `StoreUnavailable` when the store cannot be reached."""
+        if write:
+            future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+            self._queue.append((handle, future))
+            if not self._committing:
+                # Its own task: a writer whose client went away (its task cancelled) must not stop the
+                # commit the others wait for.
+                self._committing = True
+                self._committer = asyncio.ensure_future(self._commit_all())
+            return await future
         async with self._local:
             try:
-                if not write:
-                    async with self.redis.pipeline(transaction=False) as pipe:
-                        pipe.hgetall(keys.TABLES)
-                        pipe.get(keys.TICK)
-                        versions, tick = await pipe.execute()
-                    await self._catch_up(versions, int(tick or 0))
-                    return handle()
+                async with self.redis.pipeline(transaction=False) as pipe:
+                    pipe.hgetall(keys.TABLES)
+                    pipe.get(keys.TICK)
+                    versions, tick = await pipe.execute()
+                await self._catch_up(versions, int(tick or 0))
+            except keys.STORE_ERRORS as exc:
+                raise StoreUnavailable(self._message(exc)) from None
+            return handle()
+
+    async def _commit_all(self) -> None:
+        """Group commit: take the lock once for every write queued, run them in arrival order, write their
+        changes in one script, then answer them. Writes arriving meanwhile form the next group, so under
+        load a replica pays two round trips per group, not per request."""
+        try:
+            while self._queue:
+                await self._commit_group()
+        finally:
+            self._committing = False
+
+    async def _commit_group(self) -> None:
+        async with self._local:
+            group, self._queue = self._queue, []
+            outcomes: list[tuple[asyncio.Future[Any], Any, BaseException | None]] = []
+            try:
                 await self.acquire()
                 try:
-                    result = handle()
+                    for handle, future in group:
+                        try:
+                            outcomes.append((future, handle(), None))
+                        except Exception as exc:  # the request's own failure (answered as it would be)
+                            outcomes.append((future, None, exc))
                     await self.write_back(release=True)
                 finally:
                     await self.release()  # only if write_back did not (it raised)
-                return result
-            except StoreUnavailable:
-                raise
-            except keys.STORE_ERRORS as exc:
-                raise StoreUnavailable(self._message(exc)) from None
+            except Exception as exc:  # the store failed (or a bug): nobody in the group may wait for ever
+                self.versions.clear()  # unsaved changes in memory: re-read every table next time
+                problem = exc
+                if isinstance(exc, keys.STORE_ERRORS):
+                    problem = StoreUnavailable(self._message(exc))
+                for _, future in group:
+                    if not future.done():
+                        future.set_exception(problem)
+                return
+        for future, result, error in outcomes:
+            if future.done():  # its request was cancelled (the client went away)
+                continue
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(result)
 
     # -- the lock, for guard and for admin writes ------------------------------------------------------
 
