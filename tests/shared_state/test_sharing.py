@@ -3,6 +3,7 @@ on either acts on both, and verification on either sees both replicas' requests,
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -81,6 +82,30 @@ def test_counts_are_exact_across_replicas(replicas: Start) -> None:
     assert requests.get(b.admin + "/requests", timeout=10).json()["total"] == 0
 
 
+def test_a_verify_after_a_response_always_counts_it(replicas: Start) -> None:
+    """8 threads, each: a call on one replica, then a verify on the other. Every verify counts at least every
+    response any thread had received before it began (the flush barrier)."""
+    a, b = _pair(replicas)
+    lock = threading.Lock()
+    received = 0
+
+    def work(t: int) -> None:
+        nonlocal received
+        with requests.Session() as s:
+            for i in range(15):
+                serve, check = (a, b) if (t + i) % 2 else (b, a)
+                assert s.get(serve.url + "/hello", timeout=10).status_code == 200
+                with lock:
+                    received += 1
+                    floor = received
+                count = s.get(check.admin + "/mocks/hello/verify", timeout=20).json()["callCount"]
+                assert count >= floor, (count, floor)
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        list(pool.map(work, range(THREADS)))
+    assert requests.get(a.admin + "/mocks/hello/verify", timeout=10).json()["callCount"] == THREADS * 15
+
+
 def test_invocations_of_one_mock_cleared_on_b(replicas: Start) -> None:
     a, b = _pair(replicas)
     for _ in range(3):
@@ -123,15 +148,27 @@ def test_concurrent_admin_writes_on_both_replicas_all_land(replicas: Start) -> N
 
 
 def test_chaos_set_on_a_applies_on_b(replicas: Start) -> None:
+    """Chaos switched on through A, then off through B: from the moment each call returned, 8 threads
+    calling both replicas see only the new setting."""
     a, b = _pair(replicas)
+
+    def statuses() -> set[int]:
+        def calls(t: int) -> set[int]:
+            with requests.Session() as s:
+                return {s.get((a, b)[(t + i) % 2].url + "/hello", timeout=10).status_code for i in range(20)}
+
+        with ThreadPoolExecutor(THREADS) as pool:
+            return set().union(*pool.map(calls, range(THREADS)))
+
     config = {"enabled": True, "errorRate": {"probability": 1, "statusCodes": [503]}}
     r = requests.put(a.admin + "/chaos", json=config, timeout=10)
     assert (r.status_code, r.content) == (200, b'{"status":"ok"}\n')
     assert requests.get(b.admin + "/chaos", timeout=5).json() == config
-    assert requests.get(b.url + "/hello", timeout=5).status_code == 503
+    assert statuses() == {503}
     r = requests.put(b.admin + "/chaos", json={"enabled": False}, timeout=10)
     assert r.status_code == 200
-    assert requests.get(a.url + "/hello", timeout=5).status_code == 200
+    assert requests.get(a.admin + "/chaos", timeout=5).content == b'{"enabled":false}\n'
+    assert statuses() == {200}
 
 
 def test_shared_state_status(replicas: Start, redis_server: object) -> None:

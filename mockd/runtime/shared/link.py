@@ -274,6 +274,8 @@ class SharedState:
                 )
             self.applied = version
             self._mine.add(version)
+            if len(self._mine) > 1000:  # only recent versions can still be announced
+                self._mine = {v for v in self._mine if v > version - 1000}
             self._mark_published()
         await self._wait_acks(keys.ack("state", version))
 
