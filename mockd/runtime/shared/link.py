@@ -43,6 +43,7 @@ from mockd.errors import MockdError
 from mockd.runtime.admin.http import AdminError
 from mockd.runtime.shared import keys, state
 from mockd.runtime.shared.tables import SharedTables
+from mockd.runtime.state.tables import StoreUnavailable
 
 if TYPE_CHECKING:
     from mockd.runtime.shared.journal import SharedJournal
@@ -160,9 +161,16 @@ class SharedState:
             await self._write_lock.acquire()
             _WRITING.set(True)
         try:
-            async with self._sync_lock:
-                if await self._behind():
-                    await self._adopt()
+            if write:
+                async with self._sync_lock:
+                    if await self._behind():
+                        await self._adopt()
+            elif await self._behind():
+                # A read adopts only between writes: an adopt between a write's handler and its publish
+                # would replace the write's change, and the publish would then announce a state without it.
+                async with self._write_lock, self._sync_lock:
+                    if await self._behind():
+                        await self._adopt()
             await self._barrier()
             await self._snapshot()
             await self.tables.admin_begin(write=write)  # a write holds the tables lock until after_admin
@@ -172,6 +180,8 @@ class SharedState:
                 self._write_lock.release()
             if isinstance(exc, _STORE_ERRORS):
                 raise self._unavailable(exc) from None
+            if isinstance(exc, StoreUnavailable):  # the tables lock could not be had in time
+                raise AdminError(503, "shared_state_unavailable", str(exc)) from None
             raise
 
     async def after_admin(self) -> None:
@@ -193,6 +203,9 @@ class SharedState:
             except _STORE_ERRORS as exc:
                 self.stale = True
                 raise self._unavailable(exc) from None
+            except StoreUnavailable as exc:  # the tables lock was lost: the store's state wins
+                self.stale = True
+                raise AdminError(503, "shared_state_unavailable", str(exc)) from None
         finally:
             self._write_lock.release()
 
