@@ -51,12 +51,15 @@ for _ = 1, n do
   if not old or tonumber(old) < tonumber(last) then redis.call('HSET', KEYS[4], id, last) end
   i = i + 3
 end
+local entries = (#ARGV - i + 1) / 2
+if entries == 0 then return redis.call('GET', KEYS[1]) end
+local seq = redis.call('INCRBY', KEYS[1], entries) - entries
 while i <= #ARGV do
-  local seq = redis.call('INCR', KEYS[1])
+  seq = seq + 1
   redis.call('XADD', KEYS[2], 'MAXLEN', '~', maxlen, '*', 's', seq, 'm', ARGV[i], 'e', ARGV[i + 1])
   i = i + 2
 end
-return redis.call('GET', KEYS[1])
+return seq
 """
 
 # Write the state if nobody changed it since `base` (optimistic concurrency), bump the version, announce
