@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -79,3 +81,18 @@ def test_a_shipped_entry_reads_back_as_it_was_logged() -> None:
     assert journal.clear_mock("m1") == 1
     assert journal.ops == [("restart", "m1", True)]
     assert journal.peek("m1") is None
+
+
+def test_without_the_flag_neither_the_package_nor_redis_is_loaded() -> None:
+    """A server started without `--shared-state` never imports mockd.runtime.shared or the redis client
+    (the brief: a feature a mock does not use costs that mock nothing)."""
+    probe = (
+        "import sys, mockd.cli.app, mockd.runtime.server, mockd.runtime.app, mockd.runtime.admin.app\n"
+        "from mockd.runtime.options import ServerOptions\n"
+        "from mockd.runtime.world import Runtime\n"
+        "rt = Runtime(ServerOptions())\n"
+        "assert type(rt.journal).__name__ == 'Journal' and rt.shared is None and rt.state.durable is None\n"
+        "print(sorted(m for m in sys.modules if m == 'redis' or m.startswith(('redis.', 'mockd.runtime.shared'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
