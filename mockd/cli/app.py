@@ -471,6 +471,17 @@ def start(
             "(docs/workers.md).",
         ),
     ] = "1",
+    shared_state: Annotated[
+        str | None,
+        typer.Option(
+            "--shared-state",
+            envvar="MOCKD_SHARED_STATE",
+            show_default=False,
+            help="Share mocks, chaos settings, counts and the request log with other mockd replicas through "
+            "this Redis or Valkey (redis://host:port[/db]); an admin call on any replica acts on all "
+            "(docs/shared-state.md).",
+        ),
+    ] = None,
     detach: Annotated[
         bool,
         typer.Option(
@@ -497,6 +508,8 @@ def start(
         raise _fail([str(exc)]) from None
     if worker_count > 1:
         _check_worker_flags(https_port=https_port, upstream=upstream, replay=replay)
+    if shared_state is not None:
+        _check_shared_state(shared_state, workers=worker_count, data_dir=data_dir)
     if config and plan is not None:
         raise _fail(["--config and --plan cannot be used together: a plan already contains its configs"])
     if watch and not config:
@@ -557,6 +570,7 @@ def start(
         record_dir=record_dir,
         replay=replay,
         ready_fd=take_ready_fd() if detach else None,
+        shared_state=shared_state,
     )
     if record_dir is not None and not record:
         raise _fail(["--record-dir needs --record"])
@@ -616,6 +630,22 @@ def _check_worker_flags(*, https_port: int, upstream: str | None, replay: str | 
             raise _fail(
                 [f"{flag} cannot be used with --workers above 1 yet: use one worker (docs/workers.md)"]
             )
+
+
+def _check_shared_state(url: str, *, workers: int, data_dir: str | None) -> None:
+    """`--shared-state` takes a redis:// URL, and is refused with the flags it does not combine with yet."""
+    if not url.startswith(("redis://", "rediss://")):
+        raise _fail([f"--shared-state {url!r}: expected redis://host:port[/db] (or rediss:// for TLS)"])
+    if workers > 1:
+        raise _fail(
+            ["--shared-state cannot be used with --workers above 1 yet: run more replicas instead "
+             "(docs/shared-state.md)"]
+        )  # fmt: skip
+    if data_dir:
+        raise _fail(
+            ["--shared-state cannot be used with --data-dir: the store keeps the state "
+             "(docs/shared-state.md)"]
+        )  # fmt: skip
 
 
 def _announce_new_key() -> str:

@@ -82,12 +82,18 @@ def read_plan(path: str | os.PathLike[str]) -> CompiledPlan:
     plan_dir = Path(name).resolve().parent
     for source in plan["sources"]:
         source["baseDir"] = os.path.normpath(os.path.join(plan_dir, source["baseDir"]))
-    for mock in plan["mocks"]:  # JSON has no tuples: restore the (name, value) pairs the runtime unpacks
-        route = mock.get("route")
-        if route is not None:
-            for key in ("headers", "query", "bodyJsonPath"):
-                route[key] = [tuple(item) for item in route[key]]
-        action = mock.get("action") or {}
-        if action.get("kind") == "response":
-            action["response"]["headers"] = [tuple(h) for h in action["response"]["headers"]]
+    for mock in plan["mocks"]:
+        restore_pairs(mock)
     return plan  # type: ignore[return-value]
+
+
+def restore_pairs(mock: dict[str, Any]) -> None:
+    """JSON has no tuples: restore, in place, the (name, value) pairs the runtime unpacks in a compiled mock
+    read back from JSON (a plan file, or the shared-state store of `start --shared-state`)."""
+    route = mock.get("route")
+    if route is not None:
+        for key in ("headers", "query", "bodyJsonPath"):
+            route[key] = [tuple(item) for item in route[key]]
+    action = mock.get("action") or {}
+    if action.get("kind") == "response":
+        action["response"]["headers"] = [tuple(h) for h in action["response"]["headers"]]

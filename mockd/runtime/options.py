@@ -60,3 +60,6 @@ class ServerOptions:
     ready_fd: int | None = None
     # `--data-dir` (opened and locked by the CLI): where workspace folders go. None: nothing is written.
     data_dir: Path | None = None
+    # `--shared-state redis://host:port[/db]`: replicas share mocks, counts, the request log and chaos
+    # through this Redis/Valkey (mockd/runtime/shared, docs/shared-state.md). None: this process only.
+    shared_state: str | None = None

@@ -51,6 +51,9 @@ ITEM_FLUSH_INTERVAL = 0.1  # seconds between background writes of tables changed
 
 
 class Persister:
+    # `Durable.guard`: none here, a request runs and then waits for `flush` (--shared-state has one).
+    guard = None
+
     def __init__(self, rt: Runtime, data: DataDir) -> None:
         self.rt = rt
         self.data = data

@@ -15,6 +15,7 @@ from mockd.runtime.state.operations import OperationFailed
 from mockd.runtime.state.query import ListQuery
 from mockd.runtime.state.query import run as run_query
 from mockd.runtime.state.serve import run_operation
+from mockd.runtime.state.tables import StoreUnavailable
 from mockd.runtime.targets import Target, UnavailableTarget
 
 if TYPE_CHECKING:
@@ -84,6 +85,12 @@ class BoundTables:
         durable = self.state.durable
         if durable is None:
             return self.run(table, action, operation, data)
+        guard = durable.guard
+        if guard is not None:  # --shared-state (mockd/runtime/shared/tables.py)
+            try:
+                return await guard(lambda: self.run(table, action, operation, data), write=True)
+            except StoreUnavailable as exc:
+                raise registry.TableError(str(exc), client=False) from None
         before = durable.changes
         result = self.run(table, action, operation, data)
         if durable.changes != before:  # group commit, as for HTTP bindings (state/serve.py)

@@ -177,7 +177,12 @@ def serve(
         if data is not None:
             data.close()
         raise
-    rt = Runtime(options)
+    if options.shared_state:
+        from mockd.runtime.shared import SharedRuntime
+
+        rt: Runtime = SharedRuntime(options)
+    else:
+        rt = Runtime(options)
     rt.load(plan)  # before any port accepts traffic: /health answering means the mocks are there
     if data is not None:
         from mockd.runtime.persist import Persister
@@ -206,6 +211,8 @@ async def _run(
     background: Sequence[Callable[[Runtime], Awaitable[None]]],
 ) -> int:
     loop = asyncio.get_running_loop()
+    if rt.shared is not None:  # --shared-state: adopt (or seed) the store's mocks before a port listens
+        await rt.shared.start()
     try:
         await rt.own_ports.start()  # gRPC/MQTT ports listen before the mock port: a taken one stops us here
     except PortUnavailableError as exc:
@@ -278,6 +285,8 @@ async def _run(
         if options.tls is not None:
             options.tls.files.discard()  # a certificate generated for this run is never kept
         await rt.forwarding.aclose()
+        if rt.shared is not None:
+            await rt.shared.close()
         if rt.persister is not None:
             rt.persister.close()  # after both ports stopped: nothing changes any more
         if options.pid_file is not None:

@@ -129,6 +129,9 @@ class MockStore:
         # loop on first use, so creating it before the loop exists is fine.)
         self._write_lock = asyncio.Lock()
         self._installs = 0  # bumped on every table install; an async build that raced one builds again
+        # Bumped whenever the mock set itself is replaced (load, committed edit): how `--shared-state`
+        # (mockd/runtime/shared) tells that an admin call changed the mocks and must publish them.
+        self.commits = 0
         # `--data-dir` (mockd/runtime/persist.py): told (old, new) right before an admin edit is swapped in.
         self.on_commit: Callable[[dict[str, StoredMock], dict[str, StoredMock]], None] | None = None
         # Workspace id -> URL prefix (mockd/runtime/workspaces.py): routes of those workspaces' mocks are
@@ -181,6 +184,7 @@ class MockStore:
             self.on_commit(self._mocks, mocks)
         # No await between these two lines: readers see the old pair or the new pair, never a mix.
         old, self._mocks = self._mocks, mocks
+        self.commits += 1
         self._install(table)
         _retire(old, mocks)
 
@@ -191,6 +195,7 @@ class MockStore:
         now = time.time()
         old = self._mocks
         self._mocks = {c["mock"]["id"]: StoredMock(c, self._make_target(c), now, now) for c in compiled}
+        self.commits += 1
         self.rebuild()
         _retire(old, self._mocks)
 

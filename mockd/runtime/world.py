@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from mockd.bodyfile import BodyFilePolicy
 from mockd.chaos.injector import Injector
@@ -45,8 +45,18 @@ class Cluster(Protocol):
     call (workers' buffered log entries reach the journal first) and a state push after it (a changed mock
     set is live in every worker before the call returns). Named structurally, as `Persisting`."""
 
-    async def before_admin(self) -> None: ...
+    async def before_admin(self, method: str, path: str) -> None: ...
     async def after_admin(self) -> None: ...
+
+
+class SharedLink(Protocol):
+    """What the server and the admin API need of the `--shared-state` link to Redis (mockd/runtime/shared):
+    started on the server's loop before the ports listen (it adopts or seeds the mocks), closed after they
+    stop, and its standing for `GET /shared-state`. Named structurally, as `Persisting`."""
+
+    async def start(self) -> None: ...
+    async def close(self) -> None: ...
+    def status(self) -> dict[str, Any]: ...
 
 
 class Runtime:
@@ -92,6 +102,8 @@ class Runtime:
         self.persister: Persisting | None = None
         # `--workers N` (mockd/runtime/workers): the owner's worker pool; None in one process and in workers.
         self.cluster: Cluster | None = None
+        # `--shared-state redis://...` (mockd/runtime/shared): the link to the store; None otherwise.
+        self.shared: SharedLink | None = None
         default_folder = str(options.data_dir / "workspaces" / "_default") if options.data_dir else ""
         self.workspaces = Workspaces(self.started_at, default_folder)
         self.workspaces.listeners.append(self.workspaces_changed)

@@ -11,6 +11,7 @@ from mockd.runtime.admin import (
     proxy,
     recordings,
     requestlog,
+    sharedstate,
     sse,
     state,
     status,
@@ -37,6 +38,7 @@ ROUTE_MODULES = [
     folders,
     proxy,
     dashboard,
+    sharedstate,
 ]
 
 __all__ = ["ROUTE_MODULES"]

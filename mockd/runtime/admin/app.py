@@ -150,7 +150,7 @@ class AdminApp:
         if cluster is None:
             reply = await self._route(scope, proto, headers, method, path)
         else:  # --workers N: see everything the workers answered, and push what this call changed
-            await cluster.before_admin()
+            await cluster.before_admin(method, path)
             try:
                 reply = await self._route(scope, proto, headers, method, path)
             finally:

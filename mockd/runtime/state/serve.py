@@ -23,6 +23,7 @@ from mockd.runtime.state import body as bodies
 from mockd.runtime.state.errors import BodyError, StateError, ValidationFailed, error_body
 from mockd.runtime.state.operations import OperationFailed
 from mockd.runtime.state.query import LEGACY_RESERVED, RESERVED, ListQuery, parse_expand, run
+from mockd.runtime.state.tables import StoreUnavailable
 from mockd.runtime.state.transform import IDENTITY, Transform
 from mockd.runtime.targets import JSON_HEADERS, RequestView, Target
 from mockd.validation import problem
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 Reply = tuple[int, Any]  # status and JSON value (None: no body; a `Problem`: problem+json)
 PROBLEM_HEADERS = [("content-type", "application/problem+json")]
 _NO_BODY_STATUSES = (204, 304)
+_READS = ("GET", "HEAD")  # methods that only read a table (--shared-state takes no lock for them)
 
 
 class Problem:
@@ -91,6 +93,13 @@ class StateTarget(Target):
         durable = self.state.durable
         if durable is None:
             status, value = self.handle(req)
+            return write(proto, status, value)
+        guard = durable.guard
+        if guard is not None:  # --shared-state: in step with the store (mockd/runtime/shared/tables.py)
+            try:
+                status, value = await guard(lambda: self.handle(req), write=req.method not in _READS)
+            except StoreUnavailable as exc:
+                return write(proto, 503, {"error": "shared_state_unavailable", "message": str(exc)})
             return write(proto, status, value)
         before = durable.changes
         status, value = self.handle(req)

@@ -7,7 +7,10 @@ registry -> serve/operations -> tables (which imports neither).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from mockd.runtime.cors import CorsPolicy
@@ -20,10 +23,27 @@ class CustomOperation(Protocol):
     def execute(self, state: Tables, data: dict[str, Any]) -> dict[str, Any]: ...
 
 
+class StoreUnavailable(Exception):
+    """`--shared-state`: the store the tables live in cannot be reached; the request answers 503."""
+
+
+class Guard(Protocol):
+    """`--shared-state` (`mockd.runtime.shared.tables.SharedTables.guard`): runs a request's synchronous
+    table code on items in step with the store, and writes what it changed before returning."""
+
+    def __call__(self, handle: Callable[[], T], *, write: bool) -> Awaitable[T]: ...
+
+
 class Durable(Protocol):
-    """`--data-dir` (`mockd.runtime.persist.Persister`): how a request that changed a table waits for disk."""
+    """`--data-dir` (`mockd.runtime.persist.Persister`): how a request that changed a table waits for disk;
+    or `--shared-state` (`mockd.runtime.shared.tables.SharedTables`), which guards every request instead."""
 
     changes: int  # incremented by every item change: compared around a request's handling
+
+    @property
+    def guard(self) -> Guard | None:
+        """None for `--data-dir`: the request runs, then waits for `flush` if it changed something."""
+        ...
 
     async def flush(self) -> None:
         """Return once every change made so far is committed (raises when the write failed)."""

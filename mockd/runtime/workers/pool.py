@@ -125,7 +125,7 @@ class WorkerPool:
 
     # -- keeping the workers in step -------------------------------------------------------------------
 
-    async def before_admin(self) -> None:
+    async def before_admin(self, method: str, path: str) -> None:
         async with self._lock:
             await self._pull()
 
