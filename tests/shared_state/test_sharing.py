@@ -141,6 +141,9 @@ def test_concurrent_admin_writes_on_both_replicas_all_land(replicas: Start) -> N
     with ThreadPoolExecutor(THREADS) as pool:
         list(pool.map(create, range(THREADS)))
     for replica in (a, b):
+        # No call gave up waiting for the other replica's ack: a `state` event used to queue behind the
+        # admin writes waiting on that replica, so each write stalled the full 5 s under load.
+        assert requests.get(replica.admin + "/shared-state", timeout=10).json()["lateAcks"] == 0
         ids = {m["id"] for m in requests.get(replica.admin + "/mocks", timeout=10).json()["mocks"]}
         assert {f"m{n}" for n in range(THREADS)} <= ids
         for n in range(THREADS):

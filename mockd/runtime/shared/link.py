@@ -99,6 +99,9 @@ class SharedState:
         self._mine: set[int] = set()  # versions this replica wrote (it does not ack its own)
         self._sync_lock = asyncio.Lock()  # one adopt or publish at a time
         self._write_lock = asyncio.Lock()  # held from before_admin to after_admin by a write call
+        # `state` events that arrived while the write lock was held: installed and acknowledged as soon as
+        # the holder lets go (`_settle`), never queued behind the admin writes waiting for the lock.
+        self._deferred: list[int] = []
         self._ship_lock = asyncio.Lock()  # shipments in order
         self.connected = False
         self.stale = False  # a change could not be published: adopt the store's state once it is back
@@ -165,12 +168,14 @@ class SharedState:
                 async with self._sync_lock:
                     if await self._behind():
                         await self._adopt()
+                await self._ack_deferred()
             elif await self._behind():
                 # A read adopts only between writes: an adopt between a write's handler and its publish
                 # would replace the write's change, and the publish would then announce a state without it.
                 async with self._write_lock, self._sync_lock:
                     if await self._behind():
                         await self._adopt()
+                self._settle()
             await self._barrier()
             await self._snapshot()
             await self.tables.admin_begin(write=write)  # a write holds the tables lock until after_admin
@@ -178,6 +183,7 @@ class SharedState:
             if write:
                 _WRITING.set(False)
                 self._write_lock.release()
+                self._settle()
             if isinstance(exc, _STORE_ERRORS):
                 raise self._unavailable(exc) from None
             if isinstance(exc, StoreUnavailable):  # the tables lock could not be had in time
@@ -208,6 +214,35 @@ class SharedState:
                 raise AdminError(503, "shared_state_unavailable", str(exc)) from None
         finally:
             self._write_lock.release()
+            self._settle()
+
+    def _settle(self) -> None:
+        """Right after the write lock is let go: install and acknowledge the `state` events that arrived
+        while it was held. The task waits for the lock like anyone, but a write that gets it first installs
+        the newer state itself (`before_admin`) and acknowledges them there."""
+        if self._deferred:
+            task = asyncio.ensure_future(self._install_deferred())
+            self._handlers.add(task)
+            task.add_done_callback(self._handlers.discard)
+
+    async def _install_deferred(self) -> None:
+        try:
+            async with self._write_lock, self._sync_lock:
+                if self._deferred and max(self._deferred) > self.applied:
+                    await self._adopt()
+            await self._ack_deferred()
+        except _STORE_ERRORS:
+            self.connected = False
+        except Exception:
+            log.exception("mockd: installing a deferred shared state failed")
+
+    async def _ack_deferred(self) -> None:
+        """Acknowledge the deferred `state` events this replica now serves (or has passed)."""
+        done = [n for n in self._deferred if n <= self.applied]
+        if done:
+            self._deferred = [n for n in self._deferred if n > self.applied]
+            for number in done:
+                await self._ack(keys.ack("state", number))
 
     def _message(self, exc: BaseException) -> str:
         """The 503 message of a call the store failed (the client's detail goes to the log, not the reply:
@@ -374,10 +409,16 @@ class SharedState:
             elif kind == "state" and number not in self._mine:
                 if number > self.applied:
                     # Never between an admin write's handler and its publish: the adopt would replace the
-                    # write's local change, and the publish would then announce the state without it.
+                    # write's local change, and the publish would then announce the state without it. Nor
+                    # behind the admin writes queued for the lock: the replica that published waits for this
+                    # ack, and each of them waits for that replica's acks in turn (seconds under load).
+                    if self._write_lock.locked():
+                        self._deferred.append(number)
+                        return
                     async with self._write_lock, self._sync_lock:
                         if number > self.applied:
                             await self._adopt()
+                    self._settle()
                 await self._ack(keys.ack("state", number))
         except _STORE_ERRORS:
             self.connected = False
@@ -398,6 +439,7 @@ class SharedState:
                     async with self._write_lock, self._sync_lock:
                         if await self._behind():
                             await self._adopt()
+                    self._settle()
                     await self.tables.resync()
                     log.warning("mockd: the shared state store %s is reachable again", self.shown_url)
                     resync = False
