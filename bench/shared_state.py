@@ -20,7 +20,6 @@ import json
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,26 +28,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-CONFIG = {
-    "version": "1.0",
-    "mocks": [
-        {"id": "ping", "http": {"matcher": {"method": "GET", "path": "/ping"},
-                                "response": {"statusCode": 200, "body": '{"ok":true}'}}},
-        {"id": "create", "http": {"matcher": {"method": "POST", "path": "/api/items"},
-                                  "statefulBinding": {"table": "items", "action": "create"}}},
-    ],
-    "tables": [{"name": "items", "idField": "id"}],
-}  # fmt: skip
-POST_SCRIPT = """wrk.method = "POST"
-wrk.body = '{"name":"x"}'
-wrk.headers["Content-Type"] = "application/json"
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+# The workers benchmark's two mocks and wrk script (bench/ is on sys.path: it is this script's folder).
+from workers import CONFIG, POST_SCRIPT, free_port
 
 
 def _get(url: str) -> bytes:
