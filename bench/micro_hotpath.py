@@ -5,7 +5,9 @@ Run: python bench/micro_hotpath.py [--number N] [--mocks 10000]
 Design §1: each extra microsecond of Python per request costs about 5% of throughput, so this splits the
 mock port's hot path into its parts, each timed alone with the same fake request: the bare RSGI handler of
 `bench/run` (one `response_bytes` call), `MockApp.__rsgi__` for a static hit (one mock, and the last of
-`--mocks` mocks), `Matcher.match` alone and `Journal.record` alone. The coroutine is driven with `send(None)`
+`--mocks` mocks, and a random mix over all of them: bench scenario 2's paths, each with its own scope, so
+the figure includes the cache misses of a load spread over many routes), `Matcher.find` alone and
+`Journal.record` alone. The coroutine is driven with `send(None)`
 (a static hit never awaits), so no event loop or socket is in the figures. Each case checks its answer once
 before it is timed. Absolute figures vary with the machine; compare the rows of one run.
 """
@@ -13,6 +15,7 @@ before it is timed. Absolute figures vary with the machine; compare the rows of 
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import tempfile
 import timeit
@@ -93,18 +96,28 @@ def main() -> None:
     async def bare(scope: Any, proto: Any) -> None:
         proto.response_bytes(200, headers, body)
 
+    many_config, mix = fixtures.many_mocks(a.mocks)
     with tempfile.TemporaryDirectory() as tmp:
         one = app_for(fixtures.one_mock(a.mocks), Path(tmp) / "one")
-        many = app_for(fixtures.many_mocks(a.mocks)[0], Path(tmp) / "many")
+        many = app_for(many_config, Path(tmp) / "many")
     scope, proto = Scope(fixtures.HIT_PATH), Proto()
+    mix_scopes = [Scope(path) for path, _ in mix]
+    for mix_scope, (path, mock_id) in zip(mix_scopes, mix, strict=True):
+        drive(many.__rsgi__, mix_scope, proto)
+        if proto.last != (200, fixtures.body(mock_id).encode()):
+            raise SystemExit(f"random mix: {path} answered {proto.last!r}, expected {mock_id}")
+    next_mix = itertools.cycle(mix_scopes).__next__
     table = one.rt.store.table
+    many_find = many.rt.store.table.matcher.find
     record = one.rt.journal.record
     observe = RequestMetrics().observe
     cases = {
         "bare RSGI handler (bench/run's baseline)": lambda: drive(bare, scope, proto),
         "MockApp.__rsgi__, 1 mock, static hit": lambda: drive(one.__rsgi__, scope, proto),
         f"MockApp.__rsgi__, {a.mocks} mocks, hit the last": lambda: drive(many.__rsgi__, scope, proto),
-        "Matcher.match alone (1 mock)": lambda: table.matcher.match("GET", fixtures.HIT_PATH, "", None, b""),
+        f"MockApp.__rsgi__, {a.mocks} mocks, random mix": lambda: drive(many.__rsgi__, next_mix(), proto),
+        "Matcher.find alone (1 mock)": lambda: table.matcher.find("GET", fixtures.HIT_PATH, "", None, b""),
+        f"Matcher.find alone, {a.mocks} mocks, random mix": lambda: many_find("GET", next_mix().path, "", None, b""),
         "Journal.record alone": lambda: record(0.0, scope, b"", "m", 200, 0),
         # Its share for the Prometheus series (issue 14: within 3 % of throughput end to end): the same
         # steps as Journal.record's inline fast path, through the method that mirrors it.

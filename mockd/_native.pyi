@@ -88,6 +88,17 @@ class Matcher:
         `header_names` in order (None when absent), `body` the raw body. A HEAD request that matches
         nothing is retried as GET.
         """
+    def find(
+        self,
+        method: str,
+        path: str,
+        query: str,
+        headers: Sequence[str | None] | None,
+        body: bytes | None,
+    ) -> int | None:
+        """Hot path: `match`'s winning route index alone (no tuple per request)."""
+    def captures(self, route: int, path: str) -> dict[str, str] | None:
+        """The captures `route` asked for, for `path`; None when it asked for none (`match`'s second item)."""
     def explain(
         self,
         method: str,

@@ -116,7 +116,7 @@ class MockApp:
             return
         names = table.header_names
         values = [headers.get(n) for n in names] if names else None
-        hit = table.matcher.match(method, path, query, values, body)
+        hit = table.matcher.find(method, path, query, values, body)  # an int: no tuple per request
         if hit is None:
             if method == "OPTIONS" and cors is not None:
                 # CORS preflight, only when no OPTIONS mock matched (reference §3.10); never logged.
@@ -125,7 +125,7 @@ class MockApp:
                 return
             await self._wait(self._miss(scope, proto, table, started, method, path, query, values, body))
             return
-        target = table.targets[hit[0]]
+        target = table.targets[hit]
         counter = target.counter
         if counter is not None:
             counter.count += 1  # exact: bumped on the loop thread with no await in between (D4)
@@ -148,7 +148,8 @@ class MockApp:
                 proto.response_bytes(*static)
                 status = static[0]
             else:
-                req = RequestView(scope, method, path, query, headers, body, hit[1])
+                captures = table.matcher.captures(hit, path)  # only routes that render them have any
+                req = RequestView(scope, method, path, query, headers, body, captures)
                 status = await self._wait(target.respond(req, proto))
                 scope = req.scope  # a protocol responder may have noted detail for the log on it
         except Exception:  # a responder bug must still answer and be logged, never drop the connection

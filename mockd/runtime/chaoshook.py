@@ -175,8 +175,8 @@ def _match(app: MockApp, scope: Any, body: bytes) -> Any:
     headers = scope.headers
     names = table.header_names
     values = [headers.get(n) for n in names] if names else None
-    hit = table.matcher.match(scope.method, scope.path, scope.query_string, values, body)
-    return table.targets[hit[0]] if hit is not None else None
+    hit = table.matcher.find(scope.method, scope.path, scope.query_string, values, body)
+    return table.targets[hit] if hit is not None else None
 
 
 def _select_by_mock(app: MockApp, scope: Any, body: bytes) -> list[Fault] | None:

@@ -22,6 +22,25 @@ if TYPE_CHECKING:
 Headers = list[tuple[str, str]]
 JSON_HEADERS: Headers = [("content-type", "application/json")]
 
+# Static header lists, one object per distinct list. A load test over 10,000 mocks that all answer
+# `Content-Type: application/json` then reads one list (its tuples and strings) that stays in cache, instead
+# of a different one per request; the random mix of bench scenario 2 touches four fewer cold objects per
+# request. Served lists are never mutated (CORS builds a new one). Bounded: past the limit, lists are not
+# shared, which only costs that locality.
+_SHARED_HEADERS: dict[tuple[tuple[str, str], ...], Headers] = {}
+_SHARED_HEADERS_LIMIT = 4096
+
+
+def shared_headers(pairs: Any) -> Headers:
+    """The one list object for these (name, value) pairs, so identical static responses share it."""
+    key = tuple((str(k), str(v)) for k, v in pairs)
+    found = _SHARED_HEADERS.get(key)
+    if found is None:
+        found = list(key)
+        if len(_SHARED_HEADERS) < _SHARED_HEADERS_LIMIT:
+            _SHARED_HEADERS[key] = found
+    return found
+
 
 class RequestView:
     """The request as non-static responders see it. Never built for static routes."""
@@ -84,8 +103,7 @@ class StaticTarget(Target):
 
     def __init__(self, log_id: str, counter: Counter | None, spec: ResponseSpec) -> None:
         super().__init__(log_id, counter, spec["delayMs"] / 1000.0)
-        headers = [(k, v) for k, v in spec["headers"]]
-        self.static = (spec["status"], headers, spec["body"].encode())
+        self.static = (spec["status"], shared_headers(spec["headers"]), spec["body"].encode())
 
 
 class DynamicResponseTarget(Target):

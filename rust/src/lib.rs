@@ -6,6 +6,7 @@ pub mod candidates;
 pub mod error;
 pub mod fxhash;
 pub mod jsonpath_ojg;
+pub mod key;
 pub mod matcher;
 pub mod nearmiss;
 pub mod path;
@@ -269,6 +270,26 @@ impl Matcher {
             let captures = m.captures.as_deref().map(|c| captures_dict(py, c)).transpose()?;
             Ok(Some((m.route, captures)))
         })
+    }
+
+    /// Hot path: one call per request. The winning route's index, as a plain int: no tuple to build and
+    /// free per request. A responder that renders captures asks `captures` for them afterwards.
+    #[pyo3(signature = (method, path, query, headers, body))]
+    fn find(
+        &self,
+        method: &str,
+        path: &str,
+        query: &str,
+        headers: Option<&Bound<'_, PyAny>>,
+        body: Option<&[u8]>,
+    ) -> PyResult<Option<usize>> {
+        self.with_request(method, path, query, headers, body, |req| Ok(self.inner.winner(req)))
+    }
+
+    /// The path captures `route` asked for, for `path` (None when it asked for none): what `match` returns
+    /// second, for a route `find` chose.
+    fn captures<'py>(&self, py: Python<'py>, route: usize, path: &str) -> PyResult<Option<Bound<'py, PyDict>>> {
+        self.inner.wanted_captures(route, path).as_deref().map(|c| captures_dict(py, c)).transpose()
     }
 
     /// Cold path: near-miss facts, best first.

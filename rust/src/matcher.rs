@@ -1,9 +1,10 @@
 //! The matcher core: built once from a route table, never mutated (the runtime builds a new one and swaps
 //! the reference), free of Python so `cargo test` and the benches drive it directly.
 
-use crate::candidates::{first_accepted, Buffer, Candidate, CandidateList, PathCheck, SortKey, EMPTY};
+use crate::candidates::{first_accepted, Buffer, Candidate, CandidateList, MethodCode, PathCheck, SortKey, EMPTY};
 use crate::error::MatcherError;
 use crate::fxhash::FxHashMap;
+use crate::key::Key;
 use crate::nearmiss::{self, NearMiss};
 use crate::path::{self, SCORE_EXACT, SCORE_PARAM, SCORE_PATTERN, SCORE_WILDCARD};
 use crate::predicates::Request;
@@ -26,7 +27,7 @@ pub struct Matcher {
     /// Sorted, de-duplicated lower-case header names: the order in which `match` receives values.
     header_names: Box<[Box<str>]>,
     /// Every `path` route under its decoded pattern: exact equality is Go's first rule for all patterns.
-    exact: FxHashMap<Box<str>, CandidateList>,
+    exact: FxHashMap<Key, CandidateList>,
     /// `{param}` routes (Go rules: trimmed, params may be empty).
     params: SegmentTrie,
     /// `{param}` routes generated from legacy `basePath` resources (no trailing slash, non-empty params).
@@ -85,6 +86,8 @@ fn entry(route: &Route, index: usize, path_points: u32, check: PathCheck) -> Can
             route: u32::try_from(index).expect("route tables are far below 2^32 entries"),
         },
         check,
+        method: route.method.as_deref().map_or(MethodCode::ANY, MethodCode::of),
+        plain: route.predicates.is_empty(),
     }
 }
 
@@ -136,7 +139,7 @@ impl Matcher {
                 PathRule::Any => m.always.push(entry(route, index, 0, PathCheck::Proven)),
                 PathRule::Regex { .. } => m.always.push(entry(route, index, SCORE_PATTERN, PathCheck::Regex)),
                 PathRule::Pattern(p) => {
-                    m.exact.entry(p.decoded.clone()).or_default().push(entry(route, index, SCORE_EXACT, PathCheck::Proven));
+                    m.exact.entry(Key::from(&*p.decoded)).or_default().push(entry(route, index, SCORE_EXACT, PathCheck::Proven));
                     if let Some(segments) = &p.segments {
                         let trie = if p.strict { &mut m.strict } else { &mut m.params };
                         trie.leaf_mut(segments).push(entry(route, index, SCORE_PARAM, PathCheck::Proven));
@@ -203,15 +206,20 @@ impl Matcher {
         if !self.always.is_empty() {
             lists.push(&self.always);
         }
-        first_accepted(lists.as_slice(), |c| self.accepts(c, req)).map(Candidate::route)
+        let method = MethodCode::of(req.method);
+        first_accepted(lists.as_slice(), |c| self.accepts(c, req, method)).map(Candidate::route)
     }
 
-    /// Everything about a candidate the index did not already prove, cheapest first.
-    fn accepts(&self, c: &Candidate, req: &Request<'_>) -> bool {
-        let route = &self.routes[c.route()];
-        if !route.method_matches(req.method) {
-            return false;
+    /// Everything about a candidate the index did not already prove, cheapest first. The route itself is
+    /// only loaded when the candidate's own facts (method code, proven path, no predicates) do not decide.
+    fn accepts(&self, c: &Candidate, req: &Request<'_>, method: MethodCode) -> bool {
+        match c.method.admits(method) {
+            Some(false) => return false,
+            Some(true) if c.plain && c.check == PathCheck::Proven => return true,
+            None if !self.routes[c.route()].method_matches(req.method) => return false,
+            Some(true) | None => {}
         }
+        let route = &self.routes[c.route()];
         let path_ok = match (c.check, &route.path) {
             (PathCheck::Proven, _) => true,
             (PathCheck::Wildcard, PathRule::Pattern(p)) => p.wildcard.as_ref().is_some_and(|w| w.matches(req.path)),
@@ -221,18 +229,24 @@ impl Matcher {
         path_ok && route.predicates.iter().all(|p| p.test(req))
     }
 
-    /// `find`, then HEAD retried as GET (Go handler), then the winner's captures if it wants them.
+    /// `find`, then HEAD retried as GET (Go handler): the winning route alone.
+    #[must_use]
+    pub fn winner(&self, req: &Request<'_>) -> Option<usize> {
+        self.find(req).or_else(|| if req.method == "HEAD" { self.find(&req.with_method("GET")) } else { None })
+    }
+
+    /// `winner`, then the winner's captures if it wants them.
     #[must_use]
     pub fn match_request(&self, req: &Request<'_>) -> Option<Match> {
-        let route = self.find(req).or_else(|| {
-            if req.method == "HEAD" {
-                self.find(&req.with_method("GET"))
-            } else {
-                None
-            }
-        })?;
-        let captures = self.routes[route].captures.then(|| self.captures(route, req.path));
-        Some(Match { route, captures })
+        let route = self.winner(req)?;
+        Some(Match { route, captures: self.wanted_captures(route, req.path) })
+    }
+
+    /// The captures of `route` for `request_path` when the route asked for them (its responder renders
+    /// them), else `None`.
+    #[must_use]
+    pub fn wanted_captures(&self, route: usize, request_path: &str) -> Option<Vec<(String, String)>> {
+        self.routes.get(route).is_some_and(|r| r.captures).then(|| self.captures(route, request_path))
     }
 
     /// Go `MatchPathVariable` on the raw pattern for `path` routes; named groups for `pathPattern` routes

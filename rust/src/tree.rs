@@ -7,13 +7,14 @@
 
 use crate::candidates::{Buffer, CandidateList};
 use crate::fxhash::FxHashMap;
+use crate::key::Key;
 use crate::path::{Partial, Segment};
 
 /// A `{param}` trie node. Children are tried in all three kinds, because each kind can lead to a winner.
 #[derive(Debug, Default)]
 pub struct Node {
     /// Literal segments: one hash probe per request segment.
-    literal: FxHashMap<Box<str>, Node>,
+    literal: FxHashMap<Key, Node>,
     /// Whole-segment `{name}` (all names share it: the name only matters for captures).
     param: Option<Box<Node>>,
     /// Partial segments (`{sid}.json`), one per distinct regex; rare, so a short list scanned in order.
@@ -41,7 +42,7 @@ impl SegmentTrie {
         let mut node = &mut self.root;
         for seg in segments {
             node = match seg {
-                Segment::Literal(lit) => node.literal.entry(lit.clone()).or_default(),
+                Segment::Literal(lit) => node.literal.entry(Key::from(&**lit)).or_default(),
                 Segment::Param => node.param.get_or_insert_with(Box::default),
                 Segment::Partial(p) => {
                     let at = node.partial.iter().position(|(q, _)| q.key() == p.key()).unwrap_or_else(|| {
@@ -131,7 +132,7 @@ pub struct PrefixTrie {
 
 #[derive(Debug, Default)]
 struct PrefixNode {
-    children: FxHashMap<Box<str>, PrefixNode>,
+    children: FxHashMap<Key, PrefixNode>,
     /// Wildcard routes whose literal prefix ends exactly here.
     here: CandidateList,
 }
@@ -142,7 +143,7 @@ impl PrefixTrie {
         let mut node = &mut self.root;
         if let Some(rest) = prefix.strip_prefix('/') {
             for seg in rest.split('/') {
-                node = node.children.entry(seg.into()).or_default();
+                node = node.children.entry(Key::from(seg)).or_default();
             }
         }
         &mut node.here

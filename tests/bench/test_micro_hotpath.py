@@ -29,7 +29,9 @@ def test_micro_hotpath_runs_and_prints_every_case() -> None:
         "bare RSGI handler (bench/run's baseline)",
         "MockApp.__rsgi__, 1 mock, static hit",
         "MockApp.__rsgi__, 20 mocks, hit the last",
-        "Matcher.match alone (1 mock)",
+        "MockApp.__rsgi__, 20 mocks, random mix",
+        "Matcher.find alone (1 mock)",
+        "Matcher.find alone, 20 mocks, random mix",
         "Journal.record alone",
         "  of which request metrics",
     ]
