@@ -10,11 +10,74 @@ use crate::fxhash::FxHashMap;
 use crate::key::Key;
 use crate::path::{Partial, Segment};
 
+/// Literal children by segment. Below the first levels most nodes have exactly one (`/api/r1/items/{id}`:
+/// `r1` leads only to `items`), held inline: the probe compares against a key in the node it already read
+/// instead of reading a separate hash table (two cold cache lines per level when requests spread over
+/// thousands of routes). Past one child, a hash map: one probe per request segment.
+#[derive(Debug, Default)]
+enum Children<T> {
+    #[default]
+    Empty,
+    One(Key, Box<T>),
+    Many(FxHashMap<Key, T>),
+}
+
+impl<T: Default> Children<T> {
+    #[inline]
+    fn get(&self, segment: &str) -> Option<&T> {
+        match self {
+            Self::Empty => None,
+            Self::One(key, child) => (key.as_str() == segment).then_some(&**child),
+            Self::Many(map) => map.get(segment),
+        }
+    }
+
+    /// The child at `segment`, created on demand (build time only).
+    fn get_or_default(&mut self, segment: &str) -> &mut T {
+        let grown = match std::mem::take(self) {
+            Self::Empty => Self::One(Key::from(segment), Box::default()),
+            Self::One(key, child) if key.as_str() == segment => Self::One(key, child),
+            Self::One(key, child) => {
+                let mut map = FxHashMap::default();
+                map.insert(key, *child);
+                map.insert(Key::from(segment), T::default());
+                Self::Many(map)
+            }
+            Self::Many(mut map) => {
+                map.entry(Key::from(segment)).or_default();
+                Self::Many(map)
+            }
+        };
+        *self = grown;
+        match self {
+            Self::One(_, child) => child,
+            Self::Many(map) => map.get_mut(segment).expect("inserted just above"),
+            Self::Empty => unreachable!("a child was just added"),
+        }
+    }
+
+    fn iter(&self) -> Box<dyn Iterator<Item = (&str, &T)> + '_> {
+        match self {
+            Self::Empty => Box::new(std::iter::empty()),
+            Self::One(key, child) => Box::new(std::iter::once((key.as_str(), &**child))),
+            Self::Many(map) => Box::new(map.iter().map(|(k, v)| (k.as_str(), v))),
+        }
+    }
+
+    fn for_each_mut(&mut self, f: &mut dyn FnMut(&mut T)) {
+        match self {
+            Self::Empty => {}
+            Self::One(_, child) => f(child),
+            Self::Many(map) => map.values_mut().for_each(f),
+        }
+    }
+}
+
 /// A `{param}` trie node. Children are tried in all three kinds, because each kind can lead to a winner.
 #[derive(Debug, Default)]
 pub struct Node {
-    /// Literal segments: one hash probe per request segment.
-    literal: FxHashMap<Key, Node>,
+    /// Literal segments: one inline compare or one hash probe per request segment.
+    literal: Children<Node>,
     /// Whole-segment `{name}` (all names share it: the name only matters for captures).
     param: Option<Box<Node>>,
     /// Partial segments (`{sid}.json`), one per distinct regex; rare, so a short list scanned in order.
@@ -42,7 +105,7 @@ impl SegmentTrie {
         let mut node = &mut self.root;
         for seg in segments {
             node = match seg {
-                Segment::Literal(lit) => node.literal.entry(Key::from(&**lit)).or_default(),
+                Segment::Literal(lit) => node.literal.get_or_default(lit),
                 Segment::Param => node.param.get_or_insert_with(Box::default),
                 Segment::Partial(p) => {
                     let at = node.partial.iter().position(|(q, _)| q.key() == p.key()).unwrap_or_else(|| {
@@ -70,7 +133,7 @@ impl SegmentTrie {
     pub fn leaves(&self, f: &mut dyn FnMut(&[&str], &CandidateList)) {
         fn go<'a>(node: &'a Node, labels: &mut Vec<&'a str>, f: &mut dyn FnMut(&[&str], &CandidateList)) {
             f(labels, &node.leaf);
-            for (lit, child) in &node.literal {
+            for (lit, child) in node.literal.iter() {
                 labels.push(lit);
                 go(child, labels, f);
                 labels.pop();
@@ -98,7 +161,7 @@ fn walk<'a>(node: &'a Node, segments: &[&str], strict: bool, out: &mut Buffer<&'
         }
         return;
     };
-    if let Some(child) = node.literal.get(*first) {
+    if let Some(child) = node.literal.get(first) {
         walk(child, rest, strict, out);
     }
     if let Some(child) = &node.param {
@@ -115,7 +178,7 @@ fn walk<'a>(node: &'a Node, segments: &[&str], strict: bool, out: &mut Buffer<&'
 
 fn visit_mut(node: &mut Node, f: &mut dyn FnMut(&mut CandidateList)) {
     f(&mut node.leaf);
-    node.literal.values_mut().for_each(|n| visit_mut(n, f));
+    node.literal.for_each_mut(&mut |n| visit_mut(n, f));
     if let Some(n) = &mut node.param {
         visit_mut(n, f);
     }
@@ -132,7 +195,7 @@ pub struct PrefixTrie {
 
 #[derive(Debug, Default)]
 struct PrefixNode {
-    children: FxHashMap<Key, PrefixNode>,
+    children: Children<PrefixNode>,
     /// Wildcard routes whose literal prefix ends exactly here.
     here: CandidateList,
 }
@@ -143,7 +206,7 @@ impl PrefixTrie {
         let mut node = &mut self.root;
         if let Some(rest) = prefix.strip_prefix('/') {
             for seg in rest.split('/') {
-                node = node.children.entry(Key::from(seg)).or_default();
+                node = node.children.get_or_default(seg);
             }
         }
         &mut node.here
@@ -168,7 +231,7 @@ impl PrefixTrie {
     pub fn finish(&mut self) {
         fn go(node: &mut PrefixNode) {
             node.here.finish();
-            node.children.values_mut().for_each(go);
+            node.children.for_each_mut(&mut go);
         }
         go(&mut self.root);
     }
@@ -177,7 +240,7 @@ impl PrefixTrie {
     pub fn lists(&self, f: &mut dyn FnMut(&str, &CandidateList)) {
         fn go(node: &PrefixNode, prefix: &mut String, f: &mut dyn FnMut(&str, &CandidateList)) {
             f(prefix, &node.here);
-            for (seg, child) in &node.children {
+            for (seg, child) in node.children.iter() {
                 let len = prefix.len();
                 prefix.push('/');
                 prefix.push_str(seg);
