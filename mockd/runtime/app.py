@@ -148,7 +148,7 @@ class MockApp:
                 proto.response_bytes(*static)
                 status = static[0]
             else:
-                captures = table.matcher.captures(hit, path)  # only routes that render them have any
+                captures = table.matcher.captures(hit, path) if table.capturing[hit] else None
                 req = RequestView(scope, method, path, query, headers, body, captures)
                 status = await self._wait(target.respond(req, proto))
                 scope = req.scope  # a protocol responder may have noted detail for the log on it

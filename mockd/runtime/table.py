@@ -28,6 +28,9 @@ class RouteTable:
     targets: tuple[Target, ...]  # parallel to the matcher's routes: index -> what to do
     infos: tuple[RouteInfo, ...]
     header_names: tuple[str, ...]  # values the matcher wants, read one by one from the request
+    # Per route: its responder renders path captures, so the hot path asks `Matcher.captures` for them. Other
+    # routes skip that second call into Rust.
+    capturing: tuple[bool, ...]
     mock_count: int  # all mocks in the store (any type, enabled or not): /__mockd/ready reports it
     # WebSocket upgrades: exact path -> target (protocols-reference §0.2); the last mock with a path wins.
     upgrades: dict[str, Target] = field(default_factory=dict)
@@ -48,6 +51,7 @@ class RouteTable:
             targets=tuple(targets),
             infos=tuple(infos),
             header_names=matcher.header_names,
+            capturing=tuple(spec["captures"] for spec in specs),
             mock_count=mock_count,
             upgrades=upgrades or {},
         )
