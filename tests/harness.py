@@ -57,6 +57,18 @@ def wait_for_delayed(admin_url: str, count: int, timeout: float = 15.0) -> None:
 _HANDED_OUT: set[int] = set()
 
 
+def stop_process(proc: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 10.0) -> int:
+    """Signal this process by its PID (never by name), wait, kill it if it does not exit; its exit code."""
+    if proc.poll() is None:
+        proc.send_signal(sig)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return proc.returncode
+
+
 def free_port() -> int:
     """A loopback port nothing listens on, never one handed out before in this test run: a server an earlier
     test stopped may still hold its port for a moment (or a worker of it may), and a new server that shared
@@ -170,14 +182,7 @@ class MockdProcess:
         """Signal this process, wait for it, kill it if it does not exit; returns its exit code."""
         if self.proc is None:
             return None
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-            try:
-                self.proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        return self.proc.returncode
+        return stop_process(self.proc, sig, timeout)
 
     def output(self) -> tuple[str, str]:
         """stdout and stderr of the process, once it has exited (waits for the exit)."""

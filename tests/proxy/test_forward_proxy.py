@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import ssl
 import subprocess
 import tempfile
@@ -17,7 +16,7 @@ import httpx
 import pytest
 
 from mockd.proxy.ca import CertificateAuthority
-from tests.harness import MOCKD, free_port, run_cli
+from tests.harness import MOCKD, free_port, run_cli, stop_process
 from tests.proxy.upstream import upstream_server
 
 
@@ -44,14 +43,7 @@ class ProxyProcess:
         return os.pread(self.out.fileno(), 1 << 20, 0).decode()
 
     def stop(self) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        return self.proc.returncode
+        return stop_process(self.proc)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -19,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.harness import MockdProcess, free_port
+from tests.harness import MockdProcess, free_port, stop_process
 from tests.state import configs
 
 REDIS_SERVER = shutil.which("redis-server") or ("/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists()
@@ -57,14 +56,8 @@ class RedisServer:
 
     def stop(self) -> None:
         """SIGTERM to this PID, then wait (SIGKILL if it lingers)."""
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        if self.proc is not None:
+            stop_process(self.proc)
 
 
 def _require_redis() -> None:
@@ -85,15 +78,7 @@ def redis_server() -> Iterator[RedisServer]:
 
 def config() -> dict[str, Any]:
     """The stateful tests' current-generation config plus a static mock and a templated one."""
-    cfg = configs.current()
-    cfg["mocks"] += [
-        {"id": "hello", "type": "http",
-         "http": {"matcher": {"method": "GET", "path": "/hello"}, "response": {"statusCode": 200, "body": "hi"}}},
-        {"id": "echo", "type": "http",
-         "http": {"matcher": {"method": "GET", "path": "/echo/{name}"},
-                  "response": {"statusCode": 200, "body": "hello {{request.pathParam.name}}"}}},
-    ]  # fmt: skip
-    return cfg
+    return configs.with_http_mocks()
 
 
 @pytest.fixture

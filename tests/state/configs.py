@@ -98,6 +98,20 @@ def current() -> dict[str, Any]:
     return {"version": "1.0", "mocks": mocks, "tables": _resources(), "extend": extend}
 
 
+def with_http_mocks() -> dict[str, Any]:
+    """`current()` plus a static mock (`GET /hello`) and a templated one (`GET /echo/{name}`): what the
+    multi-process suites (workers, shared state) serve besides the stateful tables."""
+    cfg = current()
+    cfg["mocks"] += [
+        {"id": "hello", "type": "http",
+         "http": {"matcher": {"method": "GET", "path": "/hello"}, "response": {"statusCode": 200, "body": "hi"}}},
+        {"id": "echo", "type": "http",
+         "http": {"matcher": {"method": "GET", "path": "/echo/{name}"},
+                  "response": {"statusCode": 200, "body": "hello {{request.pathParam.name}}"}}},
+    ]  # fmt: skip
+    return cfg
+
+
 def write(directory: Path, config: dict[str, Any], fmt: str, name: str = "mocks") -> Path:
     """Save `config` as `<name>.json` or `<name>.yaml` (same data, so both loaders are exercised)."""
     path = directory / f"{name}.{fmt}"

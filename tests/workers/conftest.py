@@ -21,14 +21,9 @@ THREADS = 8
 
 
 def config() -> dict[str, Any]:
-    """The stateful tests' current-generation config plus a static mock and a templated one."""
-    cfg = configs.current()
+    """`configs.with_http_mocks()` plus a mock answering `sequence("n")`: one sequence across all workers."""
+    cfg = configs.with_http_mocks()
     cfg["mocks"] += [
-        {"id": "hello", "type": "http",
-         "http": {"matcher": {"method": "GET", "path": "/hello"}, "response": {"statusCode": 200, "body": "hi"}}},
-        {"id": "echo", "type": "http",
-         "http": {"matcher": {"method": "GET", "path": "/echo/{name}"},
-                  "response": {"statusCode": 200, "body": "hello {{request.pathParam.name}}"}}},
         {"id": "seq", "type": "http",
          "http": {"matcher": {"method": "GET", "path": "/seq"},
                   "response": {"statusCode": 200, "body": '{{sequence("n")}}'}}},
