@@ -8,7 +8,16 @@ one and swap the reference.
 from collections.abc import Sequence
 from typing import Any, Literal, Self, TypedDict, final
 
-__all__ = ["GoRegex", "Matcher", "MatcherBuildError", "check_jsonpath", "check_regex", "load_yaml"]
+__all__ = [
+    "GoRegex",
+    "HitCounts",
+    "Matcher",
+    "MatcherBuildError",
+    "check_jsonpath",
+    "check_regex",
+    "load_yaml",
+    "metric_path",
+]
 
 class RouteInput(TypedDict):
     """One route, as `mockd.plan.model.RouteSpec` (see there for the meaning of each key)."""
@@ -69,7 +78,13 @@ class NearMissFact(TypedDict):
 @final
 class Matcher:
     # PyO3 builds the object in `__new__` (there is no `__init__`); the call looks the same.
-    def __new__(cls, routes: Sequence[RouteInput]) -> Self: ...
+    # With `hits`, `statuses` gives each route's static status (0: not counted here), one per route.
+    def __new__(
+        cls,
+        routes: Sequence[RouteInput],
+        hits: HitCounts | None = None,
+        statuses: Sequence[int] | None = None,
+    ) -> Self: ...
     @property
     def header_names(self) -> tuple[str, ...]:
         """Lower-case names of every header any route tests, in the order `match` expects values."""
@@ -96,7 +111,17 @@ class Matcher:
         headers: Sequence[str | None] | None,
         body: bytes | None,
     ) -> int | None:
-        """Hot path: `match`'s winning route index alone (no tuple per request)."""
+        """Hot path: `match`'s winning route index alone (no tuple per request). A win for a route with a
+        non-zero status in `statuses` is counted in `hits` (so the caller leaves it out of its metrics)."""
+    def find_uncounted(
+        self,
+        method: str,
+        path: str,
+        query: str,
+        headers: Sequence[str | None] | None,
+        body: bytes | None,
+    ) -> int | None:
+        """`find` without counting: for callers that only look (chaos choosing faults by mock)."""
     def captures(self, route: int, path: str) -> dict[str, str] | None:
         """The captures `route` asked for, for `path`; None when it asked for none (`match`'s second item)."""
     def explain(
@@ -119,6 +144,21 @@ class Matcher:
         """
     def check_invariants(self) -> None:
         """Test helper: raises AssertionError if the trie or the candidate ordering is inconsistent."""
+
+@final
+class HitCounts:
+    """Static hits `Matcher.find` counted for `/metrics`, by (method, normalised path, status). One per
+    journal, shared by the route tables it builds."""
+
+    def __new__(cls) -> Self: ...
+    def take(self) -> list[tuple[str, str, int, int]]:
+        """(method, normalised path, status, count) for every key counted since the last take; counting
+        restarts from zero."""
+    def __len__(self) -> int: ...
+
+def metric_path(path: str) -> str:
+    """The Go tool's metrics label for a path: UUID segments -> `{uuid}`, 24-hex and 3+ ASCII digits ->
+    `{id}`."""
 
 def check_regex(pattern: str) -> str | None:
     """None if `pattern` is a valid RE2-syntax regex, else the reason it is not."""

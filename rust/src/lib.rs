@@ -5,6 +5,7 @@
 pub mod candidates;
 pub mod error;
 pub mod fxhash;
+pub mod hits;
 pub mod jsonpath_ojg;
 pub mod key;
 pub mod matcher;
@@ -15,6 +16,8 @@ pub mod regex_go;
 pub mod route;
 pub mod tree;
 pub mod yaml_load;
+
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use pyo3::exceptions::{PyAssertionError, PyValueError};
 use pyo3::prelude::*;
@@ -149,6 +152,49 @@ fn build_error(py: Python<'_>, errors: &[MatcherError]) -> PyErr {
 #[pyclass(frozen, module = "mockd._native")]
 struct Matcher {
     inner: matcher::Matcher,
+    /// Where `find` counts its static hits for `/metrics`, and each route's static status (0: not counted,
+    /// the Python side counts that route's requests itself).
+    hits: Option<Py<HitCounts>>,
+    statuses: Box<[u16]>,
+}
+
+/// Static hits counted by `Matcher.find` for `/metrics` (see `hits.rs`). One per journal, shared by every
+/// route table it builds, so a request still on an old table after a swap counts where the new one does.
+#[pyclass(frozen, module = "mockd._native")]
+#[derive(Default)]
+struct HitCounts {
+    table: Mutex<hits::HitTable>,
+}
+
+impl HitCounts {
+    fn lock(&self) -> MutexGuard<'_, hits::HitTable> {
+        // A panic cannot leave the table half-written (a count or a key is one step), so a poisoned lock is
+        // still a good one.
+        self.table.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[pymethods]
+impl HitCounts {
+    #[new]
+    fn new() -> Self {
+        Self::default()
+    }
+
+    /// Every (method, normalised path, status, count) counted since the last take; counting restarts at 0.
+    fn take(&self) -> Vec<hits::HitRow> {
+        self.lock().take()
+    }
+
+    fn __len__(&self) -> usize {
+        self.lock().len()
+    }
+}
+
+/// The Go tool's metrics label for a path (`/users/12345` ⇒ `/users/{id}`), as `HitCounts` keys it.
+#[pyfunction]
+fn metric_path(path: &str) -> String {
+    hits::metric_path(path)
 }
 
 fn captures_dict<'py>(py: Python<'py>, pairs: &[(String, String)]) -> PyResult<Bound<'py, PyDict>> {
@@ -230,7 +276,13 @@ impl Matcher {
 #[pymethods]
 impl Matcher {
     #[new]
-    fn new(py: Python<'_>, routes: &Bound<'_, PyAny>) -> PyResult<Self> {
+    #[pyo3(signature = (routes, hits = None, statuses = None))]
+    fn new(
+        py: Python<'_>,
+        routes: &Bound<'_, PyAny>,
+        hits: Option<Py<HitCounts>>,
+        statuses: Option<Vec<u16>>,
+    ) -> PyResult<Self> {
         let mut errors = Vec::new();
         let mut specs = Vec::new();
         for (route, item) in routes.try_iter()?.enumerate() {
@@ -241,8 +293,18 @@ impl Matcher {
             return Err(build_error(py, &errors));
         }
         // Everything below works on Rust data only: let other Python threads run meanwhile.
+        let count = specs.len();
+        let statuses = statuses.unwrap_or_default();
+        if hits.is_some() && statuses.len() != count {
+            return Err(PyValueError::new_err(format!(
+                "expected {count} statuses (one per route, 0 for a route not counted here), got {}",
+                statuses.len()
+            )));
+        }
         let built = py.detach(move || matcher::Matcher::build(specs));
-        built.map(|inner| Self { inner }).map_err(|errors| build_error(py, &errors))
+        built
+            .map(|inner| Self { inner, hits, statuses: statuses.into_boxed_slice() })
+            .map_err(|errors| build_error(py, &errors))
     }
 
     #[getter]
@@ -273,9 +335,30 @@ impl Matcher {
     }
 
     /// Hot path: one call per request. The winning route's index, as a plain int: no tuple to build and
-    /// free per request. A responder that renders captures asks `captures` for them afterwards.
+    /// free per request. A responder that renders captures asks `captures` for them afterwards. A win for a
+    /// route with a static status is counted in `hits` here, so the caller leaves it out of its metrics.
     #[pyo3(signature = (method, path, query, headers, body))]
     fn find(
+        &self,
+        method: &str,
+        path: &str,
+        query: &str,
+        headers: Option<&Bound<'_, PyAny>>,
+        body: Option<&[u8]>,
+    ) -> PyResult<Option<usize>> {
+        let found = self.with_request(method, path, query, headers, body, |req| Ok(self.inner.winner(req)))?;
+        if let (Some(route), Some(hits)) = (found, &self.hits) {
+            let status = self.statuses[route];
+            if status != 0 {
+                hits.get().lock().bump(method, path, status);
+            }
+        }
+        Ok(found)
+    }
+
+    /// `find` without counting the hit: for a caller that only looks (chaos choosing its faults by mock).
+    #[pyo3(signature = (method, path, query, headers, body))]
+    fn find_uncounted(
         &self,
         method: &str,
         path: &str,
@@ -380,9 +463,11 @@ fn load_yaml<'py>(py: Python<'py>, text: &str, max_nodes: usize) -> PyResult<Opt
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Matcher>()?;
     m.add_class::<GoRegex>()?;
+    m.add_class::<HitCounts>()?;
     m.add("MatcherBuildError", m.py().get_type::<MatcherBuildError>())?;
     m.add_function(wrap_pyfunction!(check_regex, m)?)?;
     m.add_function(wrap_pyfunction!(check_jsonpath, m)?)?;
     m.add_function(wrap_pyfunction!(load_yaml, m)?)?;
+    m.add_function(wrap_pyfunction!(metric_path, m)?)?;
     Ok(())
 }

@@ -2,11 +2,12 @@
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
-from mockd._native import Matcher, MatcherBuildError, check_jsonpath, check_regex
+from mockd._native import HitCounts, Matcher, MatcherBuildError, check_jsonpath, check_regex, metric_path
 
 from .routes import route
 
@@ -315,3 +316,67 @@ def test_stub_matches_the_extension():
         timeout=300,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_find_counts_only_routes_with_a_static_status():
+    """issue 20: `find` counts a win for a route whose status is non-zero, keyed by the metrics label;
+    `find_uncounted` and `match` only look."""
+    hits = HitCounts()
+    m = Matcher(
+        [route(method="GET", path="/users/{id}"), route(method="POST", path="/items")], hits, [200, 0]
+    )
+    assert m.find("GET", "/users/123", "", None, None) == 0
+    assert m.find("GET", "/users/456", "", None, None) == 0
+    assert m.find("GET", "/users/ab", "", None, None) == 0
+    assert m.find("POST", "/items", "", None, b"x") == 1  # status 0: the caller counts it
+    assert m.find("GET", "/nothing", "", None, None) is None
+    assert m.find_uncounted("GET", "/users/789", "", None, None) == 0
+    assert m.match("GET", "/users/789", "", None, None) == (0, None)
+    assert sorted(hits.take()) == [("GET", "/users/ab", 200, 1), ("GET", "/users/{id}", 200, 2)]
+    assert len(hits) == 2
+    assert hits.take() == []  # taken: counting restarts at zero, the keys stay
+    assert len(hits) == 2
+    m.find("GET", "/users/123", "", None, None)
+    assert hits.take() == [("GET", "/users/{id}", 200, 1)]
+
+
+def test_tables_sharing_one_hit_counter_add_up():
+    hits = HitCounts()
+    old = Matcher([route(method="GET", path="/a")], hits, [204])
+    new = Matcher([route(method="GET", path="/b"), route(method="GET", path="/a")], hits, [0, 204])
+    old.find("GET", "/a", "", None, None)
+    new.find("GET", "/a", "", None, None)
+    new.find("GET", "/b", "", None, None)
+    assert hits.take() == [("GET", "/a", 204, 2)]
+
+
+def test_hit_counts_need_one_status_per_route():
+    with pytest.raises(ValueError, match=r"^expected 2 statuses \(one per route, 0 for a route not counted "
+                                         r"here\), got 1$"):  # fmt: skip
+        Matcher([route(path="/a"), route(path="/b")], HitCounts(), [200])
+    assert len(Matcher([route(path="/a")], None, [1, 2, 3])) == 1  # without a counter the list is unused
+
+
+def test_hit_counts_are_exact_under_many_threads():
+    """One counter is shared by every route table and every thread that matches (the near-miss pool, the
+    main loop): 8 threads interleaving on one key add up exactly."""
+    hits = HitCounts()
+    m = Matcher([route(method="GET", path="/n/{id}")], hits, [200])
+    barrier = threading.Barrier(8)
+
+    def hammer(t: int) -> None:
+        barrier.wait()
+        for i in range(5_000):
+            m.find("GET", f"/n/{100 + (i + t) % 50}", "", None, None)
+
+    threads = [threading.Thread(target=hammer, args=(t,)) for t in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert hits.take() == [("GET", "/n/{id}", 200, 40_000)]
+
+
+def test_metric_path_is_the_go_label():
+    assert metric_path("/users/12345/orders/5F2B8C1E9A0D4E6F7A8B9C0D") == "/users/{id}/orders/{id}"
+    assert metric_path("") == ""
