@@ -175,7 +175,8 @@ def _match(app: MockApp, scope: Any, body: bytes) -> Any:
     headers = scope.headers
     names = table.header_names
     values = [headers.get(n) for n in names] if names else None
-    hit = table.matcher.find(scope.method, scope.path, scope.query_string, values, body)
+    # Uncounted: the request is logged with its fault (`_account`) or served by the app, which counts it.
+    hit = table.matcher.find_uncounted(scope.method, scope.path, scope.query_string, values, body)
     return table.targets[hit] if hit is not None else None
 
 

@@ -227,9 +227,8 @@ class Journal:
         duration_ms: int,
         near_misses: list[dict] | None = None,
     ) -> None:
-        """Hot path — change with care: append one entry, evicting the oldest past either bound."""
-        n = self.total_recorded + 1
-        self.total_recorded = n
+        """Count the request in the metrics, then `log` it. A static hit skips this for `log`: the matcher
+        counted it (metrics.py)."""
         row = self._metric_rows.get((scope.method, scope.path, status))
         if row is None:
             row = self.metrics.row(scope.method, scope.path, status)
@@ -237,7 +236,17 @@ class Journal:
         if duration_ms:
             self.metrics.add_duration(row, duration_ms)
         else:
-            row[2] += 1  # the first bucket: a static hit's 0 ms
+            row[2] += 1  # the first bucket: a 0 ms request
+        self.log(timestamp, scope, body, mock_id, status, duration_ms, near_misses)
+
+    def log(
+        self, timestamp: float, scope: Any, body: bytes, mock_id: str, status: int, duration_ms: int,
+        near_misses: list[dict] | None = None,
+    ) -> None:  # fmt: skip
+        """Hot path — change with care: append one entry, evicting the oldest past either bound. Leaves the
+        metrics alone: a static hit was counted by the matcher, and a worker's entry by the worker."""
+        n = self.total_recorded + 1
+        self.total_recorded = n
         log = self._log
         if body:
             size = len(body)
@@ -251,29 +260,6 @@ class Journal:
             entry = (n, timestamp, scope, b"", 0, mock_id, status, duration_ms, near_misses)
             log.append(entry)
         if len(log) > self._max_entries:
-            self._evict()
-        if self._subscribers:
-            for sub in self._subscribers:
-                sub.push(entry)
-
-    def append_counted(
-        self, timestamp: float, scope: Any, body: bytes, mock_id: str, status: int, duration_ms: int,
-        near_misses: list[dict] | None = None,
-    ) -> None:  # fmt: skip
-        """`record` without the metrics: the log part only, for an entry whose request was already counted
-        in the metrics elsewhere (a worker's, shipped to the owner: mockd/runtime/workers/shipping.py)."""
-        n = self.total_recorded + 1
-        self.total_recorded = n
-        log = self._log
-        size = len(body)
-        kept = body if size <= self.limits.body_cap else body[: self.limits.body_cap]
-        entry = (n, timestamp, scope, kept, size, mock_id, status, duration_ms, near_misses)
-        log.append(entry)
-        self._body_bytes += len(kept)
-        if (
-            len(log) > self._max_entries
-            or self._body_bytes + len(log) * ENTRY_OVERHEAD > self.limits.max_bytes
-        ):
             self._evict()
         if self._subscribers:
             for sub in self._subscribers:

@@ -32,6 +32,7 @@ from mockd.gocompat.timefmt import rfc3339_nano_local
 from mockd.runtime.table import RouteInfo, RouteTable
 
 if TYPE_CHECKING:
+    from mockd._native import HitCounts
     from mockd.plan.model import CompiledMock, RouteSpec
     from mockd.runtime.targets import Target
 
@@ -120,11 +121,15 @@ class MockEdit:
 
 
 class MockStore:
-    def __init__(self, make_target: TargetFactory, extra_routes: ExtraRoutes | None = None) -> None:
+    def __init__(
+        self, make_target: TargetFactory, extra_routes: ExtraRoutes | None = None, *, hits: HitCounts
+    ) -> None:
         self._make_target = make_target
         self._extra_routes = extra_routes or (lambda: ())
+        # The journal's metrics: every table's matcher counts static hits there (RouteTable.build).
+        self._hits = hits
         self._mocks: dict[str, StoredMock] = {}
-        self.table: RouteTable = RouteTable.build([], [], [], 0)
+        self.table: RouteTable = RouteTable.build([], [], [], 0, hits=hits)
         # Serialises admin writes only; the hot path never touches it. (asyncio.Lock binds to the running
         # loop on first use, so creating it before the loop exists is fine.)
         self._write_lock = asyncio.Lock()
@@ -174,9 +179,9 @@ class MockStore:
             extra = self._extra_routes()
             prefixes = self.route_prefixes
             if len(mocks) + len(extra) < THREAD_BUILD_THRESHOLD:
-                table = _assemble(mocks, extra, prefixes)
+                table = _assemble(mocks, extra, prefixes, self._hits)
             else:
-                table = await asyncio.to_thread(_assemble, mocks, extra, prefixes)
+                table = await asyncio.to_thread(_assemble, mocks, extra, prefixes, self._hits)
             if self._installs == seen:
                 break
             # A synchronous rebuild (generated routes changed) landed while we built: ours may miss it.
@@ -201,7 +206,7 @@ class MockStore:
 
     def rebuild(self) -> None:
         """Compile the committed mocks plus generated routes and swap the table in, inline."""
-        self._install(_assemble(self._mocks, self._extra_routes(), self.route_prefixes))
+        self._install(_assemble(self._mocks, self._extra_routes(), self.route_prefixes, self._hits))
 
     def _install(self, table: RouteTable) -> None:
         self.table = table
@@ -218,8 +223,9 @@ def _retire(old: dict[str, StoredMock], new: dict[str, StoredMock]) -> None:
 
 
 def _assemble(
-    mocks: dict[str, StoredMock], extra: Sequence[tuple[RouteSpec, Target]], prefixes: dict[str, str]
-) -> RouteTable:
+    mocks: dict[str, StoredMock], extra: Sequence[tuple[RouteSpec, Target]], prefixes: dict[str, str],
+    hits: HitCounts,
+) -> RouteTable:  # fmt: skip
     """The route table of `mocks` (enabled HTTP routes in store order) then the generated routes.
 
     Explicit mocks come first so that definition order favours them; generated routes (legacy `basePath`
@@ -248,7 +254,7 @@ def _assemble(
         specs.append(spec)
         targets.append(target)
         infos.append(RouteInfo(spec["id"], spec["name"]))
-    return RouteTable.build(specs, targets, infos, len(mocks), upgrades)
+    return RouteTable.build(specs, targets, infos, len(mocks), upgrades, hits)
 
 
 def _prefixed(spec: RouteSpec, prefix: str) -> RouteSpec:

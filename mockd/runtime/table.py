@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from mockd._native import Matcher
+from mockd._native import HitCounts, Matcher
 from mockd.plan.model import RouteSpec
 from mockd.runtime.targets import Target
 
@@ -43,9 +43,15 @@ class RouteTable:
         infos: Sequence[RouteInfo],
         mock_count: int,
         upgrades: dict[str, Target] | None = None,
+        hits: HitCounts | None = None,
     ) -> RouteTable:
-        """Build the matcher from parallel route lists (index i of each describes route i)."""
-        matcher = Matcher(specs)
+        """Build the matcher from parallel route lists (index i of each describes route i).
+
+        With `hits` (the journal's metrics), the matcher counts the requests of every route the hot path
+        answers from its `static` triple as is (not delayed), and the hot path logs those without counting
+        them again; other routes' requests are counted by `Journal.record`."""
+        statuses = [t.static[0] if t.static is not None and not t.delay else 0 for t in targets]
+        matcher = Matcher(specs, hits, statuses) if hits is not None else Matcher(specs)
         return cls(
             matcher=matcher,
             targets=tuple(targets),

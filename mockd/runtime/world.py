@@ -76,7 +76,7 @@ class Runtime:
         # Stateful resources (tables): served from Python state in this process, so a reset made over the
         # admin API is seen by the very next request. Legacy `basePath` resources add routes of their own.
         self.state = StateStore(self.file_access, lambda: self.store.rebuild(), self.cors)
-        self.store = MockStore(self.make_target, self.state.resource_routes)
+        self.store = MockStore(self.make_target, self.state.resource_routes, hits=self.journal.metrics.hits)
         self.started_at = time.time()
         # Responses sleeping out a mock's delay right now (a gauge in /metrics): how a test or an operator
         # sees that delayed requests have reached the server and hold no worker.

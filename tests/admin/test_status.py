@@ -105,6 +105,56 @@ def test_request_series_use_go_path_normalisation_and_a_duration_histogram(serve
     assert "# TYPE mockd_request_duration_seconds histogram" in text.splitlines()
 
 
+STATIC_AND_NOT = """\
+version: "1.0"
+mocks:
+  - id: user
+    http: { matcher: { method: GET, path: "/users/{id}" }, response: { statusCode: 200, body: "u" } }
+  - id: slow
+    http: { matcher: { path: /slow }, response: { statusCode: 202, delayMs: 5 } }
+  - id: tpl
+    http:
+      matcher: { method: GET, path: "/tpl/{id}" }
+      response: { statusCode: 200, body: "{{request.pathParam.id}}" }
+"""
+
+
+def test_static_hits_counted_by_the_matcher_share_series_with_the_rest(mockd_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """issue 20: a static hit is counted inside the match (Rust), every other request by the journal; both
+    land in the same series with the same labels, HEAD and trailing-slash requests included."""
+    (tmp_path / "m.yaml").write_text(STATIC_AND_NOT)
+    server = mockd_server("--config", str(tmp_path / "m.yaml"))
+    for path in ("/users/123", "/users/456", "/users/789/", "/users/12", "/tpl/1001", "/slow", "/slow"):
+        assert request(server.url + path).status in (200, 202)
+    assert request(server.url + "/users/123", method="HEAD").status == 200
+    text = request(server.admin + "/metrics").body.decode()
+    series = [line for line in text.splitlines() if line.startswith("mockd_requests_total{")]
+    assert series == [
+        'mockd_requests_total{method="GET",path="/slow",status="202"} 2',
+        'mockd_requests_total{method="GET",path="/tpl/{id}",status="200"} 1',
+        'mockd_requests_total{method="GET",path="/users/12",status="200"} 1',
+        'mockd_requests_total{method="GET",path="/users/{id}",status="200"} 2',
+        'mockd_requests_total{method="GET",path="/users/{id}/",status="200"} 1',
+        'mockd_requests_total{method="HEAD",path="/users/{id}",status="200"} 1',
+    ]
+    counts = [line for line in text.splitlines() if line.startswith("mockd_request_duration_seconds_count")]
+    assert counts == [
+        'mockd_request_duration_seconds_count{method="GET",path="/slow"} 2',
+        'mockd_request_duration_seconds_count{method="GET",path="/tpl/{id}"} 1',
+        'mockd_request_duration_seconds_count{method="GET",path="/users/12"} 1',
+        'mockd_request_duration_seconds_count{method="GET",path="/users/{id}"} 2',
+        'mockd_request_duration_seconds_count{method="GET",path="/users/{id}/"} 1',
+        'mockd_request_duration_seconds_count{method="HEAD",path="/users/{id}"} 1',
+    ]
+    first = 'mockd_request_duration_seconds_bucket{method="GET",path="/%s",le="0.001"} %d'
+    lines = text.splitlines()
+    assert first % ("users/{id}", 2) in lines  # a static hit takes 0 ms
+    assert first % ("slow", 0) in lines  # a 5 ms delay does not
+    # A second scrape adds nothing: the matcher's counts were taken into the series once.
+    assert [line for line in request(server.admin + "/metrics").body.decode().splitlines()
+            if line.startswith("mockd_requests_total{")] == series  # fmt: skip
+
+
 def test_a_family_without_samples_is_left_out(server) -> None:
     text = request(server.admin + "/metrics").body.decode()
     assert "mockd_requests_total" not in text  # no request yet, as the Go tool omits empty families

@@ -297,6 +297,16 @@ def test_mock_id_rules_fault_only_that_mock(mockd_server, tmp_path: Path) -> Non
         ("user", 201, None),
         ("admin", 502, "error"),
     ]
+    # issue 20: choosing faults by mock matches without counting; only what was answered is in /metrics
+    series = [
+        line
+        for line in requests.get(f"{proc.admin}/metrics", timeout=5).text.splitlines()
+        if line.startswith("mockd_requests_total{")
+    ]
+    assert series == [
+        'mockd_requests_total{method="POST",path="/items",status="201"} 1',
+        'mockd_requests_total{method="POST",path="/items",status="502"} 1',
+    ]
     # a body over the cap still gets the mock port's 413 when selection waits for the match
     with socket.create_connection(("127.0.0.1", proc.port), timeout=5) as sock:
         sock.sendall(b"POST /items HTTP/1.1\r\nHost: x\r\nContent-Length: 20000000\r\n\r\n")

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from mockd._native import Matcher
 from mockd.runtime.journal import Journal
 from mockd.runtime.metrics import RequestMetrics, normalise
+from tests.matcher.routes import route
 
 
 @pytest.mark.parametrize(
@@ -66,3 +68,21 @@ def test_a_ten_thousand_route_working_set_stays_in_the_alias_table() -> None:
         m.observe("GET", p, 200, 0)
     assert len(m.rows) == 16_384  # bounded
     assert sum(row[0] for row in m.series.values()) == 20_000
+
+
+def test_counts_from_the_matcher_join_the_journal_series() -> None:
+    """issue 20: static hits counted in Rust (`hits`) and requests counted by `Journal.record` are one
+    series: the Rust counts are taken into it at scrape time, as 0 ms requests, exactly once."""
+    j = Journal()
+    m = Matcher([route(method="GET", path="/a/{id}")], j.metrics.hits, [200])
+    for p in ("/a/1001", "/a/1002"):
+        assert m.find("GET", p, "", None, None) == 0
+        j.log(0.0, _Scope(p), b"", "m", 200, 0)
+    j.record(0.0, _Scope("/a/1003"), b"", "m", 200, 7)
+    assert j.metrics.requests_samples() == [('{method="GET",path="/a/{id}",status="200"}', 3)]
+    assert j.metrics.requests_samples() == [('{method="GET",path="/a/{id}",status="200"}', 3)]
+    lines = j.metrics.duration_lines("d")
+    assert 'd_bucket{method="GET",path="/a/{id}",le="0.001"} 2' in lines
+    assert 'd_bucket{method="GET",path="/a/{id}",le="0.01"} 3' in lines
+    assert 'd_count{method="GET",path="/a/{id}"} 3' in lines
+    assert j.total_recorded == 3

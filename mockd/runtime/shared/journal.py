@@ -1,9 +1,10 @@
 """The journal of a `--shared-state` replica: the hot path buffers, a flusher ships, admin reads the store.
 
-Hot path (`record`): the metrics as `Journal.record`, then one append to `pending`; the mock's counter was
-bumped by the app as in one process. `take` (called by the flusher on the loop thread) turns the buffer
-and the counters' deltas into one batch for `keys.SHIP`, which gives every entry a sequence number from the
-store, so request ids are unique across replicas and the stream is in the order entries were shipped.
+Hot path (`log`, after the metrics were counted by `Journal.record` or, for a static hit, by the matcher):
+one append to `pending`; the mock's counter was bumped by the app as in one process. `take` (called by the
+flusher on the loop thread) turns the buffer and the counters' deltas into one batch for `keys.SHIP`, which
+gives every entry a sequence number from the store, so request ids are unique across replicas and the
+stream is in the order entries were shipped.
 
 Admin side: `load_snapshot` (run by the flush barrier before every admin call) replaces the local log with
 the store's newest entries and the counts with the store's, so `Journal`'s own read methods (`newest_first`,
@@ -44,19 +45,12 @@ class SharedJournal(Journal):
 
     # -- hot path --------------------------------------------------------------------------------------
 
-    def record(
+    def log(
         self, timestamp: float, scope: Any, body: bytes, mock_id: str, status: int, duration_ms: int,
         near_misses: list[dict] | None = None,
     ) -> None:  # fmt: skip
-        """Hot path of a replica: the metrics as `Journal.record`, then one append for the flusher."""
-        row = self._metric_rows.get((scope.method, scope.path, status))
-        if row is None:
-            row = self.metrics.row(scope.method, scope.path, status)
-        row[0] += 1
-        if duration_ms:
-            self.metrics.add_duration(row, duration_ms)
-        else:
-            row[2] += 1
+        """Hot path of a replica: one append for the flusher (the metrics were counted by `record` or the
+        matcher, as in one process)."""
         size = len(body)
         kept = body if size <= self.limits.body_cap else body[: self.limits.body_cap]
         pending = self.pending

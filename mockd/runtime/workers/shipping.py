@@ -1,11 +1,12 @@
 """What a worker saw, shipped to the owner: counts, metrics and the newest log entries.
 
 A worker answers static and templated mocks itself, so it is the one that sees those requests. Its hot path
-is the one-process hot path: the mock's counter is bumped and `WorkerJournal.record` counts the request in
-the metrics and appends it to a buffer bounded by the log's own size (older entries would be evicted from
-the owner's log at once, so they are never shipped, only counted). The owner pulls from every worker in
-batches (`take`) and adds the counter deltas, metric rows and entries to its own journal. Admin calls on the
-owner pull first (a flush barrier), so a verify made after a response was received always counts it.
+is the one-process hot path: the mock's counter is bumped, the request is counted in the metrics (by
+`Journal.record`, or for a static hit by the matcher) and `WorkerJournal.log` appends it to a buffer bounded
+by the log's own size (older entries would be evicted from the owner's log at once, so they are never
+shipped, only counted). The owner pulls from every worker in batches (`take`) and adds the counter deltas,
+metric rows and entries to its own journal. Admin calls on the owner pull first (a flush barrier), so a
+verify made after a response was received always counts it.
 
 With a live reader of the log (`GET /requests/stream`) on the owner, the buffer is unbounded until the
 next pull, so the stream gets every request.
@@ -54,18 +55,16 @@ class WorkerJournal(Journal):
         self, timestamp: float, scope: Any, body: bytes, mock_id: str, status: int, duration_ms: int,
         near_misses: list[dict] | None = None,
     ) -> None:  # fmt: skip
-        """Hot path of a worker: the metrics as `Journal.record`, then one bounded append."""
-        if mock_id is RELAYED:
-            return
+        """As `Journal.record`, except for requests relayed to the owner: the owner counts and logs those."""
+        if mock_id is not RELAYED:
+            super().record(timestamp, scope, body, mock_id, status, duration_ms, near_misses)
+
+    def log(
+        self, timestamp: float, scope: Any, body: bytes, mock_id: str, status: int, duration_ms: int,
+        near_misses: list[dict] | None = None,
+    ) -> None:  # fmt: skip
+        """Hot path of a worker: one bounded append (the metrics were counted by `record` or the matcher)."""
         self.total_recorded += 1
-        row = self._metric_rows.get((scope.method, scope.path, status))
-        if row is None:
-            row = self.metrics.row(scope.method, scope.path, status)
-        row[0] += 1
-        if duration_ms:
-            self.metrics.add_duration(row, duration_ms)
-        else:
-            row[2] += 1
         self.pending.append((timestamp, scope, body, mock_id, status, duration_ms, near_misses))
 
     def take(self, cutoff: float, keep_all: bool) -> Batch:
@@ -92,8 +91,9 @@ class WorkerJournal(Journal):
             if counter.count:
                 counters.append((mock_id, counter.count, counter.last))
                 counter.count = 0
+        self.metrics.absorb()  # the static hits the worker's matchers counted
         series = self.metrics.series
-        self.metrics = RequestMetrics()
+        self.metrics = RequestMetrics(self.metrics.hits)  # the route tables keep counting into `hits`
         self._metric_rows = self.metrics.rows
         misses, self.misses = self.misses, 0
         return Batch(rows, skipped, counters, series, misses)
@@ -152,6 +152,6 @@ def apply(journal: Journal, batches: Iterable[Batch]) -> None:
                     mine[i] += v
         rows.extend(batch.rows)
     rows.sort(key=lambda r: r[0])  # one log in time order across workers
-    append = journal.append_counted
+    append = journal.log  # counted in the metrics by the worker (its series are added above)
     for ts, method, path, query, headers, client, body, mock_id, status, ms, near in rows:
         append(ts, ShippedScope(method, path, query, headers, client), body, mock_id, status, ms, near)

@@ -43,7 +43,11 @@ class WorkerRuntime(Runtime):
         self.route_specs: list[RouteSpec] = []
         super().__init__(options)
         # The owner's generated routes (legacy `basePath` resources), all relayed; tables live on the owner.
-        self.store = MockStore(self.make_target, lambda: [(s, self.relay_target) for s in self.route_specs])
+        self.store = MockStore(
+            self.make_target,
+            lambda: [(s, self.relay_target) for s in self.route_specs],
+            hits=self.journal.metrics.hits,
+        )
 
     def make_target(self, compiled: CompiledMock) -> Target:
         if needs_owner(compiled):
