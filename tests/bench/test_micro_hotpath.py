@@ -30,8 +30,10 @@ def test_micro_hotpath_runs_and_prints_every_case() -> None:
         "MockApp.__rsgi__, 1 mock, static hit",
         "MockApp.__rsgi__, 20 mocks, hit the last",
         "MockApp.__rsgi__, 20 mocks, random mix",
-        "Matcher.find alone (1 mock)",
+        "Matcher.find alone (1 mock), counts the hit",
+        "Matcher.find_uncounted alone (1 mock)",
         "Matcher.find alone, 20 mocks, random mix",
-        "Journal.record alone",
+        "Journal.log alone (a static hit's entry)",
+        "Journal.record alone (any other request)",
         "  of which request metrics",
     ]
