@@ -191,21 +191,23 @@ impl<T: Copy, const N: usize> Buffer<T, N> {
 /// Shared empty list, used to initialise buffers of list references.
 pub static EMPTY: CandidateList = CandidateList { items: Items::Many(Vec::new()) };
 
-/// Visits the candidates of all `lists` in global precedence order and returns the first one `accept`
-/// takes. Hot path — change with care.
+/// Visits the candidates of `first` and all `lists` in global precedence order and returns the first one
+/// `accept` takes. Hot path — change with care.
 ///
 /// A k-way merge by linear scan of the list heads: k is the number of index positions the path reached
-/// (the exact map, a few trie leaves and wildcard nodes, the side list), almost always under 8, where a
-/// scan beats a heap.
+/// (the rest of the exact map's list, a few trie leaves and wildcard nodes, the side list), almost always
+/// under 8, where a scan beats a heap.
 pub fn first_accepted<'a>(
+    first: &'a [Candidate],
     lists: &[&'a CandidateList],
     mut accept: impl FnMut(&Candidate) -> bool,
 ) -> Option<&'a Candidate> {
-    match lists {
-        [] => None,
-        [only] => only.as_slice().iter().find(|c| accept(c)),
+    match (first, lists) {
+        (_, []) => first.iter().find(|c| accept(c)),
+        ([], [only]) => only.as_slice().iter().find(|c| accept(c)),
         _ => {
             let mut heads: Buffer<&'a [Candidate]> = Buffer::new(&[]);
+            heads.push(first);
             for l in lists {
                 heads.push(l.as_slice());
             }

@@ -40,6 +40,10 @@ pub struct Matcher {
     /// Skip a trie walk when that trie is empty (the common case for `strict`).
     has_params: bool,
     has_strict: bool,
+    /// The best key any index but `exact` holds (`None`: they hold nothing). An exact candidate that sorts
+    /// before it outranks every candidate the other indexes could offer, so when it accepts the request the
+    /// tries need not be walked: one probe for a literal path instead of three (issue 20).
+    best_beyond_exact: Option<SortKey>,
 }
 
 /// Which of the matcher's indexes holds a candidate list (one per `Matcher` field).
@@ -131,6 +135,7 @@ impl Matcher {
             always: CandidateList::default(),
             has_params: false,
             has_strict: false,
+            best_beyond_exact: None,
         };
         for (index, route) in routes.iter().enumerate() {
             match &route.path {
@@ -161,6 +166,7 @@ impl Matcher {
         m.strict.finish();
         m.wildcards.finish();
         m.always.finish();
+        m.best_beyond_exact = m.best_key_beyond_exact();
         m.routes = routes.into();
         Ok(m)
     }
@@ -185,13 +191,32 @@ impl Matcher {
         &self.routes
     }
 
+    fn best_key_beyond_exact(&self) -> Option<SortKey> {
+        let mut best: Option<SortKey> = None;
+        let mut see = |list: &CandidateList| {
+            if let Some(c) = list.as_slice().first() {
+                best = Some(best.map_or(c.key, |b| b.min(c.key)));
+            }
+        };
+        self.params.leaves(&mut |_, list| see(list));
+        self.strict.leaves(&mut |_, list| see(list));
+        self.wildcards.lists(&mut |_, list| see(list));
+        see(&self.always);
+        best
+    }
+
     /// The winning route for `req` under its own method (no HEAD fallback). Hot path — change with care.
     #[must_use]
     pub fn find(&self, req: &Request<'_>) -> Option<usize> {
-        let mut lists: Buffer<&CandidateList> = Buffer::new(&EMPTY);
-        if let Some(list) = self.exact.get(req.path) {
-            lists.push(list);
+        let method = MethodCode::of(req.method);
+        let exact = self.exact.get(req.path).map_or(&[][..], CandidateList::as_slice);
+        // Exact candidates that outrank everything else are settled without walking the other indexes.
+        let outranking = exact.partition_point(|c| self.best_beyond_exact.is_none_or(|best| c.key < best));
+        let (settled, exact) = exact.split_at(outranking);
+        if let Some(c) = settled.iter().find(|c| self.accepts(c, req, method)) {
+            return Some(c.route());
         }
+        let mut lists: Buffer<&CandidateList> = Buffer::new(&EMPTY);
         if self.has_params {
             let mut segments: Buffer<&str, 32> = Buffer::new("");
             path::split_trimmed(req.path).for_each(|s| segments.push(s));
@@ -206,8 +231,7 @@ impl Matcher {
         if !self.always.is_empty() {
             lists.push(&self.always);
         }
-        let method = MethodCode::of(req.method);
-        first_accepted(lists.as_slice(), |c| self.accepts(c, req, method)).map(Candidate::route)
+        first_accepted(exact, lists.as_slice(), |c| self.accepts(c, req, method)).map(Candidate::route)
     }
 
     /// Everything about a candidate the index did not already prove, cheapest first. The route itself is

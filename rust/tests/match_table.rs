@@ -160,6 +160,43 @@ fn precedence_by_score_then_priority_then_tier_then_order() {
 }
 
 #[test]
+fn exact_candidates_settle_alone_only_while_they_outrank_every_other_index() {
+    // The best key beyond the exact map is route 2's (32). Route 1 (35) outranks it and is settled without
+    // the tries; route 0 (25) does not, so when route 1 fails it is merged with route 2 and the wildcard.
+    MatchTest {
+        routes: vec![
+            r("GET", "/a"),                  // 0: 25
+            r("GET", "/a").header("X-A", "1"), // 1: 35
+            r("GET", "/{p}").header("X-B", "1"), // 2: 32
+            r("GET", "/*"),                  // 3: 20
+        ],
+        cases: vec![
+            case("GET", "/a", Some(1)).h("X-A", "1"),
+            case("GET", "/a", Some(1)).h("X-A", "1").h("X-B", "1"),
+            case("GET", "/a", Some(2)).h("X-B", "1"),
+            case("GET", "/a", Some(0)),
+            case("HEAD", "/a", Some(0)),
+            case("GET", "/z", Some(3)),
+            case("GET", "/z", Some(2)).h("X-B", "1"),
+            case("POST", "/a", None),
+        ],
+    }
+    .run();
+    // Only literal routes: every exact candidate settles alone.
+    MatchTest {
+        routes: vec![r("GET", "/a").header("X-A", "1"), r("GET", "/a"), r("POST", "/a")],
+        cases: vec![
+            case("GET", "/a", Some(0)).h("X-A", "1"),
+            case("GET", "/a", Some(1)),
+            case("POST", "/a", Some(2)),
+            case("PUT", "/a", None),
+            case("GET", "/b", None),
+        ],
+    }
+    .run();
+}
+
+#[test]
 fn tier_breaks_exact_ties_for_generated_routes() {
     MatchTest {
         routes: vec![
