@@ -50,8 +50,10 @@ class RouteTable:
         With `hits` (the journal's metrics), the matcher counts the requests of every route the hot path
         answers from its `static` triple as is (not delayed), and the hot path logs those without counting
         them again; other routes' requests are counted by `Journal.record`."""
-        statuses = [t.static[0] if t.static is not None and not t.delay else 0 for t in targets]
-        matcher = Matcher(specs, hits, statuses) if hits is not None else Matcher(specs)
+        statuses = None
+        if hits is not None:
+            statuses = [t.static[0] if t.static is not None and not t.delay else 0 for t in targets]
+        matcher = Matcher(specs, hits, statuses)
         return cls(
             matcher=matcher,
             targets=tuple(targets),

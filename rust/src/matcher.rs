@@ -216,6 +216,7 @@ impl Matcher {
         if let Some(c) = settled.iter().find(|c| self.accepts(c, req, method)) {
             return Some(c.route());
         }
+        self.best_beyond_exact?; // None: the exact map is the only index holding anything
         let mut lists: Buffer<&CandidateList> = Buffer::new(&EMPTY);
         if self.has_params {
             let mut segments: Buffer<&str, 32> = Buffer::new("");
