@@ -81,13 +81,18 @@ def test_metrics_are_prometheus_text_and_exact(server) -> None:
     assert "# TYPE mockd_match_hits_total counter" in r.body.decode().splitlines()
 
 
+def lines_of(text: str, prefix: str) -> list[str]:
+    """The exposition lines of one family (or one sample name), in the order served."""
+    return [line for line in text.splitlines() if line.startswith(prefix)]
+
+
 def test_request_series_use_go_path_normalisation_and_a_duration_histogram(server) -> None:
     # issue 14: the Go tool's families and labels; ids in paths fold into one series ({id}, {uuid})
     for path in ("/users/12345", "/users/67890", "/users/5f2b8c1e9a0d4e6f7a8b9c0d",
                  "/users/0b5e3c2a-1d4f-4e6a-9b8c-7d6e5f4a3b2c", "/users/42"):  # fmt: skip
         request(server.url + path)
     text = request(server.admin + "/metrics").body.decode()
-    series = [line for line in text.splitlines() if line.startswith("mockd_requests_total{")]
+    series = lines_of(text, "mockd_requests_total{")
     assert series == [
         'mockd_requests_total{method="GET",path="/users/42",status="404"} 1',
         'mockd_requests_total{method="GET",path="/users/{id}",status="404"} 3',
@@ -128,7 +133,7 @@ def test_static_hits_counted_by_the_matcher_share_series_with_the_rest(mockd_ser
         assert request(server.url + path).status in (200, 202)
     assert request(server.url + "/users/123", method="HEAD").status == 200
     text = request(server.admin + "/metrics").body.decode()
-    series = [line for line in text.splitlines() if line.startswith("mockd_requests_total{")]
+    series = lines_of(text, "mockd_requests_total{")
     assert series == [
         'mockd_requests_total{method="GET",path="/slow",status="202"} 2',
         'mockd_requests_total{method="GET",path="/tpl/{id}",status="200"} 1',
@@ -137,7 +142,7 @@ def test_static_hits_counted_by_the_matcher_share_series_with_the_rest(mockd_ser
         'mockd_requests_total{method="GET",path="/users/{id}/",status="200"} 1',
         'mockd_requests_total{method="HEAD",path="/users/{id}",status="200"} 1',
     ]
-    counts = [line for line in text.splitlines() if line.startswith("mockd_request_duration_seconds_count")]
+    counts = lines_of(text, "mockd_request_duration_seconds_count")
     assert counts == [
         'mockd_request_duration_seconds_count{method="GET",path="/slow"} 2',
         'mockd_request_duration_seconds_count{method="GET",path="/tpl/{id}"} 1',
@@ -151,8 +156,7 @@ def test_static_hits_counted_by_the_matcher_share_series_with_the_rest(mockd_ser
     assert first % ("users/{id}", 2) in lines  # a static hit takes 0 ms
     assert first % ("slow", 0) in lines  # a 5 ms delay does not
     # A second scrape adds nothing: the matcher's counts were taken into the series once.
-    assert [line for line in request(server.admin + "/metrics").body.decode().splitlines()
-            if line.startswith("mockd_requests_total{")] == series  # fmt: skip
+    assert lines_of(request(server.admin + "/metrics").body.decode(), "mockd_requests_total{") == series
 
 
 def test_a_family_without_samples_is_left_out(server) -> None:

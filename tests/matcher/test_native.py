@@ -359,7 +359,8 @@ def test_hit_counts_need_one_status_per_route():
 
 def test_hit_counts_are_exact_under_many_threads():
     """One counter is shared by every route table and every thread that matches (the near-miss pool, the
-    main loop): 8 threads interleaving on one key add up exactly."""
+    main loop): 8 threads interleaving their calls on one key add up exactly. Today the GIL serialises the
+    calls; the count must stay exact if `find` ever releases it (the counter's own lock)."""
     hits = HitCounts()
     m = Matcher([route(method="GET", path="/n/{id}")], hits, [200])
     barrier = threading.Barrier(8)
